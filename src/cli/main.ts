@@ -1,0 +1,2 @@
+// `jwt-mfa`: the terminal face (filled in next).
+process.exitCode = 0;

@@ -1,0 +1,13 @@
+// Every command id in one place (package.json contributes the same ids under category "JWT").
+export const Commands = {
+  openInspector: 'jwtMfa.openInspector',
+  scanWorkspace: 'jwtMfa.scanWorkspace',
+  copyDecoded: 'jwtMfa.copyDecodedJson',
+  copyRedacted: 'jwtMfa.copyTokenRedacted',
+  compareTokens: 'jwtMfa.compareTokens',
+  replayRequest: 'jwtMfa.replayRequest',
+  diagnoseResponse: 'jwtMfa.diagnoseResponse',
+  forgetApprovedHosts: 'jwtMfa.forgetApprovedHosts',
+  addExpectedAudience: 'jwtMfa.addExpectedAudience',
+  disableCheck: 'jwtMfa.disableCheck',
+} as const;

@@ -1,0 +1,133 @@
+// The one owner of the extension's diagnostics: analyses documents on open and (debounced) on change,
+// drops a document's diagnostics when it closes, and re-analyses everything when settings change.
+import * as vscode from 'vscode';
+import { analyzeText, type AnalyzedToken } from '../core/analyze';
+import { renderFinding, toLocale } from '../core/catalog/findings';
+import { DecodeCache } from '../core/decode';
+import type { Settings } from '../core/settings';
+import type { Severity } from '../core/types';
+import { affectsUs, getSettings } from './config';
+import { Disposable } from './lifecycle';
+
+export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
+const DEBOUNCE_MS = 300;
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** True when the user excluded this document by language id or glob pattern. */
+export function isExcluded(doc: vscode.TextDocument, settings: Settings): boolean {
+  return settings.exclude.some((p) => p === doc.languageId || vscode.languages.match({ pattern: p }, doc) > 0);
+}
+
+/** Documents we analyse: real text documents, not output channels or our own virtual docs. */
+export function isAnalysable(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme !== 'output' && doc.uri.scheme !== 'vscode-scm' && doc.uri.scheme !== 'git';
+}
+
+export class DiagnosticsOwner extends Disposable {
+  readonly collection: vscode.DiagnosticCollection;
+  readonly cache = new DecodeCache();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Last analysis per document, for hovers, code actions and CodeLens to reuse. */
+  private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[] }>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's analysis is refreshed. */
+  readonly onDidAnalyze = this.changed.event;
+
+  constructor(private readonly docsUri: vscode.Uri, private readonly now: () => number = Date.now) {
+    super();
+    this.collection = this._register(vscode.languages.createDiagnosticCollection('jwtMfa'));
+    this._register(this.changed);
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.analyze(d)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsUs(e)) this.analyzeAll();
+      }),
+    );
+    this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
+    this.analyzeAll();
+  }
+
+  analyzeAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.analyze(doc);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.analyze(doc);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    this.collection.delete(uri);
+  }
+
+  /** The analysis of a document, computed now if it is stale. */
+  tokensOf(doc: vscode.TextDocument): AnalyzedToken[] {
+    const hit = this.results.get(doc.uri.toString());
+    if (hit && hit.version === doc.version) return hit.tokens;
+    return this.analyze(doc);
+  }
+
+  analyze(doc: vscode.TextDocument): AnalyzedToken[] {
+    if (doc.isClosed || !isAnalysable(doc)) return [];
+    const settings = getSettings(doc.uri);
+    if (isExcluded(doc, settings)) {
+      this.collection.delete(doc.uri);
+      this.results.delete(doc.uri.toString());
+      return [];
+    }
+    const text = doc.getText();
+    const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
+    const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, settings, now: this.now(), cache: this.cache, limit });
+    this.results.set(doc.uri.toString(), { version: doc.version, tokens });
+    this.collection.set(doc.uri, this.toDiagnostics(doc, tokens));
+    this.changed.fire(doc.uri);
+    return tokens;
+  }
+
+  private toDiagnostics(doc: vscode.TextDocument, tokens: AnalyzedToken[]): vscode.Diagnostic[] {
+    const locale = toLocale(vscode.env.language);
+    const out: vscode.Diagnostic[] = [];
+    for (const t of tokens) {
+      const range = new vscode.Range(doc.positionAt(t.start), doc.positionAt(t.end));
+      for (const f of t.findings) {
+        const r = renderFinding(f, locale);
+        const d = new vscode.Diagnostic(range, r.message, SEVERITY[f.severity]);
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = { value: f.code, target: this.docsUri.with({ fragment: `finding-${f.code}` }) };
+        if (f.request) {
+          const line = doc.lineAt(Math.min(f.request.line, doc.lineCount - 1));
+          let host = f.request.url;
+          try {
+            host = new URL(f.request.url).host;
+          } catch {
+            // Unresolved URL: show it as written.
+          }
+          d.relatedInformation = [
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, line.range), vscode.l10n.t('sent to {0}', host)),
+          ];
+        }
+        out.push(d);
+      }
+    }
+    return out;
+  }
+}

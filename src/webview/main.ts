@@ -1,0 +1,2 @@
+// The inspector webview's script (filled in by the inspector feature).
+export {};
