@@ -93,7 +93,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
   let keys: KeyResolver | undefined;
   if (values.jwks) {
     try {
-      keys = await loadJwks(values.jwks);
+      keys = await loadJwks(/^https?:\/\//i.test(values.jwks) ? values.jwks : path.resolve(io.cwd, values.jwks));
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -77,6 +77,11 @@ function readToken(text: string, i: number, limit: number): Candidate | null {
     segments++;
   }
   if (segments < want) return null;
+  // A token cut by the bound (the size cap) is not reported with a wrong end.
+  if (end === limit && limit < text.length) {
+    const c = text.charCodeAt(limit);
+    if (isB64(c) || c === DOT) return null;
+  }
   if (!isJwe) {
     // An empty signature is only legitimate for `alg: none`; otherwise the dot is prose punctuation.
     if (lastSegmentEmpty && String(header.alg).toLowerCase() !== 'none') return null;
