@@ -5,6 +5,7 @@ import { duration, findingTitle, renderFinding } from '../core/catalog/findings'
 import { audienceLabel, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
+import { safeJson, visible } from '../core/text';
 import { FINDING_CODES, type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
@@ -138,12 +139,6 @@ const L = {
   ja: { none: 'トークンは見つかりませんでした', tokens: 'トークン', errors: 'エラー', warnings: '警告', token: 'トークン', sentTo: '送信先', fix: '対処' },
 };
 
-/** Control and bidi characters shown visibly, so claim text cannot rewrite the terminal. */
-export function visible(s: string, max = 160): string {
-  const clipped = s.length > max ? s.slice(0, max) + '…' : s;
-  return clipped.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function summary(t: TokenReport, locale: Locale): string {
   const c = t.claims;
   if (!c) return t.kind === 'jwe' ? 'JWE' : '';
@@ -211,13 +206,13 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
   let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\nHeader\n`;
   for (const [k, v] of Object.entries(t.header ?? {})) {
     const why = explainHeader(k, locale);
-    out += `  ${visible(k, 40).padEnd(20)} ${visible(JSON.stringify(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;
+    out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;
   }
   if (c) {
     out += '\nClaims\n';
     for (const [k, v] of Object.entries(c)) {
       const why = explainClaim(k, locale);
-      out += `  ${visible(k, 40).padEnd(20)} ${visible(JSON.stringify(v) ?? String(v))}${k === 'iat' || k === 'nbf' || k === 'exp' || k === 'auth_time' ? timeLine(v, now, locale) : ''}\n`;
+      out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${k === 'iat' || k === 'nbf' || k === 'exp' || k === 'auth_time' ? timeLine(v, now, locale) : ''}\n`;
       if (why) out += `  ${''.padEnd(20)} ${why}\n`;
       if (k === 'amr' && Array.isArray(v)) {
         for (const m of v) {
