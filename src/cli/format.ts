@@ -2,10 +2,10 @@
 import type { AnalyzedToken } from '../core/analyze';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
 import { duration, findingTitle, renderFinding } from '../core/catalog/findings';
-import { audienceLabel, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
+import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
-import { safeJson, visible } from '../core/text';
+import { limitDepth, safeJson, visible } from '../core/text';
 import { FINDING_CODES, type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
@@ -56,8 +56,8 @@ export function toTokenReport(
 }
 
 function publicToken(t: TokenReport) {
-  const { redacted: _omit, ...rest } = t;
-  return rest;
+  const { redacted: _omit, header, claims, ...rest } = t;
+  return { ...rest, header: limitDepth(header), claims: limitDepth(claims) };
 }
 
 export function formatJson(reports: FileReport[]): string {
@@ -149,7 +149,8 @@ function summary(t: TokenReport, locale: Locale): string {
   if (principalOf(c).principal === 'app-only') parts.push(locale === 'ja' ? `アプリのみ ${who.appId ?? ''}`.trim() : `app-only ${who.appId ?? ''}`.trim());
   else if (who.user) parts.push(visible(who.user, 60));
   const amr = mfaOf(c);
-  parts.push(`MFA ${amr === 'compliant' ? '✓' : amr === 'not-applicable' ? '–' : amr === 'uncertain' ? '?' : '✗'}`);
+  const na = amr === 'not-applicable' || (amr === 'no-amr' && !isPartnerCenterToken(c));
+  parts.push(`MFA ${amr === 'compliant' ? '✓' : na ? '–' : amr === 'uncertain' ? '?' : '✗'}`);
   return parts.join(' · ');
 }
 
@@ -201,7 +202,7 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
       }
     : null;
   if (format === 'json') {
-    return JSON.stringify({ kind: t.kind, header: t.header, claims: t.claims, signature: t.signature, verdicts, findings: t.findings }) + '\n';
+    return JSON.stringify({ kind: t.kind, header: limitDepth(t.header), claims: limitDepth(t.claims), signature: t.signature, verdicts, findings: t.findings }) + '\n';
   }
   let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\nHeader\n`;
   for (const [k, v] of Object.entries(t.header ?? {})) {

@@ -12,20 +12,26 @@ export function visible(s: string, max = 160): string {
   return clipped.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** JSON.stringify that survives cycles-free but hostile values: depth-limited, never throws. */
-export function safeJson(value: unknown, maxDepth = 50): string {
-  const seen = (v: unknown, depth: number): unknown => {
-    if (depth > maxDepth) return '…';
-    if (Array.isArray(v)) return v.map((x) => seen(x, depth + 1));
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: seen(x, depth + 1), enumerable: true, writable: true, configurable: true });
-      return out;
-    }
-    return v;
+/**
+ * A copy of a JSON value cut at `maxDepth` (deeper values become "…"), with own-property keys only
+ * (`__proto__` stays a plain key). Claims can nest 10,000 levels; serialisers must not recurse that far.
+ */
+export function limitDepth(value: unknown, maxDepth = 64): unknown {
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= maxDepth) return '…';
+    if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: copy(x, depth + 1), enumerable: true, writable: true, configurable: true });
+    return out;
   };
+  return copy(value, 0);
+}
+
+/** JSON text of a hostile value: depth-limited, never throws. */
+export function safeJson(value: unknown, maxDepth = 50): string {
   try {
-    return JSON.stringify(seen(value, 0)) ?? String(value);
+    return JSON.stringify(limitDepth(value, maxDepth)) ?? String(value);
   } catch {
     return '[unprintable]';
   }

@@ -201,3 +201,29 @@ describe('jwt-mfa CLI', () => {
     assert.equal(small.code, 2);
   });
 });
+
+describe('jwt-mfa CLI on hostile claims', () => {
+  it('prints 10,000-deep nesting, __proto__ keys and markup in every format without crashing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-cli-'));
+    try {
+      let deep = '1';
+      for (let i = 0; i < 10000; i++) deep = `[${deep}]`;
+      const payload = `{"aud":"x","deep":${deep},"__proto__":{"a":1},"h":"<img src=x onerror=alert(1)>\u202e"}`;
+      const tok = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}.c2ln`;
+      writeFileSync(path.join(dir, 'h.txt'), tok);
+      for (const format of ['text', 'json', 'sarif']) {
+        const r = await cli(['scan', 'h.txt', '--format', format], { cwd: dir });
+        assert.equal(r.code, 0, `${format}: ${r.err}`);
+        assert.equal(r.err, '');
+      }
+      const json = JSON.parse((await cli(['scan', 'h.txt', '--format', 'json'], { cwd: dir })).out);
+      const claims = json.files[0].tokens[0].claims;
+      assert.ok(Object.prototype.hasOwnProperty.call(claims, '__proto__'));
+      assert.match(JSON.stringify(claims.deep), /"…"/);
+      const text = await cli(['decode', tok], { cwd: dir });
+      assert.match(text.out, /<img src=x onerror=alert\(1\)>\\u202e/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,7 +11,7 @@ describe('text safety', () => {
   it('serialises hostile values without throwing: deep nesting, __proto__ keys', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10000; i++) deep = [deep];
-    assert.match(safeJson(deep, 5), /^\[\[\[\[\[\["…"\]\]\]\]\]\]$/);
+    assert.equal(safeJson(deep, 5), '[[[[["…"]]]]]');
     const proto = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}');
     assert.equal(safeJson(proto), '{"__proto__":{"polluted":true},"constructor":1}');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
