@@ -179,6 +179,7 @@ export class Session {
   async screenshot(name) {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, name);
+    await this.page.waitForTimeout(400); // let hovers and panels finish fading in
     await this.page.screenshot({ path: file });
     log(`screenshot ${path.relative(ROOT, file)}`);
     return file;
