@@ -65,15 +65,22 @@ export class Session {
 
   /** Quick Open (Ctrl+P) a workspace file, and wait until the editor shows `expectText`. */
   async openFile(name, expectText) {
+    await this.quickPick('Control+P', name);
+    await this.page.locator('.monaco-editor .view-line', { hasText: expectText }).first().waitFor({ timeout: 30_000 });
+  }
+
+  /** Opens the quick input with `key`, types `text`, waits for a row showing it, and picks it. */
+  async quickPick(key, text) {
     const { page } = this;
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
+    await page.keyboard.press(key);
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+    // The palette's input starts with ">": type after it rather than replace it.
+    if (key === 'F1') await input.pressSequentially(text);
+    else await input.fill(text);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: expectText }).first().waitFor({ timeout: 30_000 });
   }
 
   /**
@@ -124,14 +131,7 @@ export class Session {
 
   /** F1, type the command's title, Enter. */
   async runCommand(title) {
-    const { page } = this;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.pressSequentially(title);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    await this.quickPick('F1', title);
   }
 
   /** Opens the Problems panel and returns its rows' text once `expect` rows match (or the timeout). */

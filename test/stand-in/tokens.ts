@@ -52,13 +52,10 @@ export function sign(header: Record<string, unknown>, claims: Record<string, unk
 
 /** The claims of one kind, before overrides. `now` in epoch seconds. */
 export function claimsFor(kind: TokenKind, issuer: string, now: number): Record<string, unknown> {
+  // What every kind shares: issued a minute ago, valid for an hour, for Partner Center, in our tenant.
+  const base = { iss: issuer, iat: now - 60, nbf: now - 60, exp: now + HOUR, aud: PC_AUDIENCE, tid: TENANT };
   const user = {
-    iss: issuer,
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + HOUR,
-    aud: PC_AUDIENCE,
-    tid: TENANT,
+    ...base,
     oid: '7e57005e-0000-4000-8000-0000000005e1',
     sub: 'stand-in-user-subject',
     upn: 'admin@contoso-test.example',
@@ -90,12 +87,7 @@ export function claimsFor(kind: TokenKind, issuer: string, now: number): Record<
       return { ...user, aud: GRAPH_AUDIENCE, scp: 'User.Read User.Read.All', acrs: ['c1'] };
     case 'app-only':
       return {
-        iss: issuer,
-        iat: now - 60,
-        nbf: now - 60,
-        exp: now + HOUR,
-        aud: PC_AUDIENCE,
-        tid: TENANT,
+        ...base,
         oid: '7e57a990-0000-4000-8000-00000000a990',
         sub: '7e57a990-0000-4000-8000-00000000a990',
         appid: CLIENT_APP_ID,
@@ -106,12 +98,8 @@ export function claimsFor(kind: TokenKind, issuer: string, now: number): Record<
       };
     case 'id-token':
       return {
-        iss: issuer,
-        iat: now - 60,
-        nbf: now - 60,
-        exp: now + HOUR,
+        ...base,
         aud: CLIENT_APP_ID,
-        tid: TENANT,
         oid: user.oid,
         sub: user.sub,
         name: user.name,
