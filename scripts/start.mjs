@@ -198,7 +198,6 @@ async function main() {
   say(`wrote ${path.relative(ROOT, SAMPLES)}/ with tokens minted now`);
 
   const dirs = runDirs('start');
-  process.on('exit', () => dirs.cleanup());
   writeUserSettings(dirs, { 'workbench.startupEditor': 'none', 'editor.hover.delay': 300 });
   installVsix(dirs, VSIX);
   const server = await startServer({ mode: 'code-server', dirs, folder: SAMPLES, port: process.env.PORT ? Number(process.env.PORT) : undefined });

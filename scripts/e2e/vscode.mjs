@@ -41,8 +41,9 @@ export function playwright() {
   return createRequire(PW_PKG)('playwright-core');
 }
 
-// ---- process groups stopped on exit, failure and Ctrl+C ----
+// ---- process groups stopped, and throwaway folders removed, on exit, failure and Ctrl+C ----
 const groups = new Set();
+const runRoots = new Set();
 let handlersInstalled = false;
 function killGroup(pid, signal) {
   try {
@@ -54,7 +55,10 @@ function killGroup(pid, signal) {
 function installHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', () => groups.forEach((pid) => killGroup(pid, 'SIGKILL')));
+  process.on('exit', () => {
+    groups.forEach((pid) => killGroup(pid, 'SIGKILL'));
+    if (!process.env.JWT_MFA_KEEP_RUN) runRoots.forEach((root) => fs.rmSync(root, { recursive: true, force: true }));
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => {
       log(`${sig}: stopping ${groups.size} server group(s)`);
@@ -66,7 +70,9 @@ function installHandlers() {
 
 /** Throwaway HOME, XDG, TMPDIR, user-data, extensions, server-data and browser folders for one run. */
 export function runDirs(label = 'run') {
+  installHandlers();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `jwt-mfa-${label}-`));
+  runRoots.add(root);
   const d = Object.fromEntries(['home', 'tmp', 'ud', 'ext', 'sd', 'chrome', 'ws'].map((k) => [k, path.join(root, k)]));
   for (const p of Object.values(d)) fs.mkdirSync(p, { recursive: true });
   d.root = root;
@@ -79,7 +85,10 @@ export function runDirs(label = 'run') {
     XDG_CACHE_HOME: path.join(d.home, '.cache'),
     XDG_RUNTIME_DIR: path.join(d.tmp, 'xdg-runtime'),
   };
-  d.cleanup = () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  d.cleanup = () => {
+    runRoots.delete(root);
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  };
   return d;
 }
 
