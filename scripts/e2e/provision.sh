@@ -50,7 +50,7 @@ say "cache: $CACHE"
 # 1. Debian packages.
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 missing=()
-[ -n "$CHROMIUM" ] || missing+=(chromium)
+{ [ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ]; } || missing+=(chromium)
 [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
