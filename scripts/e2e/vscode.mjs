@@ -101,7 +101,7 @@ export function writeUserSettings(dirs, extra = {}) {
     'workbench.enableExperiments': false,
     'workbench.colorTheme': 'Default Dark Modern',
     // Large samples open without the "large file" prompt (VS Code never hands >50 MB to extensions).
-    'workbench.editorLargeFileConfirmation': 1024,
+    'workbench.editorLargeFileConfirmation': 4096,
     'chat.disableAIFeatures': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',

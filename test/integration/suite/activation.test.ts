@@ -46,7 +46,7 @@ describe('extension in a real VS Code', () => {
     assert.equal(ext.isActive, true);
     assert.equal(typeof api.activationMs, 'number');
     assert.ok(api.activationMs >= 0 && api.activationMs < 5000, `activationMs ${api.activationMs}`);
-    console.log(`[it] activationMs=${api.activationMs.toFixed(2)}`);
+    console.log(`[it] activationMs=${api.activationMs.toFixed(2)} (VS Code ${vscode.version}, ${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   });
 
   it('registers every command it contributes, each under jwtMfa. in category JWT', async () => {
