@@ -35,6 +35,8 @@ interface Word {
 
 type Mode = 'posix' | 'cmd';
 
+const POSIX_SPECIAL = new Set([' ', '\t', '\n', '\r', '|', ';', '&', '>', '<', "'", '"', '$', '\\']);
+const CMD_SPECIAL = new Set([' ', '\t', '\n', '\r', '|', '&', '>', '<', '"', '^', '\\']);
 const isSpace = (c: string) => c === ' ' || c === '\t';
 const isNl = (c: string) => c === '\n' || c === '\r';
 
@@ -107,11 +109,20 @@ function tokenize(text: string, from: number, mode: Mode): { words: Word[]; end:
         }
         if (!quoted && (isSpace(ch) || isNl(ch))) break;
         if (!quoted && (ch === '|' || ch === '&' || ch === '>' || ch === '<')) break;
-        value += ch;
-        i++;
+        let j = i + 1;
+        while (j < n && !CMD_SPECIAL.has(text[j])) j++;
+        value += ch + text.slice(i + 1, j);
+        i = j;
         continue;
       }
-      // POSIX shell.
+      // POSIX shell. Plain characters are copied as one slice (keeps 1 MB words linear and fast).
+      if (!POSIX_SPECIAL.has(ch)) {
+        let j = i + 1;
+        while (j < n && !POSIX_SPECIAL.has(text[j])) j++;
+        value += text.slice(i, j);
+        i = j;
+        continue;
+      }
       if (isSpace(ch) || isNl(ch) || ch === '|' || ch === ';' || ch === '&' || ch === '>' || ch === '<') break;
       if (ch === "'") {
         const close = text.indexOf("'", i + 1);

@@ -94,9 +94,12 @@ function linesAt(text: string, offsets: number[]): number[] {
 export function readHar(text: string): Har {
   // Replace a BOM with a space of the same length, so node offsets match the document.
   const src = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  let k = 0;
+  while (k < src.length && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9 || src.charCodeAt(k) === 10 || src.charCodeAt(k) === 13)) k++;
+  if (src.charCodeAt(k) !== 123 /* { */) return { entries: [], error: 'not a JSON object' };
   let root: Node | undefined;
   try {
-    root = parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
+    root = parseTree(src, undefined, { allowTrailingComma: true, disallowComments: false });
   } catch {
     root = undefined;
   }

@@ -219,8 +219,10 @@ export function parseHttpFile(text: string, opts: HttpParseOptions = {}): HttpFi
   const variables: FileVariable[] = [];
   for (const l of lines) {
     if (isSeparator(l.text)) {
-      const tail = l.text.replace(/^#+/, '').trim();
-      blocks.push({ lines: [], name: tail && /^[^\s]/.test(tail) ? tail : undefined });
+      let k = 3;
+      while (l.text.charCodeAt(k) === 35) k++;
+      const tail = k < l.text.length ? l.text.slice(k).trim() : '';
+      blocks.push({ lines: [], name: tail || undefined });
       continue;
     }
     blocks[blocks.length - 1].lines.push(l);

@@ -111,9 +111,12 @@ function paramAhead(r: Reader, at: number): boolean {
   return true;
 }
 
+/** No real response carries more challenges; hostile input stops here. */
+export const MAX_CHALLENGES = 1000;
+
 function parseOne(value: string, out: Challenge[]): void {
   const r = new Reader(value);
-  while (true) {
+  while (out.length < MAX_CHALLENGES) {
     r.skipWsAndCommas();
     if (r.end) return;
     const schemeEnd = r.runEnd(r.i, isT);
@@ -176,7 +179,7 @@ function parseOne(value: string, out: Challenge[]): void {
 export function parseWwwAuthenticate(values: string | readonly string[]): Challenge[] {
   const out: Challenge[] = [];
   for (const v of typeof values === 'string' ? [values] : values) {
-    if (typeof v === 'string') parseOne(v, out);
+    if (typeof v === 'string' && out.length < MAX_CHALLENGES) parseOne(v, out);
   }
   return out;
 }
