@@ -15,15 +15,20 @@ export function splitLines(text: string): Line[] {
   const out: Line[] = [];
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let n = 0;
-  for (let i = start; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : -1;
-    if (c === 10 || c === 13 || c === -1) {
-      out.push({ n: n++, start, end: i, text: text.slice(start, i) });
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
+  // Next \n and \r positions, each found with indexOf and cached until passed (stays linear).
+  let lf = text.indexOf('\n', start);
+  let cr = text.indexOf('\r', start);
+  for (;;) {
+    if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+    const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (end < 0) {
+      out.push({ n, start, end: text.length, text: text.slice(start) });
+      return out;
     }
+    out.push({ n: n++, start, end, text: text.slice(start, end) });
+    start = end === cr && lf === cr + 1 ? cr + 2 : end + 1;
   }
-  return out;
 }
 
 /** Index of the first non-blank character of `s` (s.length when blank). */

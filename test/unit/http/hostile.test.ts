@@ -125,21 +125,23 @@ describe('adversarial 1 MB inputs', function () {
   this.timeout(60000);
   const MB = 1 << 20;
   const run = (unit: string) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
-  const worst = ['"\\', ',=', 'eyJ', 'a.a.a.', '{{', '{{a}}', '"', '\\\n', "'", '^"', '@a=', '###\n', '?&', 'curl \\\n', 'Bearer ', 'a="', 'a=b ', '[{"log":'];
-  // A generous bound for a shared 2-core machine; the linear parsers take a few ms.
-  const BUDGET = 500;
+  // The runs issue 7 names, held to a tight budget; the others (line- and block-heavy) are linear too,
+  // with a looser bound because 1 MB of them is half a million lines to allocate on a shared machine.
+  const named = ['"\\', ',=', 'eyJ', 'a.a.a.'];
+  const others = ['{{', '{{a}}', '"', '\\\n', "'", '^"', '@a=', '###\n', '?&', 'curl \\\n', 'Bearer ', 'a="', 'a=b ', '[{"log":'];
 
-  for (const unit of worst) {
-    it(`parses 1 MB of ${JSON.stringify(unit)} quickly in every parser`, () => {
+  for (const unit of [...named, ...others]) {
+    const budget = named.includes(unit) ? 250 : 1500;
+    it(`parses 1 MB of ${JSON.stringify(unit)} in every parser (< ${budget} ms each)`, () => {
       const text = run(unit);
-      timed(() => parseWwwAuthenticate(text), BUDGET);
-      timed(() => parseWwwAuthenticate(`Bearer ${text}`), BUDGET);
-      timed(() => parseHttpFile(`GET https://a/\nAuthorization: ${text}\n\n${text}`), BUDGET);
-      timed(() => parseHttpFile(text), BUDGET);
-      timed(() => readHar(text), BUDGET);
-      timed(() => findCurlCommands(`curl ${text}`), BUDGET);
-      timed(() => findCurlCommands(text), BUDGET);
-      timed(() => findRawResponses(text), BUDGET);
+      timed(() => parseWwwAuthenticate(text), budget);
+      timed(() => parseWwwAuthenticate(`Bearer ${text}`), budget);
+      timed(() => parseHttpFile(`GET https://a/\nAuthorization: ${text}\n\n${text}`), budget);
+      timed(() => parseHttpFile(text), budget);
+      timed(() => readHar(text), budget);
+      timed(() => findCurlCommands(`curl ${text}`), budget);
+      timed(() => findCurlCommands(text), budget);
+      timed(() => findRawResponses(text), budget);
     });
   }
 

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { environmentNames, environmentVariables, parseHttpFile } from '../../../src/core/http/httpFile';
+import { splitLines } from '../../../src/core/http/lines';
 
 describe('.http / .rest parser', () => {
+  it('splits lines like VS Code (\\r\\n, \\n, lone \\r; a BOM is not part of line 0)', () => {
+    const at = (t: string) => splitLines(t).map((l) => [l.start, l.end, l.text]);
+    assert.deepEqual(at(''), [[0, 0, '']]);
+    assert.deepEqual(at('a\r\nb\rc\n\nd'), [[0, 1, 'a'], [3, 4, 'b'], [5, 6, 'c'], [7, 7, ''], [8, 9, 'd']]);
+    assert.deepEqual(at('\uFEFFx\r'), [[1, 2, 'x'], [3, 3, '']]);
+    assert.deepEqual(at('\r\r\n\n'), [[0, 0, ''], [1, 1, ''], [3, 3, ''], [4, 4, '']]);
+  });
+
   it('splits requests on ###, skips comments, reads method, URL, version, headers and body', () => {
     const text = [
       '# a comment',
