@@ -349,7 +349,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const amrEv = claimsOf ? `amr: ${amr ? jsonQuote(amr) : '(absent)'}` : undefined;
   const pcRejectShape = res.status === 401 && invalidToken && !bearer?.errorDescription && !claims && hostOf(request?.url ?? '') === 'api.partnercenter.microsoft.com';
   if (mfaF) {
-    const base = mfaF.severity === 'error' ? 80 : mfaF.severity === 'warning' ? 50 : 30;
+    // A token for another audience is refused for that first: MFA then ranks after the audience.
+    const base = (mfaF.severity === 'error' ? 80 : mfaF.severity === 'warning' ? 50 : 30) - (audF?.request ? 10 : 0);
     const boost = mfaSaid ? (mfaF.severity === 'error' ? 15 : 30) : pcRejectShape ? 5 : 0;
     add('mfa-missing', base + boost, [amrEv, mfaSaid ? saidEv(MFA_TEXT) : undefined, pcRejectShape ? wwwEv[0] : undefined, sentTo], {
       amr,

@@ -2,6 +2,7 @@
 // timeout, instant cancellation, a capped body, manual redirects that never carry Authorization to
 // another origin, an optional proxy, and network/TLS errors explained in plain words.
 import http from 'node:http';
+import { isIP } from 'node:net';
 import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
@@ -183,13 +184,14 @@ function once(u: URL, method: string, headers: Record<string, string>, body: str
     };
     const proxy = opts.proxy ? new URL(opts.proxy) : undefined;
     const isHttps = u.protocol === 'https:';
-    const tlsOpts = { rejectUnauthorized: opts.rejectUnauthorized !== false, ca: opts.ca, servername: u.hostname };
+    const tlsOpts = { rejectUnauthorized: opts.rejectUnauthorized !== false, ca: opts.ca, ...(isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: u.hostname }) };
 
     const start = (socket?: Duplex) => {
       let req: http.ClientRequest;
       const common = { method, headers, signal };
       if (proxy && !isHttps) {
-        req = http.request({ ...common, host: proxy.hostname, port: proxy.port || 80, path: u.href, headers: { ...headers, host: headers.host ?? u.host } });
+        const hasHost = Object.keys(headers).some((k) => k.toLowerCase() === 'host');
+        req = http.request({ ...common, host: proxy.hostname, port: proxy.port || 80, path: u.href, headers: hasHost ? headers : { ...headers, Host: u.host } });
       } else if (socket) {
         req = https.request({ ...common, host: u.hostname, port: u.port || 443, path: u.pathname + u.search, createConnection: () => tls.connect({ ...tlsOpts, socket }) });
       } else {

@@ -92,6 +92,18 @@ describe('diagnose', () => {
     assert.equal(d.causes[0].score, 90);
   });
 
+  it('a Graph token without MFA sent to Partner Center: the audience ranks first, MFA second', async () => {
+    const tok = await graphUser({ amr: ['pwd'] });
+    const d = diagnose(input({ token: tok }));
+    assert.deepEqual(codes(d).slice(0, 2), ['audience-mismatch', 'mfa-missing']);
+  });
+
+  it('docs/causes.md has a #cause-<code> section for every code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/causes.md', import.meta.url), 'utf8');
+    for (const code of CAUSE_CODES) assert.ok(doc.includes(`<a id="cause-${code}"></a>`), code);
+  });
+
   it('expired and not-yet-valid', async () => {
     const old = await pcUser(['pwd', 'mfa'], { exp: NOW_S - 3600, iat: NOW_S - 7200, nbf: NOW_S - 7200 });
     const d = diagnose(input({ token: old, response: { status: 401, headers: [['WWW-Authenticate', 'Bearer error="invalid_token", error_description="The access token expired"']] } }));

@@ -431,3 +431,8 @@ export function findCurlCommands(text: string): CurlCommand[] {
   }
   return out;
 }
+
+/** The curl command that spans `offset` (the cursor), if any. */
+export function curlAtOffset(text: string, offset: number): CurlCommand | undefined {
+  return findCurlCommands(text).find((c) => c.start <= offset && offset <= c.end);
+}

@@ -413,3 +413,13 @@ export function environmentNames(envs: unknown): string[] {
   if (!envs || typeof envs !== 'object' || Array.isArray(envs)) return [];
   return Object.keys(envs).filter((k) => k !== '$shared');
 }
+
+/** The request whose block holds `offset` (the cursor), or the nearest request above it. */
+export function requestAtOffset(file: HttpFile, offset: number): HttpRequest | undefined {
+  let best: HttpRequest | undefined;
+  for (const r of file.requests) {
+    if (r.start <= offset) best = r;
+    if (offset <= r.end && r.start <= offset) return r;
+  }
+  return best;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findCurlCommands, parseCurl } from '../../../src/core/http/curl';
+import { curlAtOffset, findCurlCommands, parseCurl } from '../../../src/core/http/curl';
 
 describe('curl parser', () => {
   it('reads -H, -X, --url, --data*, -L with POSIX quoting and backslash continuations', () => {
@@ -69,5 +69,11 @@ describe('curl parser', () => {
     const c = parseCurl("curl 'https://a.test/ -H \"x");
     assert.ok(c);
     assert.equal(c.url, 'https://a.test/ -H "x');
+  });
+
+  it('finds the command at the cursor, across continuation lines', () => {
+    const text = 'echo hi\ncurl https://a.test/ \\\n  -H "X: 1"\necho bye\n';
+    assert.equal(curlAtOffset(text, text.indexOf('X: 1'))?.url, 'https://a.test/');
+    assert.equal(curlAtOffset(text, text.indexOf('bye')), undefined);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { environmentNames, environmentVariables, parseHttpFile } from '../../../src/core/http/httpFile';
+import { environmentNames, environmentVariables, parseHttpFile, requestAtOffset } from '../../../src/core/http/httpFile';
 import { splitLines } from '../../../src/core/http/lines';
 
 describe('.http / .rest parser', () => {
@@ -126,5 +126,14 @@ describe('.http / .rest parser', () => {
     const r = parseHttpFile(lines.join('\n')).requests[0];
     assert.ok(performance.now() - t0 < 1000);
     assert.ok(r.url.length < 4 << 20);
+  });
+
+  it('finds the request at the cursor', () => {
+    const text = '@a = 1\n\nGET https://a.test/1\nX: 1\n\n###\n\nPOST https://a.test/2\n\nbody\n';
+    const f = parseHttpFile(text);
+    assert.equal(requestAtOffset(f, text.indexOf('X: 1'))?.url, 'https://a.test/1');
+    assert.equal(requestAtOffset(f, text.indexOf('body'))?.url, 'https://a.test/2');
+    assert.equal(requestAtOffset(f, 0)?.url, 'https://a.test/1'); // the variable line is in the first block
+    assert.equal(requestAtOffset(parseHttpFile('# only a comment\n'), 0), undefined);
   });
 });
