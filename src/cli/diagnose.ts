@@ -10,6 +10,8 @@ import { findCurlCommands } from '../core/http/curl';
 import { looksLikeHar, readHar } from '../core/http/har';
 import { environmentNames, environmentVariables, parseHttpFile } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
+import { findRequestSites } from '../core/http/sites';
+import { LineIndex, type Position } from '../core/positions';
 import { redactText } from '../core/redact';
 import { settingsFromJson, type Settings } from '../core/settings';
 import type { Locale } from '../core/types';
@@ -87,6 +89,12 @@ function replayHeaders(headers: ReadonlyArray<readonly [string, string]>, token:
   return out;
 }
 
+/** The bearer credential of an Authorization header, as sent. */
+function bearerOf(headers: ReadonlyArray<readonly [string, string]> | undefined): string | undefined {
+  const v = headers?.find(([n]) => n.toLowerCase() === 'authorization')?.[1].trim();
+  return v && /^bearer\s/i.test(v) ? v.slice(6).trim() : undefined;
+}
+
 function proxyFor(url: string): string | undefined {
   let u: URL;
   try {
@@ -108,9 +116,26 @@ const LABELS = {
   ja: { request: '要求', response: '応答', token: 'トークン', findings: '検出結果', causes: '原因', evidence: '根拠', remedy: '対処', correlation: '相関 ID', none: '原因なし: 応答は失敗ではありません。', noToken: 'なし' },
 };
 
-function tokenJson(d: Diagnosis, locale: Locale): unknown {
+/** Where the sent token sits in the file, as scan's JSON gives it (0-based, UTF-16, a BOM is not a character). */
+type TokenPlace = { start: Position; end: Position } | undefined;
+
+function placeOf(text: string, fileName: string, line: number | undefined, raw: string | undefined): TokenPlace {
+  if (line === undefined || !raw) return undefined;
+  const site = findRequestSites(text, fileName).find((s) => s.requests.some((r) => r.line === line) && text.slice(s.start, s.end) === raw);
+  if (!site) return undefined;
+  const index = new LineIndex(text);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const pos = (o: number): Position => {
+    const p = index.positionAt(o);
+    return p.line === 0 ? { line: 0, character: p.character - bom } : p;
+  };
+  return { start: pos(site.start), end: pos(site.end) };
+}
+
+function tokenJson(d: Diagnosis, locale: Locale, place: TokenPlace): unknown {
   if (!d.token) return null;
   return {
+    ...(place ?? {}),
     kind: d.token.decoded.kind,
     header: d.token.decoded.header,
     claims: d.token.decoded.claims,
@@ -122,11 +147,11 @@ function tokenJson(d: Diagnosis, locale: Locale): unknown {
   };
 }
 
-function toJson(d: Diagnosis, locale: Locale): string {
+function toJson(d: Diagnosis, locale: Locale, place: TokenPlace): string {
   const out = {
     request: d.request,
     response: { status: d.response.status, statusText: d.response.statusText, headers: d.response.headers, challenges: d.response.challenges },
-    token: tokenJson(d, locale),
+    token: tokenJson(d, locale, place),
     causes: renderCauses(d, locale),
   };
   return redactText(JSON.stringify(out, null, 2)) + '\n';
@@ -233,10 +258,13 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
         maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
         proxy: proxyFor(req.url),
       });
-      input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: 'live' };
+      // A replayed HAR request keeps its origin: a sanitized export still explains a missing token.
+      input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: input.source === 'har' ? 'har' : 'live' };
     }
     const d = diagnose({ ...input, settings, now, token: token ?? input.token });
-    io.stdout(json ? toJson(d, locale) : toText(d, locale));
+    const sentRaw = token ? undefined : bearerOf(input.request?.headers);
+    const place = file === '-' && !looksLikeHar(text) ? undefined : placeOf(text, file === '-' ? 'stdin.har' : file, input.request?.line, sentRaw);
+    io.stdout(json ? toJson(d, locale, place) : toText(d, locale));
     return d.response.status === 401 || d.response.status === 403 ? 1 : 0;
   } catch (e) {
     if (e instanceof UserError || e instanceof SendError) return fail(e.message);

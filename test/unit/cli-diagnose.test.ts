@@ -76,6 +76,12 @@ describe('jwt-mfa diagnose (CLI)', function () {
     assert.deepEqual(j.response.headers, MFA_RES);
     assert.deepEqual(j.response.challenges, [{ scheme: 'Bearer', params: { error: 'invalid_token' } }]);
     assert.deepEqual(j.token.claims.amr, ['pwd']);
+    // Positions as in scan: where the token sits in the HAR text.
+    const text = await fsp.readFile(path.join(dir, f), 'utf8');
+    const at = text.indexOf(tok);
+    const lines = text.slice(0, at).split('\n');
+    assert.deepEqual(j.token.start, { line: lines.length - 1, character: lines[lines.length - 1].length });
+    assert.deepEqual(j.token.end, { line: lines.length - 1, character: lines[lines.length - 1].length + tok.length });
     assert.equal(j.token.signature, 'not-checked');
     assert.ok(j.token.findings.some((x: { code: string; request?: { line: number } }) => x.code === 'mfa-missing' && x.request));
     assert.equal(j.causes[0].code, 'mfa-missing');
