@@ -4,6 +4,7 @@ import type { RequestRef } from '../types';
 import { findCurlCommands } from './curl';
 import { looksLikeHar, readHar } from './har';
 import { parseHttpFile } from './httpFile';
+import { splitLines } from './lines';
 
 /** A token occurrence [start, end) in a document and the requests that send it. */
 export interface TokenSite {
@@ -25,15 +26,15 @@ function ext(fileName: string): string {
   return dot < 0 ? '' : base.slice(dot + 1).toLowerCase();
 }
 
-function httpRanges(text: string): Range[] {
+function httpRanges(text: string, base = 0, baseLine = 0): Range[] {
   const file = parseHttpFile(text);
   const out: Range[] = [];
   const byVariable = new Map<string, RequestRef[]>();
   for (const r of file.requests) {
-    const ref: RequestRef = { method: r.method, url: r.url, line: r.line };
-    out.push({ start: r.urlStart, end: r.urlEnd, requests: [ref] });
+    const ref: RequestRef = { method: r.method, url: r.url, line: r.line + baseLine };
+    out.push({ start: base + r.urlStart, end: base + r.urlEnd, requests: [ref] });
     for (const h of r.headers) {
-      if (h.name.toLowerCase() === 'authorization') out.push({ start: h.valueStart, end: h.valueEnd, requests: [ref] });
+      if (h.name.toLowerCase() === 'authorization') out.push({ start: base + h.valueStart, end: base + h.valueEnd, requests: [ref] });
     }
     for (const v of r.credentialVariables) {
       const list = byVariable.get(v) ?? [];
@@ -44,7 +45,26 @@ function httpRanges(text: string): Range[] {
   // A variable defined twice: REST Client uses one definition; every definition line is a site.
   for (const v of file.variables) {
     const refs = byVariable.get(v.name);
-    if (refs) out.push({ start: v.valueStart, end: v.valueEnd, requests: refs });
+    if (refs) out.push({ start: base + v.valueStart, end: base + v.valueEnd, requests: refs });
+  }
+  return out;
+}
+
+/** Markdown code fences marked ```http or ```rest hold requests too (REST Client runs them). */
+function markdownHttpRanges(text: string): Range[] {
+  const out: Range[] = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].text.trim().toLowerCase();
+    if (t !== '```http' && t !== '```rest') continue;
+    let j = i + 1;
+    while (j < lines.length && !lines[j].text.trim().startsWith('```')) j++;
+    if (j > i + 1) {
+      const start = lines[i + 1].start;
+      const end = lines[j - 1].end;
+      out.push(...httpRanges(text.slice(start, end), start, i + 1));
+    }
+    i = j;
   }
   return out;
 }
@@ -74,6 +94,7 @@ export function findRequestSites(text: string, fileName: string): TokenSite[] {
     const e = ext(fileName);
     if (e === 'http' || e === 'rest') ranges = httpRanges(text);
     else if (e === 'har' || (e === 'json' && looksLikeHar(text))) ranges = harRanges(text);
+    else if (e === 'md' || e === 'markdown') ranges = [...curlRanges(text), ...markdownHttpRanges(text)];
     else ranges = curlRanges(text);
   } catch {
     return [];

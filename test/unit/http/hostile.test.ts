@@ -124,7 +124,7 @@ describe('hostile input (property-based)', function () {
     fc.assert(
       fc.property(anyText, fc.integer({ min: 0, max: 999 }), wwwText, (text, status, www) => {
         findRawResponses(text);
-        for (const name of ['a.http', 'a.har', 'a.log']) findRequestSites(text, name);
+        for (const name of ['a.http', 'a.har', 'a.log', 'a.md']) findRequestSites(text, name);
         diagnose({ request: { method: 'GET', url: text, headers: [['Authorization', text]] }, response: { status, statusText: text, headers: [['WWW-Authenticate', www]], body: text }, settings: DEFAULT_SETTINGS, now: NOW });
       }),
       { numRuns: 500 },

@@ -89,7 +89,16 @@ describe('request sites and analyzeText', () => {
     assert.ok(codes(res[1].findings).includes('audience-mismatch@4'));
   });
 
+  it('Markdown: requests in ```http fences are sites, with document lines', async () => {
+    const g = await graphUser();
+    const text = `# Doc\n\n\`\`\`http\nGET ${PC}\nAuthorization: Bearer ${g}\n\`\`\`\n\nGET ${PC} outside a fence\n`;
+    const res = analyzeText(text, { fileName: 'README.md', settings, now: NOW });
+    assert.equal(res.length, 1);
+    assert.deepEqual(res[0].requests, [{ method: 'GET', url: PC, line: 3 }]);
+    assert.ok(codes(res[0].findings).includes('audience-mismatch@3'));
+  });
+
   it('never throws on garbage', () => {
-    for (const name of ['a.http', 'a.har', 'a.txt', 'a.json']) assert.deepEqual(findRequestSites('{{{{ ### "\\', name), []);
+    for (const name of ['a.http', 'a.har', 'a.txt', 'a.json', 'a.md']) assert.deepEqual(findRequestSites('{{{{ ### "\\', name), []);
   });
 });
