@@ -343,7 +343,12 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   } else if (said(AUDIENCE_TEXT)) add('audience-mismatch', claimsOf ? 40 : 55, [saidEv(AUDIENCE_TEXT)], { said: saidText(AUDIENCE_TEXT) });
 
   // MFA.
-  const mfaSaid = said(MFA_TEXT);
+  // Partner Center answers `isMfaCompliant` when asked with `ValidateMfa: true` (domain.md §5.1).
+  const mfaHeader = header(headers, 'isMfaCompliant')?.trim().toLowerCase();
+  const mfaHeaderEv = mfaHeader === 'false' ? `isMfaCompliant: false` : undefined;
+  const mfaSaid = said(MFA_TEXT) || mfaHeader === 'false';
+  const mfaSaidEv = (): string | undefined => (said(MFA_TEXT) ? saidEv(MFA_TEXT) : mfaHeaderEv);
+  const mfaSaidText = (): string | undefined => (said(MFA_TEXT) ? saidText(MFA_TEXT) : mfaHeaderEv);
   const mfaF = finding('mfa-missing');
   const amr = claimsOf && claimsOf.amr !== undefined ? strList(claimsOf.amr) : undefined;
   const amrEv = claimsOf ? `amr: ${amr ? jsonQuote(amr) : '(absent)'}` : undefined;
@@ -352,18 +357,18 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     // A token for another audience is refused for that first: MFA then ranks after the audience.
     const base = (mfaF.severity === 'error' ? 80 : mfaF.severity === 'warning' ? 50 : 30) - (audF?.request ? 10 : 0);
     const boost = mfaSaid ? (mfaF.severity === 'error' ? 15 : 30) : pcRejectShape ? 5 : 0;
-    add('mfa-missing', base + boost, [amrEv, mfaSaid ? saidEv(MFA_TEXT) : undefined, pcRejectShape ? wwwEv[0] : undefined, sentTo], {
+    add('mfa-missing', base + boost, [amrEv, mfaSaid ? mfaSaidEv() : undefined, mfaHeaderEv, pcRejectShape ? wwwEv[0] : undefined, sentTo], {
       amr,
       tokenKnown: 'yes',
-      said: mfaSaid ? saidText(MFA_TEXT) : undefined,
+      said: mfaSaid ? mfaSaidText() : undefined,
     });
   } else if (mfaSaid) {
     const compliant = claimsOf ? mfaOf(claimsOf) === 'compliant' : false;
-    add('mfa-missing', claimsOf ? (compliant ? 45 : 60) : 85, [saidEv(MFA_TEXT), amrEv], {
+    add('mfa-missing', claimsOf ? (compliant ? 45 : 60) : 85, [mfaSaidEv(), mfaHeaderEv, amrEv], {
       amr,
       tokenKnown: claimsOf ? 'yes' : 'no',
       compliant: compliant ? 'yes' : 'no',
-      said: saidText(MFA_TEXT),
+      said: mfaSaidText(),
     });
   }
 

@@ -69,6 +69,12 @@ describe('diagnose', () => {
     assert.equal(d.errorBody?.code, '900421');
   });
 
+  it('mfa-missing from Partner Center\'s isMfaCompliant: false answer (ValidateMfa: true)', () => {
+    const d = diagnose({ request: null, response: { status: 401, statusText: 'Unauthorized', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"'], ['isMfaCompliant', 'false']] }, settings, now: NOW });
+    assert.equal(d.causes[0].code, 'mfa-missing');
+    assert.ok(d.causes[0].evidence.includes('isMfaCompliant: false'));
+  });
+
   it('audience-mismatch: a Graph token sent to Partner Center', async () => {
     const tok = await graphUser();
     const d = diagnose(input({ token: tok }));
