@@ -8,7 +8,7 @@ import { renderFinding, toLocale } from '../core/catalog/findings';
 import { diagnose, redactUrl, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
 import { findCurlCommands } from '../core/http/curl';
 import { looksLikeHar, readHar } from '../core/http/har';
-import { environmentNames, environmentVariables, parseHttpFile } from '../core/http/httpFile';
+import { environmentNames, environmentVariables, expandAuthorization, parseHttpFile, resolveTemplate } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
 import { findRequestSites } from '../core/http/sites';
 import { LineIndex, type Position } from '../core/positions';
@@ -343,9 +343,23 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   if (!a.send)
     throw new UserError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
   if (r.unresolved.length) throw new UserError(`cannot send request ${a.entryN}: unresolved variable(s) ${r.unresolved.map((n) => `{{${n}}}`).join(', ')}; nothing was sent`);
-  const headers = r.headers.map((h): [string, string] => [h.name, h.value]);
+  const headers = r.headers.map((h): [string, string] => [h.name, h.name.toLowerCase() === 'authorization' ? expandAuthorization(h.value) : h.value]);
+  let body = r.body;
+  if (r.bodyFile) {
+    const p = path.resolve(dir, r.bodyFile.path);
+    try {
+      body = await fsp.readFile(p, 'utf8');
+    } catch {
+      throw new UserError(`cannot send request ${a.entryN}: its body file ${r.bodyFile.path} cannot be read; nothing was sent`);
+    }
+    if (r.bodyFile.substitute) {
+      const { value, unresolved } = resolveTemplate(file, body, { ...envs, dynamic, environmentFirst });
+      if (unresolved.length) throw new UserError(`cannot send request ${a.entryN}: unresolved variable(s) ${unresolved.map((n) => `{{${n}}}`).join(', ')} in ${r.bodyFile.path}; nothing was sent`);
+      body = value;
+    }
+  }
   const request: DiagnoseRequest = { method: r.method, url: r.url, headers: replayHeaders(headers, a.token), line: r.line };
-  return { input: { request, response: { status: 0, headers: [] }, source: 'http' }, send: { method: r.method, url: r.url, headers: replayHeaders(headers, a.token), body: r.body } };
+  return { input: { request, response: { status: 0, headers: [] }, source: 'http' }, send: { method: r.method, url: r.url, headers: replayHeaders(headers, a.token), body } };
 }
 
 async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {

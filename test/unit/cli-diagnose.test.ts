@@ -182,6 +182,26 @@ describe('jwt-mfa diagnose (CLI)', function () {
     assert.equal(hits, 1);
   });
 
+  it('--send reads a <@ body file with variables substituted and expands Basic credentials', async () => {
+    let got: { body: string; auth?: string } = { body: '' };
+    const origin = await serve((q, s) => {
+      let b = '';
+      q.on('data', (c) => (b += c));
+      q.on('end', () => {
+        got = { body: b, auth: q.headers.authorization };
+        s.writeHead(403, 'Forbidden', { 'Content-Type': 'application/json' });
+        s.end('{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}');
+      });
+    });
+    await write('b/body.json', '{"who":"{{who}}"}');
+    const f = await write('b/x.http', `@who = agent\nPOST ${origin}/p\nAuthorization: Basic u:p\n\n<@ ./body.json\n`);
+    const r = await run([f, '--send', '--format', 'json']);
+    assert.equal(r.code, 1, r.out);
+    assert.deepEqual(got, { body: '{"who":"agent"}', auth: `Basic ${Buffer.from('u:p').toString('base64')}` });
+    const j = JSON.parse(r.out);
+    assert.ok(j.causes.some((c: { code: string }) => c.code === 'insufficient-scope' || c.code === 'no-token'));
+  });
+
   it('--send explains a refused connection and a timeout (exit 2)', async () => {
     const probe = http.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));

@@ -30,8 +30,10 @@ export interface HttpRequest {
   urlStart: number;
   urlEnd: number;
   headers: HttpHeader[];
-  /** Resolved body, if any. */
+  /** Resolved body, if any (form bodies joined as REST Client does). */
   body?: string;
+  /** `< path` / `<@ path`: the body comes from this file (relative to the .http file); `substitute` for `<@`. */
+  bodyFile?: { path: string; substitute: boolean; encoding?: string };
   /** Names that could not be resolved in the URL, headers or body, in order of appearance. */
   unresolved: string[];
   /** File variables the URL and `Authorization` header use, directly or through other variables. */
@@ -353,7 +355,16 @@ function buildRequest(p: SplitBlock, resolver: Resolver, index: number): HttpReq
   const unresolved: string[] = [];
   let url = resolver.resolve(rawUrl, unresolved);
   for (const h of headers) h.value = resolver.resolve(h.raw, unresolved);
-  const body = bodyLines.length ? resolver.resolve(bodyLines.join('\n'), unresolved) : undefined;
+  let bodyFile: HttpRequest['bodyFile'];
+  const firstBody = bodyLines.length ? bodyLines[0].trim() : '';
+  if (bodyLines.length === 1 && firstBody.startsWith('<') && !firstBody.startsWith('<>') && !firstBody.startsWith('<{') && !firstBody.startsWith('< {')) {
+    const m = /^<(@(\w+)?)?\s+(.+)$/.exec(firstBody);
+    if (m) bodyFile = { path: resolver.resolve(m[3].trim(), unresolved), substitute: !!m[1], encoding: m[2] };
+  }
+  const contentType = headers.find((h) => h.name.toLowerCase() === 'content-type')?.raw.toLowerCase() ?? '';
+  // REST Client: x-www-form-urlencoded bodies may span lines that start with `&`; they are joined.
+  const joined = contentType.includes('application/x-www-form-urlencoded') ? bodyLines.map((b) => b.trim()).join('') : bodyLines.join('\n');
+  const body = bodyLines.length && !bodyFile ? resolver.resolve(joined, unresolved) : undefined;
 
   // A relative URL takes its origin from a Host header; a URL without scheme defaults to http.
   if (url.startsWith('/')) {
@@ -379,6 +390,7 @@ function buildRequest(p: SplitBlock, resolver: Resolver, index: number): HttpReq
     urlEnd: l.start + urlEnd,
     headers,
     body,
+    bodyFile,
     unresolved,
     credentialVariables: [...creds],
     start: first.start,
@@ -422,4 +434,32 @@ export function requestAtOffset(file: HttpFile, offset: number): HttpRequest | u
     if (offset <= r.end && r.start <= offset) return r;
   }
   return best;
+}
+
+/**
+ * REST Client's Authorization shorthands: `Basic user:pass` and `Basic user pass` are sent
+ * base64-encoded. Other values are returned unchanged.
+ */
+export function expandAuthorization(value: string): string {
+  const m = /^basic\s+(.+)$/i.exec(value.trim());
+  if (!m) return value;
+  const cred = m[1].trim();
+  let userPass: string | undefined;
+  if (cred.includes(':')) userPass = cred;
+  else {
+    const parts = cred.split(/\s+/);
+    if (parts.length === 2) userPass = `${parts[0]}:${parts[1]}`;
+  }
+  if (userPass === undefined) return value;
+  const bytes = new TextEncoder().encode(userPass);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `Basic ${btoa(bin)}`;
+}
+
+/** Resolves `{{…}}` in `template` with a parsed file's variables and the same options (for `<@ file` bodies). */
+export function resolveTemplate(file: HttpFile, template: string, opts: HttpParseOptions = {}): { value: string; unresolved: string[] } {
+  const unresolved: string[] = [];
+  const value = new Resolver(file.variables, opts).resolve(template, unresolved);
+  return { value, unresolved };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { environmentNames, environmentVariables, parseHttpFile, requestAtOffset } from '../../../src/core/http/httpFile';
+import { environmentNames, environmentVariables, expandAuthorization, parseHttpFile, requestAtOffset, resolveTemplate } from '../../../src/core/http/httpFile';
 import { splitLines } from '../../../src/core/http/lines';
 
 describe('.http / .rest parser', () => {
@@ -135,5 +135,31 @@ describe('.http / .rest parser', () => {
     assert.equal(requestAtOffset(f, text.indexOf('body'))?.url, 'https://a.test/2');
     assert.equal(requestAtOffset(f, 0)?.url, 'https://a.test/1'); // the variable line is in the first block
     assert.equal(requestAtOffset(parseHttpFile('# only a comment\n'), 0), undefined);
+  });
+
+  it('joins form bodies, reads < file bodies, and expands Basic shorthands', () => {
+    const text = [
+      'POST https://a.test/token',
+      'Content-Type: application/x-www-form-urlencoded',
+      '',
+      'grant_type=refresh_token',
+      '&resource=https%3A%2F%2Fapi.partnercenter.microsoft.com',
+      '',
+      '###',
+      '@who = me',
+      'POST https://a.test/json',
+      '',
+      '<@ ./body.json',
+    ].join('\n');
+    const f = parseHttpFile(text);
+    const [form, json] = f.requests;
+    assert.equal(form.body, 'grant_type=refresh_token&resource=https%3A%2F%2Fapi.partnercenter.microsoft.com');
+    assert.equal(json.body, undefined);
+    assert.deepEqual(json.bodyFile, { path: './body.json', substitute: true, encoding: undefined });
+    assert.deepEqual(resolveTemplate(f, '{"u":"{{who}}","x":"{{nope}}"}'), { value: '{"u":"me","x":"{{nope}}"}', unresolved: ['nope'] });
+    assert.equal(expandAuthorization('Basic user:pa ss'), `Basic ${Buffer.from('user:pa ss').toString('base64')}`);
+    assert.equal(expandAuthorization('Basic user pass'), `Basic ${Buffer.from('user:pass').toString('base64')}`);
+    assert.equal(expandAuthorization('Basic dXNlcjpwYXNz'), 'Basic dXNlcjpwYXNz');
+    assert.equal(expandAuthorization('Bearer x'), 'Bearer x');
   });
 });
