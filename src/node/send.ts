@@ -68,6 +68,7 @@ export type SendErrorCode =
   | 'too-many-redirects'
   | 'aborted'
   | 'bad-url'
+  | 'bad-request'
   | 'proxy'
   | 'network';
 
@@ -106,6 +107,8 @@ export function explainError(e: unknown, u: URL, timeoutMs: number): SendError {
     return new SendError('tls-self-signed', `The TLS certificate of ${host} is self-signed and not trusted, so the connection was refused (${code}). Trust its CA, or use the real endpoint.`, code);
   if (code.startsWith('CERT_') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('UNABLE_TO_') || code === 'HOSTNAME_MISMATCH')
     return new SendError('tls-invalid', `The TLS certificate of ${host} is not valid (${code}${err?.reason ? `: ${err.reason}` : ''}), so the connection was refused.`, code);
+  if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN' || code === 'ERR_HTTP_INVALID_HEADER_VALUE')
+    return new SendError('bad-request', `The request cannot be sent: a header name or value holds characters HTTP does not allow (${code}).`, code);
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new SendError('network', `${host} cannot be reached from this machine (${code}: no route). Check the network or VPN.`, code);
   return new SendError('network', `The request to ${host} failed: ${String(err?.message ?? e).slice(0, 200)}${code ? ` (${code})` : ''}.`, code || undefined);
 }
@@ -187,6 +190,15 @@ function once(u: URL, method: string, headers: Record<string, string>, body: str
     const tlsOpts = { rejectUnauthorized: opts.rejectUnauthorized !== false, ca: opts.ca, ...(isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: u.hostname }) };
 
     const start = (socket?: Duplex) => {
+      try {
+        startRequest(socket);
+      } catch (e) {
+        // e.g. a header value with a line break: Node refuses it before sending anything
+        socket?.destroy();
+        done(() => reject(e));
+      }
+    };
+    const startRequest = (socket?: Duplex) => {
       let req: http.ClientRequest;
       const common = { method, headers, signal };
       if (proxy && !isHttps) {

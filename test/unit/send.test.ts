@@ -239,5 +239,7 @@ describe('send (loopback)', function () {
   it('refuses non-http URLs and bad URLs without sending', async () => {
     await rejects(send({ method: 'GET', url: 'file:///etc/passwd', headers: [] }), 'bad-url');
     await rejects(send({ method: 'GET', url: '{{host}}/x', headers: [] }), 'bad-url');
+    const e = await rejects(send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] }), 'bad-request');
+    assert.match(e.message, /characters HTTP does not allow/);
   });
 });
