@@ -12,6 +12,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD main requires its files dynamically, which a bundle cannot resolve: take its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
