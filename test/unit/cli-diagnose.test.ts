@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseNow, runDiagnose } from '../../src/cli/diagnose';
-import { graphUser, harEntry, harText, NOW, pcUser } from './http/fixtures';
+import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
 
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
 const MFA_RES: Array<[string, string]> = [
@@ -239,5 +239,55 @@ describe('jwt-mfa diagnose (CLI)', function () {
     assert.equal(parseNow('2026-04-02T00:00:00Z'), NOW);
     assert.equal(parseNow(String(NOW / 1000)), NOW);
     assert.throws(() => parseNow('soon'));
+  });
+
+  it('--send against a loopback stand-in gives each cause code, and a 200 gives none', async () => {
+    const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"value":"c1"}}}').toString('base64');
+    const answers: Record<string, [number, string, Record<string, string>, string]> = {
+      '/mfa': [401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'MS-CorrelationId': 'c' }, ''],
+      '/aud': [401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, ''],
+      '/expired': [401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token expired"' }, ''],
+      '/nbf': [401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, ''],
+      '/app': [403, 'Forbidden', {}, ''],
+      '/claims': [401, 'Unauthorized', { 'WWW-Authenticate': `Bearer realm="", error="insufficient_claims", claims="${claims}"` }, ''],
+      '/scope': [403, 'Forbidden', { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="Partner.ReadWrite"' }, ''],
+      '/none': [401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm=""' }, ''],
+      '/malformed': [401, 'Unauthorized', {}, '{"error":{"code":"InvalidAuthenticationToken","message":"CompactToken parsing failed with error code: 80049217"}}'],
+      '/unknown': [401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, ''],
+      '/ok': [200, 'OK', {}, '{}'],
+    };
+    const origin = await serve((q, s) => {
+      const [status, reason, headers, body] = answers[q.url!] ?? [404, 'Not Found', {}, ''];
+      s.writeHead(status, reason, headers);
+      s.end(body);
+    });
+    const good = await pcUser(['pwd', 'mfa']);
+    const cases: Array<[string, string | null, string | null]> = [
+      ['/mfa', await pcUser(['pwd']), 'mfa-missing'],
+      ['/aud', await graphUser(), 'audience-mismatch'],
+      ['/expired', await pcUser(['pwd', 'mfa'], { exp: NOW_S - 7200, iat: NOW_S - 9000, nbf: NOW_S - 9000 }), 'expired'],
+      ['/nbf', await pcUser(['pwd', 'mfa'], { nbf: NOW_S + 7200, iat: NOW_S + 7200, exp: NOW_S + 9000 }), 'not-yet-valid'],
+      ['/app', await pcApp(), 'app-only'],
+      ['/claims', good, 'claims-challenge'],
+      ['/scope', good, 'insufficient-scope'],
+      ['/none', null, 'no-token'],
+      ['/malformed', 'not-a-jwt', 'malformed'],
+      ['/unknown', good, 'unknown'],
+      ['/ok', good, null],
+    ];
+    const text = cases.map(([p, tok]) => `GET ${origin}${p}\n${tok ? `Authorization: Bearer ${tok}\n` : ''}`).join('\n###\n');
+    const f = await write('stand-in.http', text);
+    for (const [i, [p, tok, code]] of cases.entries()) {
+      const r = await run([f, '--send', '--entry', String(i + 1), '--format', 'json']);
+      const j = JSON.parse(r.out);
+      if (code === null) {
+        assert.equal(r.code, 0, p);
+        assert.deepEqual(j.causes, [], p);
+      } else {
+        assert.equal(r.code, 1, `${p}: ${r.out}`);
+        assert.equal(j.causes[0].code, code, `${p}: ${JSON.stringify(j.causes.map((c: { code: string; confidence: string }) => [c.code, c.confidence]))}`);
+      }
+      if (tok && tok.length > 20) assert.ok(!r.out.includes(tok), `${p}: token leaked`);
+    }
   });
 });
