@@ -3,78 +3,35 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseJsonc } from 'jsonc-parser';
-import { renderFinding, toLocale } from '../core/catalog/findings';
+import { renderFinding } from '../core/catalog/findings';
 import { diagnose, redactUrl, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
 import { findCurlCommands } from '../core/http/curl';
 import { looksLikeHar, readHar } from '../core/http/har';
 import { environmentNames, environmentVariables, expandAuthorization, parseHttpFile, resolveTemplate } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
 import { findRequestSites } from '../core/http/sites';
-import { LineIndex, type Position } from '../core/positions';
+import { LineIndex, stripBom, type Position } from '../core/positions';
 import { redactText } from '../core/redact';
 import { settingsFromJson, type Settings } from '../core/settings';
 import type { Locale } from '../core/types';
+import { readTextFile } from '../node/files';
 import { send, SendError, type SendRequest } from '../node/send';
+import { inert } from '../core/text';
+import { localeFrom, parseNow, UsageError, type Io } from './common';
+import { readJsonc, readWorkspaceSettingsJson } from './settings';
 
-export interface DiagnoseIO {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  readStdin(): Promise<string>;
-  cwd: string;
-  now: () => number;
-}
+export type DiagnoseIO = Io;
 
 export const DIAGNOSE_USAGE =
   'jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]';
 
-/** A failure with a message for the user (exit 2). */
-class UserError extends Error {}
-
-/** `--now`: ISO-8601 or unix seconds -> epoch ms. */
-export function parseNow(v: string): number {
-  const s = v.trim();
-  if (/^\d{1,12}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  if (/^\d{4}-\d{2}-\d{2}/.test(s)) {
-    const t = Date.parse(s);
-    if (Number.isFinite(t)) return t;
-  }
-  throw new UserError(`--now: not an ISO-8601 date or unix seconds: ${s.slice(0, 40)}`);
-}
-
-function decodeText(buf: Buffer, name: string): string {
-  const probe = buf.subarray(0, 8192);
-  if (probe.includes(0)) throw new UserError(`${name}: binary file, not text`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    throw new UserError(`${name}: not valid UTF-8 text`);
-  }
-}
 
 async function readText(file: string, io: DiagnoseIO): Promise<string> {
   if (file === '-') return io.readStdin();
-  const p = path.resolve(io.cwd, file);
-  let buf: Buffer;
-  try {
-    const st = await fsp.stat(p);
-    if (st.isDirectory()) throw new UserError(`${file}: is a directory`);
-    if (st.size > 512 * 1024 * 1024) throw new UserError(`${file}: too large (${Math.round(st.size / 1048576)} MB)`);
-    buf = await fsp.readFile(p);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`);
-  }
-  return decodeText(buf, file);
-}
-
-async function readJsonc(p: string): Promise<unknown> {
-  try {
-    return parseJsonc(await fsp.readFile(p, 'utf8'), [], { allowTrailingComma: true });
-  } catch {
-    return undefined;
-  }
+  const r = await readTextFile(path.resolve(io.cwd, file), 512 * 1048576);
+  if ('error' in r) throw new UsageError(`${file}: ${r.error}`);
+  if (r.notes.length) throw new UsageError(`${file}: ${r.notes[0]}`);
+  return stripBom(r.text);
 }
 
 /** Headers for a replay: no HTTP/2 pseudo-headers or hop-by-hop ones; --token replaces Authorization. */
@@ -95,14 +52,14 @@ function bearerOf(headers: ReadonlyArray<readonly [string, string]> | undefined)
   return v && /^bearer\s/i.test(v) ? v.slice(6).trim() : undefined;
 }
 
-function proxyFor(url: string): string | undefined {
+function proxyFor(url: string, io: DiagnoseIO): string | undefined {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return undefined;
   }
-  const env = process.env;
+  const env = io.env;
   const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const host = u.hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return undefined;
@@ -155,11 +112,6 @@ function toJson(d: Diagnosis, locale: Locale, place: TokenPlace): string {
     causes: renderCauses(d, locale),
   };
   return redactText(JSON.stringify(out, null, 2)) + '\n';
-}
-
-/** Control characters (bidi, escapes) shown visibly in a terminal. */
-function inert(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function toText(d: Diagnosis, locale: Locale): string {
@@ -227,8 +179,8 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     json = format === 'json';
     if (parsed.positionals.length !== 1) return fail(`give exactly one file. Usage: ${DIAGNOSE_USAGE}`);
     if (v.lang !== undefined && v.lang !== 'en' && v.lang !== 'ja') return fail('--lang must be en or ja');
-    const locale: Locale = v.lang ? (v.lang as Locale) : toLocale(process.env.LC_ALL || process.env.LANG);
-    const now = v.now !== undefined ? parseNow(v.now) : io.now();
+    const locale: Locale = localeFrom(v.lang, io.env);
+    const now = parseNow(v.now, io);
     const entryN = v.entry === undefined ? 1 : Number(v.entry);
     if (!Number.isInteger(entryN) || entryN < 1) return fail('--entry must be a whole number from 1');
     const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
@@ -238,7 +190,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     if (file === '-' && v.token === '-') return fail('standard input cannot hold both the file and the token');
 
     // Settings (and REST Client environments) from the current folder, as the editor sees them.
-    const settingsJson = await readJsonc(path.join(io.cwd, '.vscode', 'settings.json'));
+    const settingsJson = await readWorkspaceSettingsJson(io.cwd);
     const settings: Settings = settingsFromJson(settingsJson);
 
     let token: string | undefined;
@@ -256,7 +208,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
       const res = await send(req, {
         timeoutMs: timeout ?? settings.replayTimeoutMs,
         maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
-        proxy: proxyFor(req.url),
+        proxy: proxyFor(req.url, io),
       });
       // A replayed HAR request keeps its origin: a sanitized export still explains a missing token.
       input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: input.source === 'har' ? 'har' : 'live' };
@@ -267,7 +219,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     io.stdout(json ? toJson(d, locale, place) : toText(d, locale));
     return d.response.status === 401 || d.response.status === 403 ? 1 : 0;
   } catch (e) {
-    if (e instanceof UserError || e instanceof SendError) return fail(e.message);
+    if (e instanceof UsageError || e instanceof SendError) return fail(e.message);
     return fail(`unexpected error: ${(e as Error)?.message ?? String(e)}`);
   }
 }
@@ -310,7 +262,7 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
     } else if (environmentNames(rc).includes(a.envName)) envs = environmentVariables(rc, a.envName);
     else {
       const known = [...jbNames, ...environmentNames(rc)];
-      throw new UserError(`environment "${a.envName}" not found (known: ${known.length ? known.join(', ') : 'none'}; looked in http-client.env.json and .vscode/settings.json rest-client.environmentVariables)`);
+      throw new UsageError(`environment "${a.envName}" not found (known: ${known.length ? known.join(', ') : 'none'}; looked in http-client.env.json and .vscode/settings.json rest-client.environmentVariables)`);
     }
   } else if (rc) envs = environmentVariables(rc, undefined);
 
@@ -330,7 +282,7 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
         return rest.length === 2 && Number.isInteger(Number(rest[0])) && Number(rest[1]) > Number(rest[0]) ? String(randomInt(Number(rest[0]), Number(rest[1]))) : rest.length ? undefined : String(randomInt(0, 1000));
       case '$processEnv': {
         const key = (rest[0] ?? '').replace(/^%/, '');
-        const val = key ? process.env[key] : undefined;
+        const val = key ? a.io.env[key] : undefined;
         return val;
       }
       default:
@@ -339,10 +291,10 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   };
   const file = parseHttpFile(a.text, { ...envs, dynamic, environmentFirst });
   const r = file.requests[a.entryN - 1];
-  if (!r) throw new UserError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
+  if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
   if (!a.send)
-    throw new UserError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
-  if (r.unresolved.length) throw new UserError(`cannot send request ${a.entryN}: unresolved variable(s) ${r.unresolved.map((n) => `{{${n}}}`).join(', ')}; nothing was sent`);
+    throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
+  if (r.unresolved.length) throw new UsageError(`cannot send request ${a.entryN}: unresolved variable(s) ${r.unresolved.map((n) => `{{${n}}}`).join(', ')}; nothing was sent`);
   const headers = r.headers.map((h): [string, string] => [h.name, h.name.toLowerCase() === 'authorization' ? expandAuthorization(h.value) : h.value]);
   let body = r.body;
   if (r.bodyFile) {
@@ -350,11 +302,11 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
     try {
       body = await fsp.readFile(p, 'utf8');
     } catch {
-      throw new UserError(`cannot send request ${a.entryN}: its body file ${r.bodyFile.path} cannot be read; nothing was sent`);
+      throw new UsageError(`cannot send request ${a.entryN}: its body file ${r.bodyFile.path} cannot be read; nothing was sent`);
     }
     if (r.bodyFile.substitute) {
       const { value, unresolved } = resolveTemplate(file, body, { ...envs, dynamic, environmentFirst });
-      if (unresolved.length) throw new UserError(`cannot send request ${a.entryN}: unresolved variable(s) ${unresolved.map((n) => `{{${n}}}`).join(', ')} in ${r.bodyFile.path}; nothing was sent`);
+      if (unresolved.length) throw new UsageError(`cannot send request ${a.entryN}: unresolved variable(s) ${unresolved.map((n) => `{{${n}}}`).join(', ')} in ${r.bodyFile.path}; nothing was sent`);
       body = value;
     }
   }
@@ -364,15 +316,15 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
 
 async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {
   const har = readHar(a.text);
-  if (har.error) throw new UserError(`${a.file}: not a HAR file (${har.error})`);
+  if (har.error) throw new UsageError(`${a.file}: not a HAR file (${har.error})`);
   const e = har.entries[a.entryN - 1];
-  if (!e) throw new UserError(`${a.file}: has ${har.entries.length} entr${har.entries.length === 1 ? 'y' : 'ies'}, no entry ${a.entryN}`);
+  if (!e) throw new UsageError(`${a.file}: has ${har.entries.length} entr${har.entries.length === 1 ? 'y' : 'ies'}, no entry ${a.entryN}`);
   const request: DiagnoseRequest = { method: e.request.method, url: e.request.url, headers: e.request.headers, line: e.line };
   if (a.send) {
     const headers = replayHeaders(e.request.headers, a.token);
     return { input: { request: { ...request, headers }, response: { status: 0, headers: [] }, source: 'har' }, send: { method: e.request.method, url: e.request.url, headers, body: e.request.body } };
   }
-  if (!e.response || e.response.status === 0) throw new UserError(`${a.file}: entry ${a.entryN} has no recorded response (status 0: blocked or cancelled); use --send to replay it`);
+  if (!e.response || e.response.status === 0) throw new UsageError(`${a.file}: entry ${a.entryN} has no recorded response (status 0: blocked or cancelled); use --send to replay it`);
   return { input: { request, response: { status: e.response.status, statusText: e.response.statusText, headers: e.response.headers, body: e.response.body }, source: 'har' } };
 }
 
@@ -382,12 +334,12 @@ async function prepareOther(a: PrepareArgs): Promise<PreparedInput> {
   const c = curls[a.entryN - 1];
   const request: DiagnoseRequest | null = c ? { method: c.method, url: c.url, headers: c.headers.map((h): [string, string] => [h.name, h.value]), line: c.line } : null;
   if (a.send) {
-    if (!c) throw new UserError(`${a.file}: nothing to send: ${curls.length ? `only ${curls.length} curl command(s)` : 'no curl command found'}`);
+    if (!c) throw new UsageError(`${a.file}: nothing to send: ${curls.length ? `only ${curls.length} curl command(s)` : 'no curl command found'}`);
     const headers = replayHeaders(request!.headers!, a.token);
     return { input: { request: { ...request!, headers }, response: { status: 0, headers: [] }, source: 'curl' }, send: { method: c.method, url: c.url, headers, body: c.body } };
   }
   const r = responses[a.entryN - 1] ?? (responses.length === 1 ? responses[0] : undefined);
-  if (!r) throw new UserError(`${a.file}: no HTTP response found (no "HTTP/1.1 401 …" status line)${curls.length ? '; use --send to replay its curl command' : ''}`);
+  if (!r) throw new UsageError(`${a.file}: no HTTP response found (no "HTTP/1.1 401 …" status line)${curls.length ? '; use --send to replay its curl command' : ''}`);
   // A raw response alone does not say what was sent: the token comes from --token or a curl line.
   return { input: { request, response: { status: r.status, statusText: r.statusText, headers: r.headers, body: r.body }, source: 'raw' } };
 }

@@ -2,17 +2,25 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
-import { DEFAULT_SETTINGS, settingsFromJson, type Settings } from '../core/settings';
+import { settingsFromJson, type Settings } from '../core/settings';
 
-export async function loadWorkspaceSettings(cwd: string): Promise<Settings> {
+/** A JSONC file (settings.json, http-client.env.json) as a value; undefined when absent or unreadable. */
+export async function readJsonc(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(cwd, '.vscode', 'settings.json'), 'utf8');
+    text = await fs.readFile(file, 'utf8');
   } catch {
-    return settingsFromJson({});
+    return undefined;
   }
   const errors: ParseError[] = [];
-  const json = parse(text, errors, { allowTrailingComma: true });
-  if (!json || typeof json !== 'object') return { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
-  return settingsFromJson(json);
+  return parse(text, errors, { allowTrailingComma: true });
+}
+
+/** The raw `.vscode/settings.json` of a folder (it also holds REST Client's environments). */
+export function readWorkspaceSettingsJson(cwd: string): Promise<unknown> {
+  return readJsonc(path.join(cwd, '.vscode', 'settings.json'));
+}
+
+export async function loadWorkspaceSettings(cwd: string): Promise<Settings> {
+  return settingsFromJson(await readWorkspaceSettingsJson(cwd));
 }

@@ -2,6 +2,14 @@
 
 /** C0/C1 controls, zero-width characters, bidi embeddings/overrides/isolates and the BOM. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** The same, but tabs and line feeds stay: for multi-line output. */
+const INVISIBLE_INLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Multi-line text with invisible and direction-changing characters written out (line breaks kept). */
+export function inert(s: string): string {
+  return s.replace(INVISIBLE_INLINE, escape);
+}
 
 /**
  * `s` clipped to `max` characters, with invisible and direction-changing characters written out
@@ -9,7 +17,7 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
  */
 export function visible(s: string, max = 160): string {
   const clipped = s.length > max ? s.slice(0, max) + '…' : s;
-  return clipped.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return clipped.replace(INVISIBLE, escape);
 }
 
 /**

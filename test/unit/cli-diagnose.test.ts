@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseNow, runDiagnose } from '../../src/cli/diagnose';
+import { parseNow } from '../../src/cli/common';
+import { runDiagnose } from '../../src/cli/diagnose';
 import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
 
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
@@ -21,6 +22,7 @@ interface Run {
 }
 
 let dir: string;
+const clock = { stdout() {}, stderr() {}, readStdin: async () => '', cwd: '.', env: {}, now: () => 0 };
 
 async function run(args: string[], stdin = ''): Promise<Run> {
   let out = '';
@@ -30,6 +32,7 @@ async function run(args: string[], stdin = ''): Promise<Run> {
     stderr: (s) => (err += s),
     readStdin: async () => stdin,
     cwd: dir,
+    env: {},
     now: () => NOW,
   });
   return { code, out, err };
@@ -236,9 +239,9 @@ describe('jwt-mfa diagnose (CLI)', function () {
   });
 
   it('parses --now as ISO-8601 or unix seconds', () => {
-    assert.equal(parseNow('2026-04-02T00:00:00Z'), NOW);
-    assert.equal(parseNow(String(NOW / 1000)), NOW);
-    assert.throws(() => parseNow('soon'));
+    assert.equal(parseNow('2026-04-02T00:00:00Z', clock), NOW);
+    assert.equal(parseNow(String(NOW / 1000), clock), NOW);
+    assert.throws(() => parseNow('soon', clock));
   });
 
   it('--send against a loopback stand-in gives each cause code, and a 200 gives none', async () => {
