@@ -104,9 +104,9 @@ describe('diagnose', () => {
     assert.deepEqual(codes(d).slice(0, 2), ['audience-mismatch', 'mfa-missing']);
   });
 
-  it('docs/causes.md has a #cause-<code> section for every code', async () => {
+  it('docs/codes.md has a #cause-<code> section for every code', async () => {
     const { readFileSync } = await import('node:fs');
-    const doc = readFileSync(new URL('../../docs/causes.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../docs/codes.md', import.meta.url), 'utf8');
     for (const code of CAUSE_CODES) assert.ok(doc.includes(`<a id="cause-${code}"></a>`), code);
   });
 
