@@ -66,6 +66,10 @@ export interface Labels {
   explanation: string;
   header: string;
   payload: string;
+  signature: string;
+  encryptedKey: string;
+  ciphertext: string;
+  tag: string;
   rawJson: string;
   copy: string;
   copied: string;

@@ -141,3 +141,25 @@ describe('inspector view model', () => {
     assert.equal(c.rows.find((r) => r.claim === 'amr')!.right, '["pwd", "mfa"]');
   });
 });
+
+describe('inspector paste and html', () => {
+  it('accepts a token with Bearer, quotes and line breaks', async () => {
+    const { tokenFromPaste } = await import('../../src/extension/inspector/paste');
+    const t = jwt(userToken);
+    assert.equal(tokenFromPaste(t), t);
+    assert.equal(tokenFromPaste(`Bearer ${t}`), t);
+    assert.equal(tokenFromPaste(`"${t}"`), t);
+    assert.equal(tokenFromPaste(`Authorization: Bearer ${t.slice(0, 20)}\n  ${t.slice(20, 60)}\r\n${t.slice(60)}`), t);
+    assert.equal(tokenFromPaste('hello world'), undefined);
+  });
+
+  it('builds a shell whose CSP allows only the nonce script and own styles', async () => {
+    const { inspectorHtml } = await import('../../src/extension/inspector/html');
+    const html = inspectorHtml({ cspSource: 'vscode-webview://x', nonce: 'abc123==', scriptUri: 'https://file+.vscode-resource/dist/webview.js', styleUri: 's.css', lang: 'ja', title: 'JWT <Inspector>' });
+    assert.match(html, /default-src 'none'/);
+    assert.match(html, /script-src 'nonce-abc123=='/);
+    assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
+    assert.match(html, /<script nonce="abc123==" src=/);
+    assert.match(html, /JWT &#60;Inspector&#62;/);
+  });
+});

@@ -1,50 +1,8 @@
 // The inspector's UI words, localized through vscode.l10n (Japanese in l10n/bundle.l10n.ja.json).
 import * as vscode from 'vscode';
 import type { Labels } from '../../webview/protocol';
+import { makeLabels } from './labelText';
 
 export function labels(): Labels {
-  const t = vscode.l10n.t;
-  return {
-    title: t('JWT Inspector'),
-    segments: t('Token segments'),
-    verdicts: t('Verdicts'),
-    findings: t('Findings'),
-    noFindings: t('No findings.'),
-    remedy: t('Remedy'),
-    claims: t('Claims'),
-    claim: t('Claim'),
-    value: t('Value'),
-    explanation: t('Explanation'),
-    header: t('Header'),
-    payload: t('Payload'),
-    rawJson: t('Raw JSON'),
-    copy: t('Copy'),
-    copied: t('Copied to the clipboard.'),
-    copyHeader: t('Copy header JSON'),
-    copyPayload: t('Copy payload JSON'),
-    verify: t('Verify signature'),
-    verifying: t('Verifying…'),
-    pin: t('Pin this token'),
-    unpin: t('Unpin (follow the cursor)'),
-    pinnedHint: t('Pinned: the panel keeps this token.'),
-    followingHint: t('Following the token under the cursor.'),
-    pasteToken: t('Paste a token…'),
-    moreChars: t('{0} more characters not shown', '{0}'),
-    utc: t('UTC'),
-    local: t('Local'),
-    inFuture: t('in {0}', '{0}'),
-    inPast: t('{0} ago', '{0}'),
-    expiredLabel: t('Expired {0} ago', '{0}'),
-    expiresIn: t('Valid, expires in {0}', '{0}'),
-    source: t('Source'),
-    pasted: t('Pasted token (not saved; reopen to paste again)'),
-    askToken: t('Paste a token to inspect it.'),
-    compareTitle: t('Compare tokens'),
-    left: t('First token'),
-    right: t('Second token'),
-    same: t('same'),
-    different: t('different'),
-    diagnosis: t('401 diagnosis'),
-    units: [t('d'), t('h'), t('min'), t('s')],
-  };
+  return makeLabels((message, ...args) => vscode.l10n.t(message, ...args));
 }

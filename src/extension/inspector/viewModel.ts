@@ -155,7 +155,7 @@ function rowsOf(obj: JsonObject, locale: Locale, now: number, header: boolean, t
 }
 
 function segments(raw: string, kind: 'jws' | 'jwe', labels: Labels): SegmentsView {
-  const names = kind === 'jwe' ? [labels.header, 'encrypted key', 'iv', 'ciphertext', 'tag'] : [labels.header, labels.payload, 'signature'];
+  const names = kind === 'jwe' ? [labels.header, labels.encryptedKey, 'IV', labels.ciphertext, labels.tag] : [labels.header, labels.payload, labels.signature];
   const parts = raw.split('.', 5).map((p, i) => {
     const c = clip(p, LIMITS.segmentChars);
     return { label: names[i] ?? '', text: c.truncated ? c.text.slice(0, -1) : c.text, hidden: Math.max(0, p.length - LIMITS.segmentChars) };
@@ -261,7 +261,7 @@ function typeCard(d: DecodedToken, findings: Finding[], l: Locale): Card {
   if (subj.user) bits.push(w('user', l, visible(clip(subj.user, 80).text)));
   if (subj.appId) bits.push(w('client', l, visible(clip(subj.appId, 60).text)));
   if (iss.kind === 'other') bits.push(`iss "${visible(clip(str(c.iss) ?? '', 100).text)}"`);
-  return { id: 'type', title, value: [ver, who, issuer].filter(Boolean).join(' · '), detail: bits.join(' '), tone: 'neutral' };
+  return { id: 'type', title, value: [ver, who, issuer].filter(Boolean).join(' · '), detail: bits.join('\n'), tone: 'neutral' };
 }
 
 function signatureCard(input: BuildInput): { card: Card; canVerify: boolean } {
