@@ -16,6 +16,8 @@ let countdown: ReturnType<typeof setInterval> | undefined;
 /** When the model was received, to run the countdown from the extension's `now`. */
 let receivedAt = 0;
 let lastLabels: Labels | undefined;
+/** Kept so a re-render of the token keeps the diagnosis above it. */
+let diagnosis: DiagnosisView | undefined;
 
 type Attrs = Record<string, string | undefined>;
 
@@ -302,7 +304,9 @@ function renderDiagnosis(d: DiagnosisView): void {
     add(ol, li);
   }
   add(s, ol);
-  root.prepend(s);
+  const bar = root.querySelector('.toolbar');
+  if (bar) bar.after(s);
+  else root.prepend(s);
 }
 
 function renderAsk(labels: Labels, message: string): void {
@@ -322,16 +326,24 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'show':
       render(m.model);
+      if (diagnosis) renderDiagnosis(diagnosis);
       vscode.setState({ source: m.model.source ? { uri: m.model.source.uri, start: m.model.source.start, end: m.model.source.end } : undefined, pinned: m.model.pinned });
       break;
     case 'showCompare':
+      diagnosis = undefined;
       renderCompare(m.model);
       vscode.setState({});
       break;
     case 'showDiagnosis':
+      diagnosis = m.diagnosis;
       renderDiagnosis(m.diagnosis);
       break;
+    case 'clearDiagnosis':
+      diagnosis = undefined;
+      document.getElementById('diagnosis')?.remove();
+      break;
     case 'askToken':
+      diagnosis = undefined;
       renderAsk(m.labels, m.message);
       vscode.setState({});
       break;

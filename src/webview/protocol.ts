@@ -168,6 +168,7 @@ export type ToWebview =
   | { type: 'show'; model: ViewModel }
   | { type: 'showCompare'; model: CompareModel }
   | { type: 'showDiagnosis'; diagnosis: DiagnosisView }
+  | { type: 'clearDiagnosis' }
   | { type: 'askToken'; labels: Labels; message: string }
   | { type: 'copied' };
 

@@ -163,3 +163,20 @@ describe('inspector paste and html', () => {
     assert.match(html, /JWT &#60;Inspector&#62;/);
   });
 });
+
+describe('inspector localization', () => {
+  it('has a Japanese entry for every l10n string of the inspector', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = 'src/extension/inspector';
+    const bundle = JSON.parse(readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) as Record<string, string>;
+    const missing: string[] = [];
+    for (const f of readdirSync(dir)) {
+      const src = readFileSync(`${dir}/${f}`, 'utf8');
+      for (const m of src.matchAll(/(?:l10n\.t|\bt)\('((?:[^'\\]|\\.)*)'/g)) {
+        const key = m[1].replace(/\\'/g, "'");
+        if (!(key in bundle)) missing.push(`${f}: ${key}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+});
