@@ -1,5 +1,6 @@
 // The inspector webview's script: renders the view models the extension posts. It computes nothing
 // about tokens, and builds every node with textContent (never innerHTML) so claim text stays text.
+import { RENDERED_TEXT_MAX } from './protocol';
 import type { Card, ClaimRow, CompareModel, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
 
 interface VsCodeApi {
@@ -320,6 +321,15 @@ function renderAsk(labels: Labels, message: string): void {
   root.replaceChildren(frag);
 }
 
+/** Tells the extension what is on screen (tests read it): text without the token, and any active element. */
+function reportRendered(view: 'token' | 'compare' | 'ask' | 'diagnosis'): void {
+  const clone = root.cloneNode(true) as HTMLElement;
+  clone.querySelector('.segments')?.remove();
+  const text = (clone.textContent ?? '').slice(0, RENDERED_TEXT_MAX);
+  const active = root.querySelectorAll('img, svg, iframe, object, embed, script, style, link, [onerror], [onload], [onclick]').length;
+  post({ type: 'rendered', view, text, active });
+}
+
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
@@ -327,16 +337,19 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'show':
       render(m.model);
       if (diagnosis) renderDiagnosis(diagnosis);
+      reportRendered('token');
       vscode.setState({ source: m.model.source ? { uri: m.model.source.uri, start: m.model.source.start, end: m.model.source.end } : undefined, pinned: m.model.pinned });
       break;
     case 'showCompare':
       diagnosis = undefined;
       renderCompare(m.model);
+      reportRendered('compare');
       vscode.setState({});
       break;
     case 'showDiagnosis':
       diagnosis = m.diagnosis;
       renderDiagnosis(m.diagnosis);
+      reportRendered('diagnosis');
       break;
     case 'clearDiagnosis':
       diagnosis = undefined;
@@ -345,6 +358,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'askToken':
       diagnosis = undefined;
       renderAsk(m.labels, m.message);
+      reportRendered('ask');
       vscode.setState({});
       break;
     case 'copied':

@@ -177,9 +177,13 @@ export type FromWebview =
   | { type: 'verify' }
   | { type: 'copy'; part: 'header' | 'payload' }
   | { type: 'togglePin' }
-  | { type: 'pasteToken' };
+  | { type: 'pasteToken' }
+  /** After each render: the visible text (without the token segments) and counts of active elements, for tests. */
+  | { type: 'rendered'; view: 'token' | 'compare' | 'ask' | 'diagnosis'; text: string; active: number };
 
 export const WEBVIEW_VIEW_TYPE = 'jwtMfa.inspector';
+/** Cap of the rendered text reported back. */
+export const RENDERED_TEXT_MAX = 200_000;
 
 /** Type guard for messages from the webview: the extension trusts nothing it did not check. */
 export function isFromWebview(m: unknown): m is FromWebview {
@@ -188,6 +192,10 @@ export function isFromWebview(m: unknown): m is FromWebview {
   if (t === 'copy') {
     const p = (m as { part?: unknown }).part;
     return p === 'header' || p === 'payload';
+  }
+  if (t === 'rendered') {
+    const r = m as { view?: unknown; text?: unknown; active?: unknown };
+    return typeof r.text === 'string' && r.text.length <= RENDERED_TEXT_MAX && typeof r.active === 'number' && ['token', 'compare', 'ask', 'diagnosis'].includes(r.view as string);
   }
   return t === 'ready' || t === 'verify' || t === 'togglePin' || t === 'pasteToken';
 }

@@ -52,6 +52,11 @@ export class InspectorPanel extends Disposable {
   private generation = 0;
   /** The last message posted (or queued until "ready"). Tests read it through the extension API. */
   lastMessage: ToWebview | undefined;
+  /** What the webview reported after its last render (text without the token segments). */
+  lastRendered: { view: string; text: string; active: number } | undefined;
+  get isReady(): boolean {
+    return this.ready;
+  }
   /** The 401 diagnosis shown with the current token, if the replay feature posted one. */
   diagnosis: DiagnosisView | undefined;
 
@@ -156,6 +161,9 @@ export class InspectorPanel extends Disposable {
       case 'togglePin':
         this.pinned = !this.pinned;
         this.render();
+        break;
+      case 'rendered':
+        this.lastRendered = { view: msg.view, text: msg.text, active: msg.active };
         break;
       case 'pasteToken':
         void vscode.commands.executeCommand('jwtMfa.openInspector', { paste: true });

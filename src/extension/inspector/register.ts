@@ -21,6 +21,10 @@ export interface InspectorApi {
   lastMessage(): ToWebview | undefined;
   lastModel(): ViewModel | undefined;
   isOpen(): boolean;
+  /** True once the webview's script ran (under the CSP) and said "ready". */
+  isReady(): boolean;
+  /** What the webview reported after its last render: visible text (without the token) and active elements. */
+  lastRendered(): { view: string; text: string; active: number } | undefined;
   /** Runs the signature check of the shown token, as the Verify button does. */
   verify(): Promise<VerifyResult | undefined>;
   showDiagnosis(d: Extract<ToWebview, { type: 'showDiagnosis' }>['diagnosis']): void;
@@ -183,6 +187,8 @@ export function registerInspector(
     lastMessage: () => InspectorPanel.current?.lastMessage,
     lastModel: () => InspectorPanel.current?.lastModel,
     isOpen: () => InspectorPanel.current !== undefined,
+    isReady: () => InspectorPanel.current?.isReady ?? false,
+    lastRendered: () => InspectorPanel.current?.lastRendered,
     verify: async () => InspectorPanel.current?.verify(),
     showDiagnosis: (d) => InspectorPanel.createOrShow(deps).showDiagnosis(d),
     close: () => InspectorPanel.current?.dispose(),

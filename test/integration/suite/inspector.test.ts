@@ -64,6 +64,14 @@ const card = (m: ViewModel, id: string) => {
 };
 const english = () => vscode.env.language.startsWith('en');
 
+/** Waits until the webview has rendered text containing every `needle` (the real DOM, via its report). */
+async function rendered(a: ExtensionApi, ...needles: string[]): Promise<{ text: string; active: number }> {
+  return until(() => {
+    const r = a.inspector.lastRendered();
+    return r && needles.every((n) => r.text.includes(n)) ? r : undefined;
+  }, `the webview to render ${JSON.stringify(needles)}`);
+}
+
 describe('inspector panel', function () {
   this.timeout(30000);
   let a: ExtensionApi;
@@ -94,6 +102,10 @@ describe('inspector panel', function () {
       assert.equal(card(m, 'mfa').value, 'Not compliant');
       assert.match(card(m, 'type').value, /v1 · App\+User · Entra ID/);
     }
+    // The webview's script ran under the CSP, answered "ready", and rendered the model.
+    await until(() => (a.inspector.isReady() ? true : undefined), 'the webview to say ready');
+    const r = await rendered(a, 'ada@contoso.com', card(m, 'mfa').value, m.findings[0].remedy);
+    assert.ok(!r.text.includes(USER.split('.')[1]), 'the rendered text reported back holds no token segment');
   });
 
   it('shows an app-only token: MFA not applicable', async () => {
@@ -128,6 +140,9 @@ describe('inspector panel', function () {
     const all = JSON.stringify(a.inspector.lastMessage());
     assert.ok(!all.includes('\u202E'), 'no raw bidi override is posted');
     assert.ok(all.length < 1_000_000);
+    // In the real DOM: the markup is text, and no element it names exists.
+    const r = await rendered(a, HOSTILE_NAME, '<script>alert(1)</script>', 'evil⟪U+202E⟫gnp.exe');
+    assert.equal(r.active, 0);
   });
 
   it('says a Graph token with a header nonce cannot be verified by design, without fetching', async () => {
