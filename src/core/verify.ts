@@ -64,8 +64,8 @@ export interface VerifyResult {
 
 /** Where the keys for a token come from, or why none may be fetched. */
 export type VerifyPlan =
-  | { kind: 'discovery'; discoveryUrl: string; issuer: string; entra: boolean; tenant?: string }
-  | { kind: 'jwks'; sources: string[] }
+  | { kind: 'discovery'; discoveryUrl: string; issuer: string; entra: boolean; tenant?: string; graph: boolean }
+  | { kind: 'jwks'; sources: string[]; graph: boolean }
   | { kind: 'refuse'; result: VerifyResult };
 
 export interface TrustSettings {
@@ -118,9 +118,10 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
   const claims = decoded.claims;
   // Graph and SharePoint tokens: the signature covers a transformed nonce (domain.md §1.2).
   if (header.nonce !== undefined) return refuse('not-checked', 'by-design', { why: 'nonce' });
-  if (audiencesOf(claims).some((a) => audienceMatches(a, GRAPH_AUDIENCES))) return refuse('not-checked', 'by-design', { why: 'graph' });
+  // A Graph token without a nonce is tried, but a failure is not called an attack (verifyToken).
+  const graph = audiencesOf(claims).some((a) => audienceMatches(a, GRAPH_AUDIENCES));
 
-  if (trust.preferJwks && trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks] };
+  if (trust.preferJwks && trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks], graph };
   const iss = str(claims.iss);
   const issInfo = issuerOf(claims);
   if (issInfo.kind === 'entra-v1' || issInfo.kind === 'entra-v2') {
@@ -131,20 +132,20 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
     const tenant = tid && isGuid(tid) ? tid : issInfo.tenant && isGuid(issInfo.tenant) ? issInfo.tenant : 'common';
     const base = trimSlash(authority);
     const discoveryUrl = `${base}/${tenant}${v2 ? '/v2.0' : ''}${DISCOVERY_SUFFIX}`;
-    return { kind: 'discovery', discoveryUrl, issuer: iss!, entra: true, tenant };
+    return { kind: 'discovery', discoveryUrl, issuer: iss!, entra: true, tenant, graph };
   }
   if (iss) {
     for (const entry of trust.trustedIssuers) {
       const e = entry.trim();
       if (e.endsWith(DISCOVERY_SUFFIX)) {
         // A discovery URL is trusted for the issuer it sits under.
-        if (trimSlash(e.slice(0, -DISCOVERY_SUFFIX.length)) === trimSlash(iss)) return { kind: 'discovery', discoveryUrl: e, issuer: iss, entra: false };
+        if (trimSlash(e.slice(0, -DISCOVERY_SUFFIX.length)) === trimSlash(iss)) return { kind: 'discovery', discoveryUrl: e, issuer: iss, entra: false, graph };
       } else if (e === iss) {
-        return { kind: 'discovery', discoveryUrl: trimSlash(iss) + DISCOVERY_SUFFIX, issuer: iss, entra: false };
+        return { kind: 'discovery', discoveryUrl: trimSlash(iss) + DISCOVERY_SUFFIX, issuer: iss, entra: false, graph };
       }
     }
   }
-  if (trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks] };
+  if (trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks], graph };
   if (!iss) return refuse('not-checked', 'no-issuer');
   return refuse('not-checked', 'untrusted-issuer', { issuer: iss });
 }
@@ -314,6 +315,14 @@ export function mapError(e: unknown, base: VerifyDetail, timeoutMs: number): Ver
   return result('not-checked', 'error', d);
 }
 
+function firstPathSegment(url: string): string | undefined {
+  try {
+    return new URL(url).pathname.split('/')[1] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function keyCount(jwks: JSONWebKeySet | undefined): number {
   return jwks && Array.isArray(jwks.keys) ? jwks.keys.length : -1;
 }
@@ -354,6 +363,13 @@ export interface VerifyOptions {
 export async function verifyToken(raw: string, decoded: DecodedToken, opts: VerifyOptions): Promise<VerifyResult> {
   const plan = planVerification(decoded, opts.trust, opts.authority);
   if (plan.kind === 'refuse') return plan.result;
+  const r = await verifyPlanned(raw, decoded, plan, opts);
+  // Graph tokens use a proprietary format: a failed check says so rather than "invalid" (domain.md §1.2).
+  if (plan.graph && r.state === 'invalid') return result('not-checked', 'by-design', { ...r.detail, why: 'graph' });
+  return r;
+}
+
+async function verifyPlanned(raw: string, decoded: DecodedToken, plan: Exclude<VerifyPlan, { kind: 'refuse' }>, opts: VerifyOptions): Promise<VerifyResult> {
   const header = decoded.header!;
   const kid = str(header.kid);
   const alg = str(header.alg);
@@ -400,7 +416,8 @@ export async function verifyToken(raw: string, decoded: DecodedToken, opts: Veri
   const jwksUri = str(doc.jwks_uri);
   if (!jwksUri) return result('not-checked', 'discovery-invalid', { ...base, message: 'no jwks_uri' });
   if (!isAllowedUrl(jwksUri)) return result('not-checked', 'discovery-invalid', { ...base, message: 'jwks_uri is not https' });
-  const tid = str(decoded.claims?.tid);
+  // The tenant for `{tenantid}` templates: the tid claim, else the first path segment of iss (§3.1).
+  const tid = str(decoded.claims?.tid) ?? firstPathSegment(plan.issuer);
   const docIssuer = str(doc.issuer);
   if (docIssuer) {
     const expected = tid ? docIssuer.replace(/\{tenantid\}/gi, tid) : docIssuer;

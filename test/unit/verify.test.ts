@@ -46,8 +46,9 @@ describe('verify: planning (no I/O)', () => {
     assert.equal(n.kind, 'refuse');
     assert.equal(n.kind === 'refuse' && n.result.reason, 'by-design');
     assert.equal(n.kind === 'refuse' && n.result.state, 'not-checked');
+    // A Graph audience without a nonce is tried (see the loopback test), flagged so a failure is not "invalid".
     const g = planVerification(decode(tok({ alg: 'RS256' }, { iss: V1_ISS, aud: '00000003-0000-0000-c000-000000000000' })), NONE);
-    assert.equal(g.kind === 'refuse' && g.result.reason, 'by-design');
+    assert.equal(g.kind !== 'refuse' && g.graph, true);
     assert.match(renderVerify((n as Extract<VerifyPlan, { kind: 'refuse' }>).result, 'en').message, /by design/);
     assert.match(renderVerify((n as Extract<VerifyPlan, { kind: 'refuse' }>).result, 'en').message, /would not mean an attack/);
   });
@@ -168,6 +169,17 @@ describe('verify: against a loopback OIDC stand-in', function () {
     const jwt = await sign(other, 'k1', v1Claims);
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.reason, 'signature-mismatch');
+  });
+
+  it('does not call a Graph token that fails the check invalid, and still verifies one that passes', async () => {
+    const graph = { ...v1Claims, aud: 'https://graph.microsoft.com' };
+    const bad = await sign(other, 'k1', graph);
+    const r = await verifyToken(bad, decode(bad), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'not-checked');
+    assert.equal(r.reason, 'by-design');
+    assert.match(renderVerify(r, 'en').message, /does not mean an attack/);
+    const good = await sign(keys, 'k1', graph);
+    assert.equal((await verifyToken(good, decode(good), { trust: NONE, store: store(), authority: base })).state, 'valid');
   });
 
   it('reports an unknown kid', async () => {

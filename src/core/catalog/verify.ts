@@ -55,11 +55,11 @@ const MESSAGES: Record<VerifyReason, { en: Text; ja: Text }> = {
     en: (d) =>
       d.why === 'nonce'
         ? 'This token cannot be verified by third parties, by design: its header has a nonce (Microsoft Graph / SharePoint tokens), and Microsoft signs a transformed nonce. A failed check would not mean an attack; only Graph validates it.'
-        : 'This token is for Microsoft Graph, whose tokens cannot be verified by third parties, by design (proprietary format). Only Graph validates it.',
+        : 'This token is for Microsoft Graph, whose tokens cannot be verified by third parties, by design (proprietary format): the check did not pass, which does not mean an attack. Only Graph validates it.',
     ja: (d) =>
       d.why === 'nonce'
         ? 'このトークンは設計上、第三者には検証できません。ヘッダーに nonce があり（Microsoft Graph / SharePoint のトークン）、Microsoft は変換した nonce に署名しています。検証に失敗しても攻撃を意味しません。検証できるのは Graph だけです。'
-        : 'このトークンは Microsoft Graph 向けで、設計上（独自形式のため）第三者には検証できません。検証できるのは Graph だけです。',
+        : 'このトークンは Microsoft Graph 向けで、設計上（独自形式のため）第三者には検証できません。検証は通りませんでしたが、攻撃を意味するものではありません。検証できるのは Graph だけです。',
   },
   encrypted: {
     en: () => 'An encrypted token (JWE) has no signature to check here; only its recipient can decrypt it.',
