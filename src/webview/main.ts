@@ -186,19 +186,6 @@ function render(model: ViewModel): void {
   add(frag, toolbar(model, true));
   add(frag, el('p', 'sr-only', model.summary));
 
-  const seg = section('segments', L.segments);
-  const p = el('p', 'segments', undefined, { tabindex: '0', 'aria-label': L.segments });
-  model.segments.parts.forEach((part, i) => {
-    if (i > 0) add(p, el('span', 'dot', '.'));
-    add(p, el('span', `seg seg-${i}`, part.text, { title: part.label }));
-    if (part.hidden > 0) add(p, el('span', 'more', ` [${fill(L.moreChars, String(part.hidden))}] `));
-  });
-  add(seg, p);
-  const legend = el('p', 'legend');
-  model.segments.parts.forEach((part, i) => add(legend, el('span', `chip seg-${i}`, part.label)));
-  add(seg, legend);
-  add(frag, seg);
-
   const ver = section('verdicts', L.verdicts);
   const cards = el('div', 'cards', undefined, { role: 'list' });
   for (const c of model.cards) add(cards, renderCard(c, model));
@@ -223,6 +210,19 @@ function render(model: ViewModel): void {
     add(fs, ul);
   }
   add(frag, fs);
+
+  const seg = section('segments', L.segments);
+  const p = el('p', 'segments', undefined, { tabindex: '0', 'aria-label': L.segments });
+  model.segments.parts.forEach((part, i) => {
+    if (i > 0) add(p, el('span', 'dot', '.'));
+    add(p, el('span', `seg seg-${i}`, part.text, { title: part.label }));
+    if (part.hidden > 0) add(p, el('span', 'more', ` [${fill(L.moreChars, String(part.hidden))}] `));
+  });
+  add(seg, p);
+  const legend = el('p', 'legend');
+  model.segments.parts.forEach((part, i) => add(legend, el('span', `chip seg-${i}`, part.label)));
+  add(seg, legend);
+  add(frag, seg);
 
   if (model.claims.length) {
     const cs = section('claims', L.claims);

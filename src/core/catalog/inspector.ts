@@ -36,7 +36,7 @@ export const CARD_WORDS = {
   lifeExpired: ['Expired {0} ago', '{0}前に期限切れ'],
   lifeNotYet: ['Valid in {0}', '{0}後に有効'],
   lifeNoExp: ['No expiry', '有効期限なし'],
-  lifeDetail: ['Issued {0}; expires {1} (UTC); lifetime {2}.', '発行 {0}、期限 {1}（UTC）、有効期間 {2}。'],
+  lifeDetail: ['Issued {0}; expires {1}; lifetime {2}.', '発行 {0}、期限 {1}、有効期間 {2}。'],
 
   typeV1: ['v1', 'v1'],
   typeV2: ['v2', 'v2'],
