@@ -61,6 +61,16 @@ const themes: Record<string, Record<string, string>> = {
     'vscode-debugTokenExpression-name': '#c586c0', 'vscode-debugTokenExpression-string': '#ce9178', 'vscode-debugTokenExpression-number': '#b5cea8', 'vscode-debugTokenExpression-boolean': '#4e94ce', 'vscode-debugTokenExpression-value': '#cccccc99',
     'vscode-font-family': 'system-ui, "Segoe UI", sans-serif', 'vscode-font-size': '13px', 'vscode-editor-font-family': 'monospace', 'vscode-editor-font-size': '13px',
   },
+  'high-contrast': {
+    'vscode-foreground': '#ffffff', 'vscode-editor-background': '#000000', 'vscode-descriptionForeground': '#ffffffb3',
+    'vscode-button-background': '#000000', 'vscode-button-foreground': '#ffffff', 'vscode-button-border': '#6fc3df',
+    'vscode-button-secondaryBackground': '#000000', 'vscode-button-secondaryForeground': '#ffffff', 'vscode-focusBorder': '#f38518',
+    'vscode-contrastBorder': '#6fc3df', 'vscode-contrastActiveBorder': '#f38518', 'vscode-panel-border': '#6fc3df', 'vscode-editorWidget-background': '#0c141f', 'vscode-textCodeBlock-background': '#000000',
+    'vscode-charts-red': '#f14c4c', 'vscode-charts-blue': '#3794ff', 'vscode-charts-purple': '#b180d7', 'vscode-charts-green': '#89d185',
+    'vscode-charts-yellow': '#ffd700', 'vscode-errorForeground': '#f48771', 'vscode-badge-background': '#000000', 'vscode-badge-foreground': '#ffffff',
+    'vscode-debugTokenExpression-name': '#ffffff', 'vscode-debugTokenExpression-string': '#f48771', 'vscode-debugTokenExpression-number': '#89d185', 'vscode-debugTokenExpression-boolean': '#75beff', 'vscode-debugTokenExpression-value': '#ffffff',
+    'vscode-font-family': 'system-ui, "Segoe UI", sans-serif', 'vscode-font-size': '13px', 'vscode-editor-font-family': 'monospace', 'vscode-editor-font-size': '13px',
+  },
 };
 
 function message(name: string): ToWebview {

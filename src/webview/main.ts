@@ -87,7 +87,7 @@ function human(ms: number, labels: Labels): string {
 }
 
 function renderCard(c: Card, model: ViewModel): HTMLElement {
-  const card = el('article', `card tone-${c.tone}`, undefined, { role: 'listitem', 'aria-labelledby': `card-${c.id}-t`, 'data-card': c.id });
+  const card = el('article', `card tone-${c.tone}`, undefined, { role: 'listitem', 'aria-labelledby': `card-${c.id}-t`, 'data-card': c.id, 'data-focus': `card-${c.id}`, tabindex: '-1' });
   add(card, el('h3', 'card-title', c.title, { id: `card-${c.id}-t` }));
   const value = el('p', 'card-value', c.value);
   add(card, value);
@@ -106,7 +106,7 @@ function renderCard(c: Card, model: ViewModel): HTMLElement {
     countdown = setInterval(tick, 1000);
   }
   if (c.id === 'signature' && model.canVerify) {
-    add(card, button(model.labels.verify, () => post({ type: 'verify' }), { 'aria-describedby': `card-${c.id}-t` }));
+    add(card, button(model.labels.verify, () => post({ type: 'verify' }), { 'aria-describedby': `card-${c.id}-t`, 'data-focus': 'verify' }));
   }
   if (c.tone === 'busy') card.setAttribute('aria-busy', 'true');
   return card;
@@ -168,16 +168,39 @@ function toolbar(model: { labels: Labels; pinned?: boolean; source?: { label: st
       actions,
       button(pinned ? model.labels.unpin : model.labels.pin, () => post({ type: 'togglePin' }), {
         'aria-pressed': pinned ? 'true' : 'false',
+        'data-focus': 'pin',
         title: pinned ? model.labels.pinnedHint : model.labels.followingHint,
       }, 'btn secondary'),
     );
   }
-  add(actions, button(model.labels.pasteToken, () => post({ type: 'pasteToken' }), undefined, 'btn secondary'));
+  add(actions, button(model.labels.pasteToken, () => post({ type: 'pasteToken' }), { 'data-focus': 'paste' }, 'btn secondary'));
   add(bar, actions);
   return bar;
 }
 
+/** Re-rendering replaces the DOM: keep keyboard focus on the same control (or its card). */
+function focusKey(): string | undefined {
+  const a = document.activeElement as HTMLElement | null;
+  return a?.closest<HTMLElement>('[data-focus]')?.dataset.focus;
+}
+
+let lastSignature = '';
+
+function restoreFocus(key: string | undefined, model: ViewModel): void {
+  const sig = model.cards.find((x) => x.id === 'signature');
+  const sigText = sig ? `${sig.value}. ${sig.detail}` : '';
+  const sigChanged = sigText !== lastSignature;
+  lastSignature = sigText;
+  if (!key) return;
+  const find = (k: string) => root.querySelector<HTMLElement>(`[data-focus="${k}"]`);
+  const target = find(key) ?? (key === 'verify' ? find('card-signature') : undefined);
+  target?.focus();
+  // Someone who pressed Verify hears the busy state and then the result.
+  if ((key === 'verify' || key === 'card-signature') && sigChanged && sigText) announce(sigText);
+}
+
 function render(model: ViewModel): void {
+  const focused = focusKey();
   clearCountdown();
   receivedAt = Date.now();
   const L = model.labels;
@@ -240,7 +263,7 @@ function render(model: ViewModel): void {
   const pane = (title: string, copyLabel: string, part: 'header' | 'payload', pieces: JsonPiece[]) => {
     const d = el('div', 'pane');
     const h = el('div', 'pane-head');
-    add(h, el('h3', undefined, title), button(L.copy, () => post({ type: 'copy', part }), { 'aria-label': copyLabel }, 'btn secondary small'));
+    add(h, el('h3', undefined, title), button(L.copy, () => post({ type: 'copy', part }), { 'aria-label': copyLabel, 'data-focus': `copy-${part}` }, 'btn secondary small'));
     add(d, h, jsonPre(pieces, title));
     return d;
   };
@@ -251,6 +274,7 @@ function render(model: ViewModel): void {
 
   root.replaceChildren(frag);
   document.title = L.title;
+  restoreFocus(focused, model);
 }
 
 function renderCompare(m: CompareModel): void {

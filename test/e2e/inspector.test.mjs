@@ -87,6 +87,28 @@ test('Verify, offline: the signature card says why it could not check, and nothi
   assert.match(card, /offline|resolve|reach|refused|did not answer/i);
 });
 
+test('follows the cursor, and keeps its token while pinned (the pin works from the keyboard)', async () => {
+  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not applicable/);
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not compliant/);
+  const pin = frame.getByRole('button', { name: 'Pin this token' });
+  await pin.focus();
+  await vs.page.keyboard.press('Space');
+  await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).waitFor({ timeout: 10_000 });
+  assert.equal(await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).getAttribute('aria-pressed'), 'true');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await vs.page.waitForTimeout(1000);
+  assert.match(await vs.webviewText('.cards'), /Not compliant/, 'a pinned panel keeps its token');
+  await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).click();
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not applicable/);
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not compliant/);
+});
+
 /**
  * Switches the theme through "Developer: Reload Window": an orderly shutdown saves the open editors
  * (and the panel's state) before the reload, which a bare page reload may not.

@@ -166,6 +166,29 @@ describe('inspector panel', function () {
     assert.equal(card(m, 'mfa').tone, 'info');
   });
 
+  it('compares the two tokens in the selections, differences first', async () => {
+    const withMfa = USER.replace(/\.[^.]+\./, `.${b64({ ...JSON.parse(Buffer.from(USER.split('.')[1], 'base64url').toString()), amr: ['pwd', 'mfa'] })}.`);
+    const doc = await docWith(`before ${USER}\nafter ${withMfa}\n`);
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const a0 = doc.getText().indexOf(USER);
+    const b0 = doc.getText().indexOf(withMfa);
+    editor.selections = [
+      new vscode.Selection(doc.positionAt(a0), doc.positionAt(a0 + USER.length)),
+      new vscode.Selection(doc.positionAt(b0), doc.positionAt(b0 + withMfa.length)),
+    ];
+    await vscode.commands.executeCommand('jwtMfa.compareTokens');
+    const msg = await until(() => {
+      const m = a.inspector.lastMessage();
+      return m?.type === 'showCompare' ? m : undefined;
+    }, 'the comparison');
+    assert.equal(msg.model.rows[0].claim, 'amr');
+    assert.equal(msg.model.rows[0].same, false);
+    assert.equal(msg.model.rows[0].left, '["pwd"]');
+    assert.equal(msg.model.rows[0].right, '["pwd", "mfa"]');
+    assert.ok(msg.model.rows.slice(1).every((r) => r.same));
+    await rendered(a, '["pwd", "mfa"]');
+  });
+
   it('never puts the token into what the webview saves', async () => {
     const m = await inspect(a, USER);
     // The webview saves {uri, start, end, pinned} from model.source: offsets, not the token.
