@@ -8,7 +8,6 @@ import { toLocale } from '../../core/catalog/findings';
 import { renderVerify } from '../../core/catalog/verify';
 import { decode } from '../../core/decode';
 import { redact } from '../../core/redact';
-import { scan, tokenAt } from '../../core/scan';
 import type { DecodedToken, RequestRef } from '../../core/types';
 import type { KeyStore, VerifyResult } from '../../core/verify';
 import { trustFromSettings, verifyRaw } from '../../node/keys';
@@ -18,6 +17,7 @@ import type { DiagnosticsOwner } from '../diagnostics';
 import { Disposable } from '../lifecycle';
 import { inspectorHtml } from './html';
 import { labels } from './labels';
+import { textOf, tokenAtPosition, tokenAtRange } from './locate';
 import { buildViewModel, jsonForCopy } from './viewModel';
 
 export interface InspectorDeps {
@@ -201,16 +201,10 @@ export class InspectorPanel extends Disposable {
 
   /** The token at [start, end) of a document, or the one around `start` if the text moved. */
   private tokenIn(doc: vscode.TextDocument, start: number, end: number): Current | undefined {
-    const text = doc.getText();
-    let range: { start: number; end: number } | undefined;
-    if (start >= 0 && end <= text.length && end > start) {
-      const t = scan(text, start, end)[0];
-      if (t && t.start === start && t.end === end) range = t;
-    }
-    range ??= tokenAt(text, Math.min(Math.max(0, start), text.length)) ?? undefined;
+    const range = tokenAtRange(doc, start, end);
     if (!range) return undefined;
-    const raw = text.slice(range.start, range.end);
-    const analyzed = this.deps.diagnostics.tokensOf(doc).find((t) => t.start === range!.start && t.end === range!.end);
+    const raw = textOf(doc, range);
+    const analyzed = this.deps.diagnostics.tokensOf(doc).find((t) => t.start === range.start && t.end === range.end);
     return {
       raw,
       decoded: analyzed?.decoded ?? decode(raw),
@@ -319,8 +313,7 @@ export class InspectorPanel extends Disposable {
     if (this.pinned || editor.document.isClosed) return;
     const doc = editor.document;
     if (doc.uri.scheme === 'output') return;
-    const offset = doc.offsetAt(editor.selection.active);
-    const t = tokenAt(doc.getText(), offset);
+    const t = tokenAtPosition(doc, editor.selection.active);
     if (!t) return;
     const src = this.token?.source;
     if (src && src.uri === doc.uri.toString() && src.start === t.start && src.end === t.end) return;

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { audienceLabel, subjectLabel, str } from '../../core/classify';
 import { toLocale } from '../../core/catalog/findings';
 import { decode } from '../../core/decode';
-import { scan, tokenAt } from '../../core/scan';
 import type { DecodedToken } from '../../core/types';
 import type { KeyStore, VerifyResult } from '../../core/verify';
 import { createNodeKeyStore } from '../../node/keys';
@@ -11,6 +10,7 @@ import { WEBVIEW_VIEW_TYPE, type ToWebview, type ViewModel } from '../../webview
 import { Commands } from '../commands';
 import type { DiagnosticsOwner } from '../diagnostics';
 import { labels } from './labels';
+import { textOf, tokenAtPosition, tokensInRange } from './locate';
 import { InspectorPanel, type InspectorDeps, type InspectTarget } from './panel';
 import { tokenFromPaste } from './paste';
 import { buildCompare, utcString, visible } from './viewModel';
@@ -70,10 +70,9 @@ async function askForToken(prompt?: string): Promise<string | undefined> {
 function tokenInEditor(editor: vscode.TextEditor | undefined): InspectTarget | undefined {
   if (!editor) return undefined;
   const doc = editor.document;
-  const text = doc.getText();
   const sel = editor.selection;
-  let t = sel.isEmpty ? undefined : scan(text, doc.offsetAt(sel.start), doc.offsetAt(sel.end))[0];
-  t ??= tokenAt(text, doc.offsetAt(sel.active)) ?? undefined;
+  let t = sel.isEmpty ? undefined : tokensInRange(doc, sel)[0];
+  t ??= tokenAtPosition(doc, sel.active);
   if (!t) return undefined;
   return { kind: 'source', source: { uri: doc.uri.toString(), start: t.start, end: t.end } };
 }
@@ -152,11 +151,10 @@ export function registerInspector(
     const picked: Candidate[] = [];
     if (editor) {
       const doc = editor.document;
-      const text = doc.getText();
       for (const sel of editor.selections) {
         if (sel.isEmpty) continue;
-        for (const t of scan(text, doc.offsetAt(sel.start), doc.offsetAt(sel.end))) {
-          const raw = text.slice(t.start, t.end);
+        for (const t of tokensInRange(doc, sel)) {
+          const raw = textOf(doc, t);
           picked.push({ raw, decoded: decode(raw), title: `${vscode.workspace.asRelativePath(doc.uri)}:${doc.positionAt(t.start).line + 1}` });
         }
       }

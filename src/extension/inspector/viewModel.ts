@@ -7,6 +7,7 @@ import { cardWord, type CardWord } from '../../core/catalog/inspector';
 import { renderVerify } from '../../core/catalog/verify';
 import { expectedAudiences } from '../../core/check';
 import { hostOf } from '../../core/audiences';
+import { redactText } from '../../core/redact';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
 import type { Card, ClaimRow, CompareModel, CompareRow, FindingView, JsonPiece, Labels, SegmentsView, SourceRef, TimeView, ViewModel } from '../../webview/protocol';
@@ -284,7 +285,7 @@ function findingViews(findings: Finding[], l: Locale): FindingView[] {
   return findings.map((f) => {
     const r = renderFinding(f, l);
     const v: FindingView = { code: f.code, severity: f.severity, title: findingTitle(f.code, l), message: visible(r.message), remedy: visible(r.remedy) };
-    if (f.request) v.request = visible(clip(`${f.request.method} ${f.request.url}`, 300).text);
+    if (f.request) v.request = visible(clip(redactText(`${f.request.method} ${f.request.url}`), 300).text);
     return v;
   });
 }
