@@ -32,6 +32,7 @@ export const VERIFY_REASONS = [
   'discovery-invalid',
   'jwks-invalid',
   'not-supported',
+  'alg-not-allowed',
   'file-error',
   'error',
 ] as const;
@@ -300,8 +301,10 @@ export function mapError(e: unknown, base: VerifyDetail, timeoutMs: number): Ver
     case 'ERR_JWK_INVALID':
       return result('not-checked', 'jwks-invalid', d);
     case 'ERR_JOSE_NOT_SUPPORTED':
-    case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return result('not-checked', 'not-supported', d);
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      // Only raised where we restrict algorithms (Entra signs RS256): another alg is a forgery sign.
+      return result('invalid', 'alg-not-allowed', d);
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
       return result('invalid', 'malformed', d);

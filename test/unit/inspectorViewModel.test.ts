@@ -180,3 +180,17 @@ describe('inspector localization', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('inspector protocol', () => {
+  it('accepts only the messages the webview may send', async () => {
+    const { isFromWebview } = await import('../../src/webview/protocol');
+    assert.ok(isFromWebview({ type: 'ready' }));
+    assert.ok(isFromWebview({ type: 'copy', part: 'payload' }));
+    assert.ok(isFromWebview({ type: 'rendered', view: 'token', text: 'x', active: 0 }));
+    assert.ok(!isFromWebview({ type: 'copy', part: 'token' }));
+    assert.ok(!isFromWebview({ type: 'rendered', view: 'token', text: 'x'.repeat(300_000), active: 0 }));
+    assert.ok(!isFromWebview({ type: 'runCommand', command: 'workbench.action.terminal.new' }));
+    assert.ok(!isFromWebview(null));
+    assert.ok(!isFromWebview('ready'));
+  });
+});

@@ -182,6 +182,19 @@ describe('verify: against a loopback OIDC stand-in', function () {
     assert.equal((await verifyToken(good, decode(good), { trust: NONE, store: store(), authority: base })).state, 'valid');
   });
 
+  it('calls an Entra token with another alg invalid, and an unsupported alg elsewhere not checked', async () => {
+    const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const hs = `${b({ alg: 'HS256', kid: 'k1' })}.${b(v1Claims)}.c2ln`;
+    const r = await verifyToken(hs, decode(hs), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'invalid');
+    assert.equal(r.reason, 'alg-not-allowed');
+    assert.match(renderVerify(r, 'en').message, /RS256.*HS256/);
+    const other = `${b({ alg: 'HS256', kid: 'k1' })}.${b({ iss: 'https://x.example' })}.c2ln`;
+    const o = await verifyToken(other, decode(other), { trust: { trustedIssuers: [], jwks: ['keys.json'] }, store: store() });
+    assert.equal(o.reason, 'not-supported');
+    assert.equal(o.state, 'not-checked');
+  });
+
   it('reports an unknown kid', async () => {
     const jwt = await sign(keys, 'rotated-away', v1Claims);
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });

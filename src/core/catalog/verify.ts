@@ -117,6 +117,10 @@ const MESSAGES: Record<VerifyReason, { en: Text; ja: Text }> = {
     en: (d) => `The algorithm ${d.alg ? `"${clip(d.alg, 40)}" ` : ''}or key type is not supported or not allowed here (${clip(d.message)}).`,
     ja: (d) => `アルゴリズム${d.alg ? ` "${clip(d.alg, 40)}"` : ''}または鍵の種類は、ここではサポートされていないか許可されていません（${clip(d.message)}）。`,
   },
+  'alg-not-allowed': {
+    en: (d) => `Microsoft Entra ID signs tokens with RS256, but this token says "${clip(d.alg, 40)}": it was not issued by Entra as it is.`,
+    ja: (d) => `Microsoft Entra ID は RS256 で署名しますが、このトークンは "${clip(d.alg, 40)}" です。このままの形で Entra が発行したものではありません。`,
+  },
   'file-error': {
     en: (d) => `Cannot read the key set file ${clip(d.source)} (${clip(d.message)}).`,
     ja: (d) => `キー セット ファイル ${clip(d.source)} を読めません（${clip(d.message)}）。`,
