@@ -11,7 +11,8 @@ import { decode } from '../src/core/decode';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { inspectorHtml } from '../src/extension/inspector/html';
 import { english, makeLabels } from '../src/extension/inspector/labelText';
-import { buildViewModel } from '../src/extension/inspector/viewModel';
+import { buildCompare, buildViewModel } from '../src/extension/inspector/viewModel';
+import type { VerifyResult } from '../src/core/verify';
 import type { ToWebview } from '../src/webview/protocol';
 
 const PW = process.env.PLAYWRIGHT_CORE ?? '/root/.cache/jwt-mfa-e2e/pw/node_modules/playwright-core';
@@ -73,16 +74,38 @@ const themes: Record<string, Record<string, string>> = {
   },
 };
 
-function message(name: string): ToWebview {
-  const raw = tokens[name];
+const SAMPLES = [...Object.keys(tokens), 'verified-with-diagnosis', 'compare'] as const;
+
+function model(raw: string, signature?: VerifyResult) {
   const decoded = decode(raw);
   const ctx = contextFor(DEFAULT_SETTINGS, now);
-  const model = buildViewModel({
-    raw, decoded, findings: check(decoded, ctx), ctx, locale: 'en', labels: makeLabels(english),
+  const sigCtx = signature ? { ...ctx, signature: signature.state } : ctx;
+  return buildViewModel({
+    raw, decoded, findings: check(decoded, sigCtx), ctx, locale: 'en', labels: makeLabels(english),
     trust: { trustedIssuers: [], jwks: [] }, source: { uri: 'file:///work/requests.http', start: 120, end: 120 + raw.length, label: 'requests.http:7' },
-    timeZone: 'UTC',
+    timeZone: 'UTC', signature,
   });
-  return { type: 'show', model };
+}
+
+/** What the extension would post for each sample, in order. */
+function messages(name: string): ToWebview[] {
+  if (name in tokens) return [{ type: 'show', model: model(tokens[name]) }];
+  if (name === 'compare') {
+    const after = tokens.user.replace(/\.[^.]+\./, `.${b64({ ...decode(tokens.user).claims, amr: ['pwd', 'mfa'], iat: s - 60 })}.`);
+    return [{ type: 'showCompare', model: buildCompare(decode(tokens.user), decode(after), { labels: makeLabels(english), locale: 'en', leftTitle: 'requests.http:7 (before MFA)', rightTitle: 'requests.http:12 (after MFA)' }) }];
+  }
+  const sig: VerifyResult = { state: 'valid', reason: 'verified', detail: { source: 'https://login.microsoftonline.com/common/discovery/keys', kid: 'kid-2026-01' } };
+  return [
+    { type: 'show', model: model(tokens.user, sig) },
+    {
+      type: 'showDiagnosis',
+      diagnosis: {
+        title: '401 diagnosis: GET /v1/customers',
+        summary: 'Partner Center refused the token: MFA required.',
+        causes: [{ code: 'mfa-missing', title: 'The token carries no proof of MFA', evidence: ['WWW-Authenticate: Bearer error="invalid_token"', 'amr: ["pwd"]'], remedy: 'Sign in again with MFA and get a new refresh token.' }],
+      },
+    },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -90,7 +113,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const problems: string[] = [];
 try {
   for (const [themeName, vars] of Object.entries(themes)) {
-    for (const name of Object.keys(tokens)) {
+    for (const name of SAMPLES) {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
       page.on('console', (m: { type(): string; text(): string }) => {
         if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${themeName}/${name}: ${m.text()}`);
@@ -110,14 +133,14 @@ try {
         if (p === '/media/inspector.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(path.join(root, 'media/inspector.css')) });
         return route.fulfill({ status: 404, body: '' });
       });
-      const msg = message(name);
+      const msgs = messages(name);
       // A string, not a function: tsx would wrap a function with helpers the page does not have.
       const init = `(() => {
-        const msg = ${JSON.stringify(msg)};
+        const msgs = ${JSON.stringify(msgs)};
         const vars = ${JSON.stringify(vars)};
         window.__posted = [];
         window.acquireVsCodeApi = () => ({
-          postMessage: (m) => { window.__posted.push(m); if (m.type === 'ready') setTimeout(() => window.postMessage(msg, '*'), 0); },
+          postMessage: (m) => { window.__posted.push(m); if (m.type === 'ready') msgs.forEach((x, i) => setTimeout(() => window.postMessage(x, '*'), 10 * i)); },
           getState: () => undefined,
           setState: (st) => { window.__state = st; },
         });
@@ -128,7 +151,7 @@ try {
       })();`;
       await page.addInitScript({ content: init });
       await page.goto(`${ORIGIN}/index.html`);
-      await page.waitForSelector('.cards', { timeout: 5000 }).catch((e: Error) => {
+      await page.waitForSelector(name === 'compare' ? '.compare' : name.startsWith('verified') ? '#diagnosis' : '.cards', { timeout: 5000 }).catch((e: Error) => {
         throw new Error(`${themeName}/${name}: not rendered (${e.message})\n${problems.join('\n')}`);
       });
       const text = await page.locator('body').innerText();

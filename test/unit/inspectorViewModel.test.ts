@@ -84,6 +84,22 @@ describe('inspector view model', () => {
     assert.equal(m.findings[0].code, 'encrypted');
   });
 
+  it('keeps Verify only while the signature could not be checked', () => {
+    const raw = jwt(userToken);
+    const decoded = decode(raw);
+    const ctx = contextFor(DEFAULT_SETTINGS, NOW);
+    const build = (signature: Parameters<typeof buildViewModel>[0]['signature']) =>
+      buildViewModel({ raw, decoded, findings: check(decoded, ctx), ctx, locale: 'en', labels: LABELS, trust: { trustedIssuers: [], jwks: [] }, signature });
+    assert.equal(build(undefined).canVerify, true);
+    assert.equal(build('busy').canVerify, false);
+    const valid = build({ state: 'valid', reason: 'verified', detail: { source: 'https://k.example/keys', kid: 'k1' } });
+    assert.equal(valid.canVerify, false);
+    assert.equal(card(valid, 'signature').tone, 'ok');
+    const offline = build({ state: 'not-checked', reason: 'offline', detail: { url: 'https://login.microsoftonline.com/x', code: 'ENOTFOUND' } });
+    assert.equal(offline.canVerify, true);
+    assert.match(card(offline, 'signature').detail, /offline/);
+  });
+
   it('calls a Graph token with a header nonce unverifiable by design, without a Verify button', () => {
     const m = model(jwt({ ...userToken, aud: 'https://graph.microsoft.com' }, { alg: 'RS256', nonce: 'n', kid: 'k' }));
     assert.equal(card(m, 'signature').tone, 'info');
@@ -139,6 +155,7 @@ describe('inspector view model', () => {
     assert.equal(c.rows[1].same, false);
     assert.equal(c.rows[2].same, true);
     assert.equal(c.rows.find((r) => r.claim === 'amr')!.right, '["pwd", "mfa"]');
+    assert.equal(c.rows.find((r) => r.claim === 'iat')!.right, `${NOW_S} (2026-04-02 10:00:00 UTC)`);
   });
 });
 

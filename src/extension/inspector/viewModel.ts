@@ -278,7 +278,8 @@ function signatureCard(input: BuildInput): { card: Card; canVerify: boolean } {
   if (!r) return { card: { id: 'signature', title, value: w('sigNotYet', l), detail: w('sigNotYetDetail', l), tone: 'neutral' }, canVerify: true };
   const text = renderVerify(r, l);
   const tone = r.state === 'valid' ? 'ok' : r.state === 'invalid' ? 'bad' : r.reason === 'by-design' || r.reason === 'encrypted' ? 'info' : 'warn';
-  return { card: { id: 'signature', title, value: text.title, detail: visible(text.message), tone }, canVerify: !final };
+  // After a definite answer the button goes; after "could not check" (offline, timeout…) it stays to retry.
+  return { card: { id: 'signature', title, value: text.title, detail: visible(text.message), tone }, canVerify: !final && r.state === 'not-checked' };
 }
 
 function findingViews(findings: Finding[], l: Locale): FindingView[] {
@@ -338,7 +339,12 @@ export function buildCompare(left: DecodedToken, right: DecodedToken, opts: { la
   const a = left.claims ?? {};
   const b = right.claims ?? {};
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].slice(0, LIMITS.claims);
-  const show = (o: JsonObject, k: string) => (Object.prototype.hasOwnProperty.call(o, k) ? displayValue(o[k]).text : '—');
+  const show = (o: JsonObject, k: string) => {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) return '—';
+    const v = o[k];
+    const text = displayValue(v).text;
+    return TIME_CLAIMS.has(k) && typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 8.64e12 ? `${text} (${utcString(v * 1000)})` : text;
+  };
   const rows: CompareRow[] = names.map((k) => {
     const l = show(a, k);
     const r = show(b, k);
