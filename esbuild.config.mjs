@@ -12,6 +12,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD entry requires files dynamically; its ESM entry bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

@@ -102,7 +102,7 @@ function messages(name: string): ToWebview[] {
       diagnosis: {
         title: '401 diagnosis: GET /v1/customers',
         summary: 'Partner Center refused the token: MFA required.',
-        causes: [{ code: 'mfa-missing', title: 'The token carries no proof of MFA', evidence: ['WWW-Authenticate: Bearer error="invalid_token"', 'amr: ["pwd"]'], remedy: 'Sign in again with MFA and get a new refresh token.' }],
+        causes: [{ code: 'mfa-missing', confidence: 'high', summary: 'The token carries no proof of MFA', evidence: ['WWW-Authenticate: Bearer error="invalid_token"', 'amr: ["pwd"]'], remedy: 'Sign in again with MFA and get a new refresh token.' }],
       },
     },
   ];

@@ -1,2 +1,230 @@
-// `jwt-mfa`: the terminal face (filled in next).
-process.exitCode = 0;
+// `jwt-mfa`: the terminal face. `scan` and `decode` here; `diagnose` in ./diagnose.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeText } from '../core/analyze';
+import { toLocale } from '../core/catalog/findings';
+import { decode } from '../core/decode';
+import { redactText } from '../core/redact';
+import { LineIndex, stripBom } from '../core/positions';
+import { scan } from '../core/scan';
+import type { Settings } from '../core/settings';
+import type { Locale, SignatureState } from '../core/types';
+import { readTextFile, walk } from '../node/files';
+import { loadJwks, verifySignature, type KeyResolver } from '../node/jwks';
+import { formatDecode, formatJson, formatSarif, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
+import { loadWorkspaceSettings } from './settings';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Epoch ms; the CLI's clock unless --now is given. */
+  now(): number;
+}
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage:
+  jwt-mfa scan <file|dir|->... [--format text|json|sarif] [--audience AUD]... [--now T] [--skew SECONDS]
+                               [--jwks FILE|URL] [--lang en|ja] [--max-size MB]
+  jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
+  jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T]
+                          [--lang en|ja] [--token JWT|-] [--token-file F]
+T is an ISO-8601 date-time or Unix seconds. Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`;
+
+/** Parses --now: ISO-8601 or Unix seconds. */
+export function parseNow(value: string | undefined, io: Io): number {
+  if (value === undefined) return io.now();
+  if (/^\d{1,12}(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw new UsageError(`--now: "${value.slice(0, 40)}" is neither an ISO-8601 date-time nor Unix seconds`);
+}
+
+export function localeFrom(lang: string | undefined, env: Io['env']): Locale {
+  if (lang !== undefined) {
+    if (lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang must be en or ja, not "${lang.slice(0, 20)}"`);
+    return lang;
+  }
+  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
+function formatOf(value: string | undefined, allowed: string[]): string {
+  const f = value ?? 'text';
+  if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
+  return f;
+}
+
+async function runScan(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      audience: { type: 'string', multiple: true },
+      now: { type: 'string' },
+      skew: { type: 'string' },
+      jwks: { type: 'string' },
+      lang: { type: 'string' },
+      'max-size': { type: 'string' },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('scan needs at least one file, folder or -');
+  const format = formatOf(values.format, ['text', 'json', 'sarif']);
+  const locale = localeFrom(values.lang, io.env);
+  const now = parseNow(values.now, io);
+  const settings: Settings = { ...(await loadWorkspaceSettings(io.cwd)) };
+  if (values.audience) settings.expectedAudiences = values.audience;
+  if (values.skew !== undefined) {
+    const skew = Number(values.skew);
+    if (!/^\d+$/.test(values.skew) || skew > 86400) throw new UsageError('--skew takes whole seconds from 0 to 86400');
+    settings.clockSkewSeconds = skew;
+  }
+  let maxBytes = 64 * 1048576;
+  if (values['max-size'] !== undefined) {
+    const mb = Number(values['max-size']);
+    if (!Number.isFinite(mb) || mb <= 0 || mb > 1024) throw new UsageError('--max-size takes megabytes from 1 to 1024');
+    maxBytes = mb * 1048576;
+  }
+  let keys: KeyResolver | undefined;
+  if (values.jwks) {
+    try {
+      keys = await loadJwks(/^https?:\/\//i.test(values.jwks) ? values.jwks : path.resolve(io.cwd, values.jwks));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+
+  // Expand folders; keep command-line order, then walk order.
+  const files: string[] = [];
+  for (const p of positionals) {
+    if (p === '-') files.push('-');
+    else {
+      const abs = path.resolve(io.cwd, p);
+      const inner = await walk(abs);
+      if (inner.length > 0) files.push(...inner.map((f) => path.relative(io.cwd, f) || f));
+      else files.push(p);
+    }
+  }
+
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    let text: string;
+    if (file === '-') {
+      text = await io.readStdin();
+    } else {
+      const r = await readTextFile(path.resolve(io.cwd, file), maxBytes);
+      if ('error' in r) {
+        reports.push({ path: file, error: r.error });
+        continue;
+      }
+      for (const n of r.notes) io.stderr(`jwt-mfa: ${file}: ${n}\n`);
+      text = r.text;
+    }
+    text = stripBom(text);
+    let signatures: Map<number, { state: SignatureState; error?: string }> | undefined;
+    if (keys) {
+      signatures = new Map();
+      for (const t of scan(text)) {
+        if (t.kind === 'jws') signatures.set(t.start, await verifySignature(text.slice(t.start, t.end), keys));
+      }
+    }
+    const tokens = analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures });
+    const lines = new LineIndex(text);
+    reports.push({ path: file, tokens: tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)) });
+  }
+
+  if (format === 'json') io.stdout(formatJson(reports) + '\n');
+  else if (format === 'sarif') io.stdout(formatSarif(reports, locale) + '\n');
+  else io.stdout(formatText(reports, locale, now));
+
+  if (reports.some((r) => 'error' in r)) return 2;
+  return reports.some((r) => 'tokens' in r && r.tokens.some((t: TokenReport) => t.findings.some((f) => f.severity === 'error'))) ? 1 : 0;
+}
+
+/** A pasted token: drops `Bearer `, quotes and white space (line breaks included). */
+export function cleanPastedToken(input: string): string {
+  return input
+    .trim()
+    .replace(/^authorization:\s*/i, '')
+    .replace(/^bearer\s+/i, '')
+    .replace(/["'`]/g, '')
+    .replace(/\s+/g, '');
+}
+
+async function runDecode(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, lang: { type: 'string' }, now: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('decode takes one token, or - to read it from standard input');
+  const format = formatOf(values.format, ['text', 'json']);
+  const locale = localeFrom(values.lang, io.env);
+  const now = parseNow(values.now, io);
+  const raw = cleanPastedToken(positionals[0] === '-' ? await io.readStdin() : positionals[0]);
+  const found = scan(raw);
+  if (found.length !== 1 || found[0].start !== 0 || found[0].end !== raw.length) {
+    throw new UsageError('that is not a JWT: expected header.payload.signature (or a 5-part JWE) with a JSON header');
+  }
+  const settings = await loadWorkspaceSettings(io.cwd);
+  const [token] = analyzeText(raw, { settings, now });
+  const report = toTokenReport(token, raw, new LineIndex(raw), undefined, locale);
+  io.stdout(formatDecode(report, decode(raw), format, locale, now));
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await runScan(rest, io);
+      case 'decode':
+        return await runDecode(rest, io);
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return 0;
+      case undefined:
+        io.stderr(USAGE + '\n');
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${command.slice(0, 40)}"`);
+    }
+  } catch (e) {
+    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
+    const code = (e as { code?: string }).code;
+    if (e instanceof UsageError || (code && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`jwt-mfa: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`jwt-mfa: unexpected error: ${redactText(String((e as Error)?.message ?? e))}\n`);
+    return 2;
+  }
+}
+
+/* c8 ignore start: process wiring */
+if (require.main === module) {
+  const readStdin = async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin,
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => Date.now(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
+/* c8 ignore stop */

@@ -1,13 +1,13 @@
 // Finds compact JWS/JWE tokens in any text in one linear pass.
 //
-// Every JSON object header base64url-encodes to a string starting `ey` (`{"`, `{ `) or `ew`
-// (`{\n`, `{\r`, `{\t`), so the scanner jumps between occurrences of five 3-letter prefixes with
-// indexOf (memchr-speed) instead of visiting every character, then walks only the candidate run.
-// A run is a token only when its first segment decodes to a JSON object with an `alg`.
+// Every token has a dot right after its header, and dots are rarer than any letter, so the scanner
+// jumps from dot to dot with indexOf (memchr speed), walks back to the start of the base64url run
+// before the dot, and looks closer only when that run starts like a JSON object header: `ey` (`{"`,
+// `{ `) or `ew` (`{\n`, `{\r`, `{\t`). A walk back stops at the previous dot at the latest, so
+// every character is walked a bounded number of times. A run is a token only when its first
+// segment decodes to a JSON object with an `alg`.
 import { decodeSegmentJson } from './b64';
 import type { JsonObject, ScannedToken, TokenKind } from './types';
-
-const PREFIXES = ['eyJ', 'eyA', 'ewo', 'ew0', 'ewk'] as const;
 
 /** base64url alphabet membership, by char code (< 128). */
 const B64URL = new Uint8Array(128);
@@ -45,13 +45,14 @@ export function headerOf(segment: string): JsonObject | null {
   return header;
 }
 
-/** True when a token may start at `i`: not glued to a preceding base64url character. */
-function startsRun(text: string, i: number): boolean {
-  if (i === 0) return true;
-  const prev = text.charCodeAt(i - 1);
-  if (!isB64(prev)) return true;
-  // `Bearer%20eyJ…` in URLs: a percent escape ends right before the token.
-  return i >= 3 && text.charCodeAt(i - 3) === 37 /* % */;
+/** True when a JSON-object header may start at `i`: `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`. */
+function headerPrefixAt(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 101 /* e */) return false;
+  const c1 = text.charCodeAt(i + 1);
+  const c2 = text.charCodeAt(i + 2);
+  if (c1 === 121 /* y */) return c2 === 74 /* J */ || c2 === 65 /* A */;
+  if (c1 === 119 /* w */) return c2 === 111 /* o */ || c2 === 48 /* 0 */ || c2 === 107 /* k */;
+  return false;
 }
 
 interface Candidate {
@@ -77,6 +78,11 @@ function readToken(text: string, i: number, limit: number): Candidate | null {
     segments++;
   }
   if (segments < want) return null;
+  // A token cut by the bound (the size cap) is not reported with a wrong end.
+  if (end === limit && limit < text.length) {
+    const c = text.charCodeAt(limit);
+    if (isB64(c) || c === DOT) return null;
+  }
   if (!isJwe) {
     // An empty signature is only legitimate for `alg: none`; otherwise the dot is prose punctuation.
     if (lastSegmentEmpty && String(header.alg).toLowerCase() !== 'none') return null;
@@ -91,29 +97,21 @@ function readToken(text: string, i: number, limit: number): Candidate | null {
  */
 export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   const out: ScannedToken[] = [];
-  const next = PREFIXES.map((p) => text.indexOf(p, from));
-  let pos = from;
-  for (;;) {
-    // The nearest prefix occurrence at or after `pos`.
-    let best = -1;
-    let which = -1;
-    for (let k = 0; k < next.length; k++) {
-      let n = next[k];
-      if (n !== -1 && n < pos) n = next[k] = text.indexOf(PREFIXES[k], pos);
-      if (n !== -1 && (best === -1 || n < best)) {
-        best = n;
-        which = k;
-      }
-    }
-    if (best === -1 || best >= to) break;
-    const found = startsRun(text, best) ? readToken(text, best, to) : null;
+  let dot = text.indexOf('.', from);
+  while (dot !== -1 && dot < to) {
+    // Start of the base64url run that ends at this dot (it cannot start before `from`).
+    let s = dot;
+    while (s > from && isB64(text.charCodeAt(s - 1))) s--;
+    // `Bearer%20eyJ…` in URLs: the escape's hex digits glue onto the run.
+    if (!headerPrefixAt(text, s) && s >= 1 && text.charCodeAt(s - 1) === 37 /* % */) s += 2;
+    const atRunStart = s === from ? from === 0 || !isB64(text.charCodeAt(from - 1)) || text.charCodeAt(from - 3) === 37 : true;
+    const found = atRunStart && s < dot && headerPrefixAt(text, s) ? readToken(text, s, to) : null;
     if (found) {
       out.push(found.token);
-      pos = found.token.end;
+      dot = text.indexOf('.', found.token.end);
     } else {
-      pos = best + 1;
+      dot = text.indexOf('.', dot + 1);
     }
-    if (next[which] < pos) next[which] = text.indexOf(PREFIXES[which], pos);
   }
   return out;
 }

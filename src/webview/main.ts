@@ -318,7 +318,8 @@ function renderDiagnosis(d: DiagnosisView): void {
   for (const c of d.causes ?? []) {
     const li = el('li', 'finding');
     const head = el('p', 'finding-head');
-    add(head, el('strong', undefined, c.title), el('code', 'code', c.code));
+    add(head, el('strong', undefined, c.summary), el('code', 'code', c.code));
+    if (c.confidence) add(head, el('span', 'badge', c.confidence));
     add(li, head);
     if (c.evidence?.length) {
       const ul = el('ul', 'evidence');

@@ -143,13 +143,13 @@ export interface CompareModel {
 }
 
 /**
- * A 401 diagnosis, posted by the replay feature. Provisional: the lead defines the final payload;
- * the webview renders only what is present.
+ * A 401 diagnosis, posted by the replay feature (core `diagnose` -> `renderCauses`, see
+ * `diagnosisView` in extension/inspector/viewModel.ts). The webview renders only what is present.
  */
 export interface DiagnosisView {
   title: string;
   summary?: string;
-  causes: Array<{ code: string; title: string; evidence: string[]; remedy: string }>;
+  causes: Array<{ code: string; confidence?: string; summary: string; evidence: string[]; remedy: string }>;
 }
 
 export interface SourceRef {

@@ -211,3 +211,22 @@ describe('inspector protocol', () => {
     assert.ok(!isFromWebview('ready'));
   });
 });
+
+describe('inspector diagnosis section', () => {
+  it('turns a core 401 diagnosis into the panel section, with the token redacted', async () => {
+    const { diagnose } = await import('../../src/core/diagnose');
+    const { diagnosisView } = await import('../../src/extension/inspector/viewModel');
+    const tok = jwt(userToken);
+    const d = diagnose({
+      request: { method: 'GET', url: `https://api.partnercenter.microsoft.com/v1/customers?access_token=${tok}`, headers: [['Authorization', `Bearer ${tok}`]] },
+      response: { status: 401, statusText: 'Unauthorized - MFA required', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"']] },
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    const v = diagnosisView(d, 'en', '401 diagnosis');
+    assert.ok(v.causes.length > 0);
+    assert.ok(v.causes.some((c) => c.code === 'mfa-required' || /mfa/i.test(c.code)), JSON.stringify(v.causes.map((c) => c.code)));
+    assert.match(v.summary ?? '', /^401 Unauthorized - MFA required — GET https:\/\/api\.partnercenter/);
+    assert.ok(!JSON.stringify(v).includes(tok.split('.')[1]), 'no token payload in the section');
+  });
+});

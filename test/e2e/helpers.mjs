@@ -1,0 +1,194 @@
+// What a UI test does in a real VS Code (code-server in headless chromium): open a file, hover text,
+// run a palette command, read the Problems panel or a webview, switch theme, take a screenshot.
+// A new test:  const vs = await openVSCode();  await vs.openFile('tokens.log', 'Bearer');  ...  await vs.close();
+import fs from 'node:fs';
+import path from 'node:path';
+import { installVsix, launchBrowser, log, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from '../../scripts/e2e/vscode.mjs';
+
+export { ROOT, log };
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'workspace');
+export const VSIX = path.join(ROOT, 'out', 'jwt-mfa-inspector.vsix');
+/** Screenshots for the README; JWT_MFA_SHOTS sends them elsewhere. */
+export const SHOTS = process.env.JWT_MFA_SHOTS ? path.resolve(process.env.JWT_MFA_SHOTS) : path.join(ROOT, 'docs', 'images');
+export const THEMES = { dark: 'Dark Modern', light: 'Light Modern' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts VS Code on a throwaway copy of `workspace` and opens it in chromium.
+ *  mode 'server-main' (default): the extension loads from this clone (extensionDevelopmentPath).
+ *  mode 'code-server': the user's way; `vsix` is installed first with --install-extension.
+ */
+export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark' } = {}) {
+  const missing = missingPieces();
+  if (missing) throw new Error(missing);
+  const dirs = runDirs('ui');
+  let server;
+  let browser;
+  try {
+    fs.cpSync(workspace, dirs.ws, { recursive: true });
+    writeUserSettings(dirs, { 'workbench.colorTheme': `Default ${THEMES[theme]}`, ...settings });
+    if (vsix) {
+      const t = Date.now();
+      installVsix(dirs, vsix);
+      log(`installed ${path.relative(ROOT, vsix)} with code-server --install-extension in ${Date.now() - t} ms`);
+    }
+    server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined });
+    log(`${mode} on 127.0.0.1:${server.port} (process group ${server.pid})`);
+    browser = await launchBrowser(dirs);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (e) => log('[pageerror]', e.message.slice(0, 160)));
+    const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
+    await page.goto(workbenchUrl(server.port, dirs.ws, payload));
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+    log('workbench visible');
+    const session = new Session(page, browser, server, dirs);
+    await session.waitTheme(theme);
+    return session;
+  } catch (e) {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    dirs.cleanup();
+    throw e;
+  }
+}
+
+export class Session {
+  constructor(page, browser, server, dirs) {
+    Object.assign(this, { page, browser, server, dirs });
+  }
+
+  /** The throwaway copy of the workspace (write extra files here before opening them). */
+  get workspace() {
+    return this.dirs.ws;
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file, and wait until the editor shows `expectText`. */
+  async openFile(name, expectText) {
+    await this.quickPick('Control+P', name);
+    await this.page.locator('.monaco-editor .view-line', { hasText: expectText }).first().waitFor({ timeout: 30_000 });
+  }
+
+  /** Opens the quick input with `key`, types `text`, waits for a row showing it, and picks it. */
+  async quickPick(key, text) {
+    const { page } = this;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // The palette's input starts with ">": type after it rather than replace it.
+    if (key === 'F1') await input.pressSequentially(text);
+    else await input.fill(text);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  /**
+   * Hovers `text` on the first editor line containing `lineText` (both searched with plain spaces), and
+   * returns the text of the hover once it contains `expect` (a RegExp or string). Moves away and back
+   * until it shows: the extension host may still be activating.
+   */
+  async hover(lineText, text, expect, { tries = 20 } = {}) {
+    const { page } = this;
+    const box = await page.evaluate(
+      ({ lineText, text }) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
+        if (!line) return null;
+        const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let n; (n = w.nextNode()); ) {
+          const i = norm(n.textContent).indexOf(text);
+          if (i >= 0) {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + text.length);
+            const b = r.getBoundingClientRect();
+            return { x: b.x + Math.min(b.width / 2, 40), y: b.y + b.height / 2 };
+          }
+        }
+        return null;
+      },
+      { lineText, text },
+    );
+    if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
+    const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
+    const wanted = (s) => (expect instanceof RegExp ? expect.test(s) : s.includes(expect ?? ''));
+    let last = '';
+    for (let i = 0; i < tries; i++) {
+      await page.mouse.move(box.x + 250, box.y + 300);
+      await page.mouse.move(box.x, box.y, { steps: 5 });
+      try {
+        await hover.first().waitFor({ timeout: 2000 });
+        last = (await hover.allInnerTexts()).join('\n');
+        if (wanted(last)) return last;
+      } catch {
+        // not shown yet
+      }
+      await sleep(300);
+    }
+    throw new Error(`hover never showed ${expect}; last hover: ${JSON.stringify(last.slice(0, 300))}`);
+  }
+
+  /** F1, type the command's title, Enter. */
+  async runCommand(title) {
+    await this.quickPick('F1', title);
+  }
+
+  /** Opens the Problems panel and returns its rows' text once `expect` rows match (or the timeout). */
+  async problems({ atLeast = 1, match = /./, timeoutMs = 30_000 } = {}) {
+    const { page } = this;
+    await this.runCommand('Problems: Focus on Problems View');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor({ timeout: timeoutMs });
+    const end = Date.now() + timeoutMs;
+    let texts = [];
+    while (Date.now() < end) {
+      texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (texts.filter((t) => match.test(t)).length >= atLeast) break;
+      await sleep(250);
+    }
+    return texts;
+  }
+
+  /** Text of `selector` inside the active webview's inner frame. */
+  async webviewText(selector = 'body', { timeoutMs = 30_000 } = {}) {
+    const loc = this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(selector);
+    await loc.first().waitFor({ timeout: timeoutMs });
+    return loc.first().innerText();
+  }
+
+  /**
+   * Switches the color theme ('dark' | 'light'): edits the user settings and reloads the window (the
+   * web workbench reads them at load; the theme picker searches Open VSX, unreachable here).
+   */
+  async setTheme(theme) {
+    const file = path.join(this.dirs.ud, 'User', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    settings['workbench.colorTheme'] = `Default ${THEMES[theme]}`;
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+    await this.waitTheme(theme);
+  }
+
+  async waitTheme(theme, timeoutMs = 20_000) {
+    const cls = theme === 'dark' ? 'vs-dark' : 'vs';
+    await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls, { timeout: timeoutMs });
+  }
+
+  async screenshot(name) {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, name);
+    await this.page.waitForTimeout(400); // let hovers and panels finish fading in
+    await this.page.screenshot({ path: file });
+    log(`screenshot ${path.relative(ROOT, file)}`);
+    return file;
+  }
+
+  async close() {
+    await this.browser.close().catch(() => {});
+    await this.server.stop();
+    if (process.env.JWT_MFA_KEEP_RUN) log(`kept ${this.dirs.root}`);
+    else this.dirs.cleanup();
+  }
+}

@@ -1,0 +1,33 @@
+// What users install is what is tested: the packaged .vsix (npm run package) goes into code-server with
+// --install-extension, and the extension must activate there and report the fixture's tokens.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { log, openVSCode, VSIX } from './helpers.mjs';
+
+let vs;
+before(async () => {
+  assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package)`);
+  vs = await openVSCode({ mode: 'code-server', vsix: VSIX, theme: 'dark' });
+});
+after(async () => {
+  await vs?.close();
+});
+
+test('code-server --install-extension unpacks the .vsix into the extensions folder', () => {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const dir = path.join(vs.dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), `${dir}/dist/extension.js`);
+  // Nothing that must not ship: sources, tests, the stand-in and its key.
+  for (const p of ['src', 'test', 'node_modules', 'scripts']) assert.ok(!fs.existsSync(path.join(dir, p)), `${p}/ is not in the .vsix`);
+});
+
+test('the installed extension activates and reports the tokens of a log', async () => {
+  await vs.openFile('tokens.log', 'Authorization: Bearer');
+  const rows = await vs.problems({ atLeast: 5, match: /JWT MFA Inspector/, timeoutMs: 60_000 });
+  const ours = rows.filter((r) => /JWT MFA Inspector/.test(r));
+  log('problems (vsix):', ours.length);
+  assert.equal(ours.length, 5, JSON.stringify(rows));
+  assert.ok(ours.some((r) => /mfa-missing/.test(r) && /\[Ln 2, Col 58\]/.test(r)));
+});

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { analyzeText, checkForRequests, contextFor } from '../../src/core/analyze';
+import { check } from '../../src/core/check';
+import { decode } from '../../src/core/decode';
+import { DEFAULT_SETTINGS, settingsFromJson } from '../../src/core/settings';
+import type { CheckContext, Finding, RequestRef } from '../../src/core/types';
+import { appOnly, b64, fake, NOW, NOW_S, pcUser, PC } from './helpers/tokens';
+
+const ctx = (over: Partial<CheckContext> = {}): CheckContext => ({ ...contextFor({ ...DEFAULT_SETTINGS }, NOW), ...over });
+const req = (url: string, line = 3): RequestRef => ({ method: 'GET', url, line });
+const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`).sort();
+const run = (claims: Record<string, unknown>, over: Partial<CheckContext> = {}, header?: Record<string, unknown>) =>
+  check(decode(fake(claims, header)), ctx(over));
+
+describe('check', () => {
+  it('gives no finding for a compliant Partner Center token', () => {
+    assert.deepEqual(run(pcUser()), []);
+    assert.deepEqual(run(pcUser(), { request: req('https://api.partnercenter.microsoft.com/v1/customers') }), []);
+  });
+
+  describe('mfa-missing', () => {
+    it('is an error for a Partner Center token whose amr lacks mfa, or has no amr', () => {
+      assert.deepEqual(codes(run(pcUser({ amr: ['pwd'] }))), ['mfa-missing:error']);
+      const absent = run(pcUser({ amr: undefined }));
+      assert.deepEqual(codes(absent), ['mfa-missing:error']);
+      assert.equal(absent[0].values.variant, 'absent');
+    });
+    it('is an error when the token is sent to Partner Center, whatever its aud says', () => {
+      const f = run(pcUser({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd', amr: ['pwd'] }), { request: req('https://api.partnercenter.microsoft.com/v1/x') });
+      assert.deepEqual(codes(f), ['mfa-missing:error']);
+      assert.equal(f[0].request?.url, 'https://api.partnercenter.microsoft.com/v1/x');
+    });
+    it('is information for other tokens whose amr lacks mfa, and absent when they have no amr', () => {
+      const graph = { aud: 'https://graph.microsoft.com', scp: 'User.Read', exp: NOW_S + 100 };
+      assert.deepEqual(codes(run({ ...graph, amr: ['pwd'] }, { expectedAudiences: [] })), ['mfa-missing:information']);
+      assert.deepEqual(run(graph, { expectedAudiences: [] }), []);
+    });
+    it('is a warning when amr holds only ngcmfa or wiaormfa, and says why', () => {
+      for (const v of ['ngcmfa', 'wiaormfa']) {
+        const f = run(pcUser({ amr: ['pwd', v] }));
+        assert.deepEqual(codes(f), ['mfa-missing:warning']);
+        assert.equal(f[0].values.variant, 'equivalent');
+      }
+    });
+    it('is never reported together with app-only', () => {
+      const f = run(appOnly());
+      assert.deepEqual(codes(f), ['app-only:information']);
+    });
+  });
+
+  describe('audience-mismatch', () => {
+    it('is a warning outside requests, against the configured audiences (Partner Center by default)', () => {
+      assert.deepEqual(codes(run({ aud: 'https://graph.microsoft.com', scp: 'x' })), ['audience-mismatch:warning']);
+      assert.deepEqual(run({ aud: 'https://graph.microsoft.com', scp: 'x' }, { expectedAudiences: ['https://graph.microsoft.com'] }), []);
+    });
+    it('is an error in a request, against what the host expects', () => {
+      const graphTok = { aud: '00000003-0000-0000-c000-000000000000', scp: 'User.Read', amr: ['pwd', 'mfa'] };
+      const toPc = run(graphTok, { request: req('https://api.partnercenter.microsoft.com/v1/customers') });
+      assert.deepEqual(codes(toPc), ['audience-mismatch:error']);
+      assert.equal(toPc[0].values.host, 'api.partnercenter.microsoft.com');
+      assert.deepEqual(codes(run(pcUser(), { request: req('https://graph.microsoft.com/v1.0/me') })), ['audience-mismatch:error']);
+      assert.deepEqual(run(graphTok, { request: req('https://graph.microsoft.com/v1.0/me') }), []);
+    });
+    it('treats a missing aud as a mismatch', () => {
+      const f = run(pcUser({ aud: undefined }));
+      assert.ok(codes(f).includes('audience-mismatch:warning'));
+      assert.equal(f.find((x) => x.code === 'audience-mismatch')!.values.aud, undefined);
+    });
+    it('accepts the Partner Center GUID and a trailing slash, but ARM only exactly', () => {
+      assert.deepEqual(run(pcUser({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd' })), []);
+      assert.deepEqual(run(pcUser({ aud: PC + '/' })), []);
+      const arm = { scp: 'user_impersonation', amr: ['mfa'] };
+      const r = req('https://management.azure.com/subscriptions');
+      assert.deepEqual(run({ ...arm, aud: 'https://management.azure.com/' }, { request: r }), []);
+      assert.deepEqual(codes(run({ ...arm, aud: 'https://management.azure.com' }, { request: r })), ['audience-mismatch:error']);
+    });
+    it('uses the configured audiences for hosts that are not in the table, and user host entries first', () => {
+      const tok = { aud: 'api://mine', scp: 'x' };
+      assert.deepEqual(codes(run(tok, { request: req('https://api.contoso.example/x') })), ['audience-mismatch:error']);
+      assert.deepEqual(run(tok, { request: req('https://api.contoso.example/x'), audiencesByHost: { 'api.contoso.example': ['api://mine'] } }), []);
+      assert.deepEqual(codes(run(tok, { request: req('{{host}}/x') })), ['audience-mismatch:error'], 'unresolved host');
+    });
+  });
+
+  describe('lifetime', () => {
+    it('flags expired and not-yet-valid tokens beyond the skew', () => {
+      assert.deepEqual(codes(run(pcUser({ exp: NOW_S - 301 }))), ['expired:warning']);
+      assert.deepEqual(run(pcUser({ exp: NOW_S - 299 })), [], 'within skew');
+      assert.deepEqual(codes(run(pcUser({ nbf: NOW_S + 301 }))), ['not-yet-valid:warning']);
+      assert.deepEqual(run(pcUser({ exp: NOW_S - 100 }), { skewSeconds: 0 }).map((f) => f.code), ['expired']);
+      const f = run(pcUser({ exp: NOW_S - 7200 }));
+      assert.equal(f[0].values.secondsAgo, 7200);
+    });
+  });
+
+  describe('app-only', () => {
+    it('is information, and a warning on a Partner Center customer operation', () => {
+      assert.deepEqual(codes(run(appOnly(), { request: req('https://api.partnercenter.microsoft.com/v1/invoices') })), ['app-only:information']);
+      const f = run(appOnly(), { request: req('https://api.partnercenter.microsoft.com/v1/customers/abc/users') });
+      assert.deepEqual(codes(f), ['app-only:warning']);
+      assert.equal(f[0].values.customerOperation, '/v1/customers/abc/users');
+    });
+    it('follows the decision order of domain.md §1.5', () => {
+      const base = { aud: PC, exp: NOW_S + 100 };
+      assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'o' })), ['app-only:information'], 'oid == sub');
+      assert.deepEqual(codes(run({ ...base, roles: ['a'], appidacr: '1' })), ['app-only:information'], 'hints');
+      assert.deepEqual(codes(run({ ...base, idtyp: 'user', roles: ['a'], oid: 'o', sub: 'o' })), ['mfa-missing:error'], 'idtyp wins');
+      assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'p' })), ['mfa-missing:error'], 'undecided counts as app+user');
+    });
+  });
+
+  it('flags an ID token, an unsigned token and an invalid signature', () => {
+    assert.ok(codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).includes('id-token:warning'));
+    assert.ok(!codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).some((c) => c.startsWith('mfa-missing')));
+    assert.deepEqual(codes(run(pcUser(), {}, { alg: 'none' })), ['unsigned:warning']);
+    assert.deepEqual(codes(run(pcUser(), { signature: 'invalid', signatureError: 'signature does not match' })), ['signature-invalid:error']);
+  });
+
+  it('reports a JWE as encrypted and a bad payload as malformed', () => {
+    const jwe = `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a2V5.aXY.Y2lwaGVy.dGFn`;
+    assert.deepEqual(codes(check(decode(jwe), ctx())), ['encrypted:information']);
+    const bad = `${b64({ alg: 'RS256' })}.bm90IGpzb24.sig`;
+    const f = check(decode(bad), ctx());
+    assert.deepEqual(codes(f), ['malformed:warning']);
+    assert.match(String(f[0].values.reason), /payload/);
+  });
+
+  it('applies severity overrides and turns checks off', () => {
+    assert.deepEqual(codes(run(pcUser({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'warning' } })), ['mfa-missing:warning']);
+    assert.deepEqual(run(pcUser({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'off' } }), []);
+  });
+});
+
+describe('checkForRequests / analyzeText', () => {
+  it('judges a token once per request, and request-independent findings once', () => {
+    const d = decode(fake(pcUser({ amr: ['pwd'], exp: NOW_S - 4000 })));
+    const f = checkForRequests(d, ctx(), [req('https://api.partnercenter.microsoft.com/v1/a', 2), req('https://api.partnercenter.microsoft.com/v1/b', 7)]);
+    assert.deepEqual(
+      f.map((x) => `${x.code}@${x.request?.line ?? '-'}`),
+      ['mfa-missing@2', 'mfa-missing@7', 'expired@-'],
+    );
+  });
+
+  it('analyses a text with settings, a frozen clock and a size cap', () => {
+    const a = fake(pcUser({ amr: ['pwd'] }));
+    const text = `one ${a}\ntwo ${fake(pcUser())}`;
+    const out = analyzeText(text, { settings: settingsFromJson({}), now: NOW });
+    assert.equal(out.length, 2);
+    assert.deepEqual(out[0].findings.map((f) => f.code), ['mfa-missing']);
+    assert.deepEqual(out[1].findings, []);
+    assert.equal(analyzeText(text, { settings: settingsFromJson({}), now: NOW, limit: 10 }).length, 0);
+    const off = analyzeText(text, { settings: settingsFromJson({ 'jwtMfa.severity': { 'mfa-missing': 'off' } }), now: NOW });
+    assert.deepEqual(off[0].findings, []);
+  });
+});

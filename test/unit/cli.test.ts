@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main, type Io } from '../../src/cli/main';
+import { fake, keyPair, NOW, NOW_S, pcUser } from './helpers/tokens';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(args: string[], opts: { cwd: string; stdin?: string; env?: Record<string, string> }): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    readStdin: async () => opts.stdin ?? '',
+    cwd: opts.cwd,
+    env: opts.env ?? {},
+    now: () => NOW,
+  };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('jwt-mfa CLI', () => {
+  let dir: string;
+  const noMfa = fake(pcUser({ amr: ['pwd'] }));
+  const good = fake(pcUser());
+  const expired = fake(pcUser({ exp: NOW_S - 7200 }));
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scan --format json gives positions in UTF-16 units, ignoring a BOM, across CRLF lines', async () => {
+    writeFileSync(path.join(dir, 'a.log'), `\uFEFFline one 日本\r\nx = "${noMfa}"\r\n${good}\n`);
+    const r = await cli(['scan', 'a.log', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 1, r.err);
+    const json = JSON.parse(r.out);
+    assert.equal(json.version, 1);
+    const [file] = json.files;
+    assert.equal(file.path, 'a.log');
+    assert.equal(file.tokens.length, 2);
+    assert.deepEqual(file.tokens[0].start, { line: 1, character: 5 });
+    assert.deepEqual(file.tokens[0].end, { line: 1, character: 5 + noMfa.length });
+    assert.deepEqual(file.tokens[1].start, { line: 2, character: 0 });
+    assert.equal(file.tokens[0].kind, 'jws');
+    assert.equal(file.tokens[0].signature, 'not-checked');
+    assert.equal(file.tokens[0].claims.name, '山田 太郎');
+    assert.deepEqual(
+      file.tokens[0].findings.map((f: { code: string; severity: string }) => [f.code, f.severity]),
+      [['mfa-missing', 'error']],
+    );
+    assert.ok(file.tokens[0].findings[0].message && file.tokens[0].findings[0].remedy);
+    assert.ok(!r.out.includes(noMfa), 'JSON never carries the raw token');
+  });
+
+  it('exits 0 without error findings and prints text with tokens redacted', async () => {
+    writeFileSync(path.join(dir, 'b.md'), `Token: \`${expired}\`\n`);
+    const r = await cli(['scan', 'b.md'], { cwd: dir });
+    assert.equal(r.code, 0);
+    assert.match(r.out, /expired/);
+    assert.match(r.out, /\[redacted\]/);
+    assert.ok(!r.out.includes(expired));
+  });
+
+  it('scans folders recursively, skipping node_modules, .git and binary files', async () => {
+    mkdirSync(path.join(dir, 'src'));
+    mkdirSync(path.join(dir, 'node_modules'));
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, 'src', 'a.ts'), `const t = '${noMfa}';`);
+    writeFileSync(path.join(dir, 'node_modules', 'b.js'), `'${noMfa}'`);
+    writeFileSync(path.join(dir, '.git', 'c'), noMfa);
+    writeFileSync(path.join(dir, 'img.bin'), Buffer.from([0x89, 0x50, 0, 0, 1, 2]));
+    const r = await cli(['scan', '.', '--format', 'json'], { cwd: dir });
+    const files = JSON.parse(r.out).files;
+    assert.deepEqual(
+      files.map((f: { path: string }) => f.path),
+      ['img.bin', path.join('src', 'a.ts')],
+    );
+    assert.match(files[0].error, /binary/);
+    assert.equal(r.code, 2, 'an unreadable file makes the exit code 2');
+  });
+
+  it('reports a missing file, a bad --now and unknown options with exit 2 and one line', async () => {
+    const missing = await cli(['scan', 'nope.txt', '--format', 'json'], { cwd: dir });
+    assert.equal(missing.code, 2);
+    assert.deepEqual(JSON.parse(missing.out).files, [{ path: 'nope.txt', error: 'no such file' }]);
+    for (const args of [['scan', 'x', '--now', 'yesterday'], ['scan', 'x', '--bogus'], ['scan'], ['frobnicate'], ['scan', 'x', '--format', 'xml']]) {
+      const r = await cli(args, { cwd: dir });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+      assert.match(r.err, /^jwt-mfa: /);
+      assert.ok(!/\n\s+at /.test(r.err), 'no stack trace');
+    }
+  });
+
+  it('takes --now as ISO-8601 or Unix seconds', async () => {
+    writeFileSync(path.join(dir, 'c.txt'), good);
+    const later = await cli(['scan', 'c.txt', '--now', new Date((NOW_S + 86400) * 1000).toISOString(), '--format', 'json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(later.out).files[0].tokens[0].findings.map((f: { code: string }) => f.code), ['expired']);
+    const unix = await cli(['scan', 'c.txt', '--now', String(NOW_S + 86400), '--format', 'json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(unix.out).files[0].tokens[0].findings.map((f: { code: string }) => f.code), ['expired']);
+  });
+
+  it('reads standard input as path -', async () => {
+    const r = await cli(['scan', '-', '--format', 'json'], { cwd: dir, stdin: `Bearer ${noMfa}` });
+    assert.equal(JSON.parse(r.out).files[0].path, '-');
+    assert.equal(r.code, 1);
+  });
+
+  it('--audience replaces the expected audiences; .vscode/settings.json sets severities and skew', async () => {
+    const graph = fake({ aud: 'https://graph.microsoft.com', scp: 'User.Read', amr: ['mfa'], exp: NOW_S + 100 });
+    writeFileSync(path.join(dir, 'd.txt'), graph);
+    const def = await cli(['scan', 'd.txt', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(def.out).files[0].tokens[0].findings.map((f: { code: string }) => f.code), ['audience-mismatch']);
+    const aud = await cli(['scan', 'd.txt', '--format', 'json', '--audience', 'https://graph.microsoft.com'], { cwd: dir });
+    assert.deepEqual(JSON.parse(aud.out).files[0].tokens[0].findings, []);
+    mkdirSync(path.join(dir, '.vscode'));
+    writeFileSync(
+      path.join(dir, '.vscode', 'settings.json'),
+      '{\n  // JSONC with comments and a trailing comma\n  "jwtMfa.severity": { "mfa-missing": "warning" },\n  "jwtMfa.clockSkewSeconds": 0,\n}',
+    );
+    writeFileSync(path.join(dir, 'e.txt'), noMfa);
+    const sev = await cli(['scan', 'e.txt', '--format', 'json'], { cwd: dir });
+    assert.equal(JSON.parse(sev.out).files[0].tokens[0].findings[0].severity, 'warning');
+    assert.equal(sev.code, 0);
+  });
+
+  it('--format sarif gives SARIF 2.1.0 with one rule per code and 1-based columns', async () => {
+    writeFileSync(path.join(dir, 'f.txt'), `ab ${noMfa}`);
+    const r = await cli(['scan', 'f.txt', '--format', 'sarif'], { cwd: dir });
+    const sarif = JSON.parse(r.out);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.rules.length, 10);
+    const [res] = run.results;
+    assert.equal(res.ruleId, 'mfa-missing');
+    assert.equal(res.level, 'error');
+    assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'mfa-missing');
+    assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 4, endLine: 1, endColumn: 4 + noMfa.length });
+  });
+
+  it('--jwks verifies signatures: valid, tampered, and no matching kid', async () => {
+    const k = await keyPair('k1');
+    const other = await keyPair('k2');
+    const signed = await k.sign(pcUser());
+    const [h, p, s] = signed.split('.');
+    const tampered = `${h}.${fake(pcUser({ amr: ['pwd'] })).split('.')[1]}.${s}`;
+    const foreign = await other.sign(pcUser());
+    writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify(k.jwks));
+    writeFileSync(path.join(dir, 'g.txt'), `${signed}\n${tampered}\n${foreign}\n${h}.${p}`);
+    const r = await cli(['scan', 'g.txt', '--jwks', 'jwks.json', '--format', 'json'], { cwd: dir });
+    assert.ok(r.out, r.err);
+    const toks = JSON.parse(r.out).files[0].tokens;
+    assert.deepEqual(
+      toks.map((t: { signature: string }) => t.signature),
+      ['valid', 'invalid', 'invalid'],
+    );
+    assert.ok(toks[1].findings.some((f: { code: string }) => f.code === 'signature-invalid'));
+    assert.ok(!toks[0].findings.some((f: { code: string }) => f.code === 'signature-invalid'));
+    writeFileSync(path.join(dir, 'bad.json'), 'not json');
+    const bad = await cli(['scan', 'g.txt', '--jwks', 'bad.json'], { cwd: dir });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /not JSON/);
+  });
+
+  it('decode reads a pasted token (Bearer, quotes, line breaks) and explains claims in the chosen language', async () => {
+    const pasted = `Bearer "${noMfa.slice(0, 30)}\n${noMfa.slice(30)}"`;
+    const en = await cli(['decode', '-'], { cwd: dir, stdin: pasted });
+    assert.equal(en.code, 1);
+    assert.match(en.out, /amr\s+\["pwd"\]/);
+    assert.match(en.out, /Authentication methods used at sign-in/);
+    assert.match(en.out, /mfa-missing/);
+    assert.ok(!en.out.includes(noMfa));
+    const ja = await cli(['decode', noMfa], { cwd: dir, env: { LANG: 'ja_JP.UTF-8' } });
+    assert.match(ja.out, /サインインで使われた認証方法/);
+    const json = await cli(['decode', good, '--format', 'json'], { cwd: dir });
+    const d = JSON.parse(json.out);
+    assert.equal(d.verdicts.mfa, 'compliant');
+    assert.equal(d.verdicts.principal, 'app+user');
+    const notJwt = await cli(['decode', 'hello'], { cwd: dir });
+    assert.equal(notJwt.code, 2);
+    assert.match(notJwt.err, /not a JWT/);
+  });
+
+  it('gives a clear message for a file over the size limit and scans a 50 MB single line', async function () {
+    this.timeout(60000);
+    const line = 'a'.repeat(50 * 1048576 - noMfa.length - 2) + ' ' + noMfa;
+    writeFileSync(path.join(dir, 'big.log'), line);
+    const r = await cli(['scan', 'big.log', '--format', 'json'], { cwd: dir });
+    assert.equal(JSON.parse(r.out).files[0].tokens.length, 1);
+    assert.match(r.err, /single line of 50 MB/);
+    const small = await cli(['scan', 'big.log', '--max-size', '10', '--format', 'json'], { cwd: dir });
+    assert.match(JSON.parse(small.out).files[0].error, /over the 10 MB limit/);
+    assert.equal(small.code, 2);
+  });
+});
+
+describe('jwt-mfa CLI on hostile claims', () => {
+  it('prints 10,000-deep nesting, __proto__ keys and markup in every format without crashing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-cli-'));
+    try {
+      let deep = '1';
+      for (let i = 0; i < 10000; i++) deep = `[${deep}]`;
+      const payload = `{"aud":"x","deep":${deep},"__proto__":{"a":1},"h":"<img src=x onerror=alert(1)>\u202e"}`;
+      const tok = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}.c2ln`;
+      writeFileSync(path.join(dir, 'h.txt'), tok);
+      for (const format of ['text', 'json', 'sarif']) {
+        const r = await cli(['scan', 'h.txt', '--format', format], { cwd: dir });
+        assert.equal(r.code, 0, `${format}: ${r.err}`);
+        assert.equal(r.err, '');
+      }
+      const json = JSON.parse((await cli(['scan', 'h.txt', '--format', 'json'], { cwd: dir })).out);
+      const claims = json.files[0].tokens[0].claims;
+      assert.ok(Object.prototype.hasOwnProperty.call(claims, '__proto__'));
+      assert.match(JSON.stringify(claims.deep), /"…"/);
+      const text = await cli(['decode', tok], { cwd: dir });
+      assert.match(text.out, /<img src=x onerror=alert\(1\)>\\u202e/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

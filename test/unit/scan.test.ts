@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { scan, tokenAt } from '../../src/core/scan';
+import { b64, fake } from './helpers/tokens';
+
+const TOK = fake({ aud: 'x', sub: 'y' });
+const slices = (text: string) => scan(text).map((t) => text.slice(t.start, t.end));
+
+describe('scan', () => {
+  it('finds a token with exact boundaries in a code string, JSON, a log line and a header', () => {
+    for (const [text, before] of [
+      [`const t = "${TOK}";`, 'const t = "'],
+      [`const t = '${TOK}';`, "const t = '"],
+      [`{"access_token":"${TOK}","token_type":"Bearer"}`, '{"access_token":"'],
+      [`2026-11-25T10:00:00Z INFO token=${TOK} user=x`, '2026-11-25T10:00:00Z INFO token='],
+      [`Authorization: Bearer ${TOK}`, 'Authorization: Bearer '],
+      ['Use `' + TOK + '` here', 'Use `'],
+    ] as const) {
+      const found = scan(text);
+      assert.equal(found.length, 1, text);
+      assert.equal(found[0].start, before.length, text);
+      assert.equal(text.slice(found[0].start, found[0].end), TOK, text);
+    }
+  });
+
+  it('stops at & and # in URL fragments and queries', () => {
+    const text = `https://app.example/cb#access_token=${TOK}&token_type=Bearer&expires_in=3599`;
+    assert.deepEqual(slices(text), [TOK]);
+    assert.deepEqual(slices(`https://x.example/?id_token=${TOK}#frag`), [TOK]);
+  });
+
+  it('finds headers whose JSON starts with white space (eyA, ewo, ew0K, ewk)', () => {
+    for (const headerJson of ['{ "alg": "RS256" }', '{\n  "alg": "RS256"\n}', '{\r\n "alg": "RS256"}', '{\t"alg":"RS256"}']) {
+      const t = `${b64(headerJson)}.${b64({ a: 1 })}.c2ln`;
+      assert.deepEqual(slices(`x ${t} y`), [t], JSON.stringify(headerJson));
+    }
+  });
+
+  it('ignores candidates whose header is not a JSON object with alg', () => {
+    assert.deepEqual(scan('eyJunk.eyJunk.abc and eyJhbGciOi.x.y'), []);
+    assert.deepEqual(scan(`${b64('[1,2]')}.${b64({})}.sig`), []);
+    assert.deepEqual(scan(`${b64({ typ: 'JWT' })}.${b64({})}.sig`), [], 'no alg');
+    assert.deepEqual(scan('QUJDREVGRw==.SGVsbG8=.d29ybGQ='), [], 'other base64');
+  });
+
+  it('reports a token whose header decodes but whose payload does not', () => {
+    const t = `${b64({ alg: 'RS256' })}.!!notb64.sig`;
+    // `!` ends the payload segment, so the payload is empty and the signature segment is missing.
+    assert.deepEqual(scan(t), []);
+    const bad = `${b64({ alg: 'RS256' })}.bm90IGpzb24.sig`;
+    assert.deepEqual(slices(bad), [bad]);
+  });
+
+  it('does not swallow a full stop unless alg is none', () => {
+    const signedish = `${b64({ alg: 'RS256' })}.${b64({ a: 1 })}`;
+    assert.deepEqual(scan(`The token was ${signedish}.`), []);
+    const unsigned = `${b64({ alg: 'none' })}.${b64({ a: 1 })}.`;
+    assert.deepEqual(slices(`Unsecured: ${unsigned} `), [unsigned]);
+    assert.deepEqual(slices(`End of sentence ${TOK}.`), [TOK]);
+  });
+
+  it('cuts longer dotted runs to 3 segments, or 5 when the header has enc', () => {
+    assert.deepEqual(slices(`${TOK}.more.segments`), [TOK]);
+    const jwe = `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.ZW5jS2V5.aXY.Y2lwaGVy.dGFn`;
+    assert.deepEqual(slices(`${jwe}.extra`), [jwe]);
+    assert.equal(scan(jwe)[0].kind, 'jwe');
+    assert.equal(scan(TOK)[0].kind, 'jws');
+    const dirJwe = `${b64({ alg: 'dir', enc: 'A128GCM' })}..aXY.Y2lwaGVy.dGFn`;
+    assert.deepEqual(slices(dirJwe), [dirJwe], 'empty encrypted key');
+  });
+
+  it('does not start inside a longer base64url run', () => {
+    assert.deepEqual(scan(`abc${TOK}`), []);
+    assert.deepEqual(slices(`Bearer%20${TOK}`), [TOK]);
+  });
+
+  it('finds several tokens in order, without overlap', () => {
+    const a = fake({ n: 1 });
+    const b = fake({ n: 2 });
+    const text = `${a}\n${b}\r\n${a}\r${b}`;
+    const found = scan(text);
+    assert.deepEqual(
+      found.map((t) => text.slice(t.start, t.end)),
+      [a, b, a, b],
+    );
+    for (let i = 1; i < found.length; i++) assert.ok(found[i].start >= found[i - 1].end);
+  });
+
+  it('respects from/to bounds', () => {
+    const text = `${TOK} ${TOK}`;
+    assert.equal(scan(text, 1).length, 1);
+    assert.equal(scan(text, 0, TOK.length - 1).length, 0);
+  });
+});
+
+describe('tokenAt', () => {
+  const text = `prefix "${TOK}" suffix`;
+  const start = text.indexOf(TOK);
+  it('finds the token under an offset, its edges included', () => {
+    for (const off of [start, start + 5, start + TOK.length]) {
+      const t = tokenAt(text, off);
+      assert.ok(t, `offset ${off}`);
+      assert.equal(t!.start, start);
+      assert.equal(t!.end, start + TOK.length);
+    }
+  });
+  it('returns null away from tokens and for offsets out of range', () => {
+    assert.equal(tokenAt(text, 2), null);
+    assert.equal(tokenAt(text, -1), null);
+    assert.equal(tokenAt(text, text.length + 1), null);
+  });
+  it('finds the token only from the text around the offset', () => {
+    const big = 'x '.repeat(100000) + TOK + ' y';
+    const t = tokenAt(big, 200000 + 3);
+    assert.equal(t?.start, 200000);
+  });
+});
