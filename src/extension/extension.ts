@@ -1,11 +1,14 @@
 // Entry point of the VS Code face: wires core-backed providers and commands, all disposed on deactivate.
 import * as vscode from 'vscode';
 import { DiagnosticsOwner } from './diagnostics';
+import { registerInspector, type InspectorApi } from './inspector/register';
 
 export interface ExtensionApi {
   /** Milliseconds activate() took, measured inside the host (for the harness's figures). */
   activationMs: number;
   diagnostics: DiagnosticsOwner;
+  /** The inspector panel's state, for integration tests and the replay feature. */
+  inspector: InspectorApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -13,7 +16,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes.md');
   const diagnostics = new DiagnosticsOwner(docsUri);
   context.subscriptions.push(diagnostics);
-  return { activationMs: performance.now() - t0, diagnostics };
+  const inspector = registerInspector(context, diagnostics);
+  return { activationMs: performance.now() - t0, diagnostics, inspector };
 }
 
 export function deactivate(): void {

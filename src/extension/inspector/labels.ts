@@ -1,0 +1,8 @@
+// The inspector's UI words, localized through vscode.l10n (Japanese in l10n/bundle.l10n.ja.json).
+import * as vscode from 'vscode';
+import type { Labels } from '../../webview/protocol';
+import { makeLabels } from './labelText';
+
+export function labels(): Labels {
+  return makeLabels((message, ...args) => vscode.l10n.t(message, ...args));
+}

@@ -1,0 +1,132 @@
+// UI end-to-end: a user puts the cursor on a token in a real VS Code, runs "JWT: Open Inspector", reads
+// the panel (the webview's real DOM), reloads the window in the light theme (the panel is revived by
+// its serializer from the saved document + range), and screenshots both themes for the README.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { log, openVSCode, THEMES } from './helpers.mjs';
+
+let vs;
+before(async () => {
+  vs = await openVSCode({ theme: 'dark' });
+});
+after(async () => {
+  await vs?.close();
+});
+
+/** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
+async function clickIn(lineText, text) {
+  const box = await vs.page.evaluate(
+    ({ lineText, text }) => {
+      const norm = (s) => s.replace(/\u00a0/g, ' ');
+      const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
+      if (!line) return null;
+      const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n; (n = w.nextNode()); ) {
+        const i = norm(n.textContent).indexOf(text);
+        if (i >= 0) {
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + text.length);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
+        }
+      }
+      return null;
+    },
+    { lineText, text },
+  );
+  assert.ok(box, `no editor line shows "${lineText}" … "${text}"`);
+  await vs.page.mouse.click(box.x, box.y);
+}
+
+async function panelText(expect, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < end) {
+    try {
+      text = await vs.webviewText('.cards', { timeoutMs: 2000 });
+      if (expect.test(text)) return vs.webviewText('body');
+    } catch {
+      // the webview is still loading
+    }
+    await vs.page.waitForTimeout(250);
+  }
+  throw new Error(`the inspector never showed ${expect}; last: ${JSON.stringify(text.slice(0, 300))}`);
+}
+
+test('opens the inspector on the token under the cursor (dark)', async () => {
+  await vs.openFile('tokens.log', 'Authorization: Bearer');
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.runCommand('JWT: Open Inspector');
+  const text = await panelText(/Not compliant/);
+  log('inspector:', JSON.stringify(text.slice(0, 400)));
+  assert.match(text, /MFA\s+Not compliant/i);
+  assert.match(text, /amr is "pwd" without "mfa"/);
+  assert.match(text, /Verify signature/);
+  assert.match(text, /Remedy/);
+  await vs.screenshot('inspector-dark.png');
+});
+
+test('Verify, offline: the signature card says why it could not check, and nothing else breaks', async () => {
+  // The fixture's issuer is Entra (sts.windows.net): discovery needs login.microsoftonline.com, which
+  // this machine cannot reach. The card must say so plainly, within the timeout.
+  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await frame.getByRole('button', { name: 'Verify signature' }).click();
+  const end = Date.now() + 30_000;
+  let card = '';
+  while (Date.now() < end) {
+    card = await frame.locator('[data-card="signature"]').innerText();
+    if (/Signature not verified|Signature verified|Signature invalid/.test(card)) break;
+    await vs.page.waitForTimeout(250);
+  }
+  log('signature card:', JSON.stringify(card));
+  assert.match(card, /Signature not verified/);
+  assert.match(card, /offline|resolve|reach|refused|did not answer/i);
+});
+
+test('follows the cursor, and keeps its token while pinned (the pin works from the keyboard)', async () => {
+  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not applicable/);
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not compliant/);
+  const pin = frame.getByRole('button', { name: 'Pin this token' });
+  await pin.focus();
+  await vs.page.keyboard.press('Space');
+  await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).waitFor({ timeout: 10_000 });
+  assert.equal(await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).getAttribute('aria-pressed'), 'true');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await vs.page.waitForTimeout(1000);
+  assert.match(await vs.webviewText('.cards'), /Not compliant/, 'a pinned panel keeps its token');
+  await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).click();
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not applicable/);
+  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not compliant/);
+});
+
+/**
+ * Switches the theme through "Developer: Reload Window": an orderly shutdown saves the open editors
+ * (and the panel's state) before the reload, which a bare page reload may not.
+ */
+async function reloadInTheme(theme) {
+  const file = path.join(vs.dirs.ud, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  settings['workbench.colorTheme'] = `Default ${THEMES[theme]}`;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  await vs.runCommand('Developer: Reload Window');
+  await vs.page.waitForLoadState('load');
+  await vs.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+  await vs.waitTheme(theme, 60_000);
+}
+
+test('the panel comes back after a reload, in the light theme', async () => {
+  await reloadInTheme('light');
+  const text = await panelText(/Not compliant/, 60_000);
+  assert.match(text, /amr is "pwd" without "mfa"/);
+  await vs.screenshot('inspector-light.png');
+});

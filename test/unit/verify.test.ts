@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { renderVerify } from '../../src/core/catalog/verify';
+import { decode } from '../../src/core/decode';
+import { planVerification, verifyToken, type TrustSettings, type VerifyPlan } from '../../src/core/verify';
+import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
+
+const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const V1_ISS = `https://sts.windows.net/${TID}/`;
+const V2_ISS = `https://login.microsoftonline.com/${TID}/v2.0`;
+const NONE: TrustSettings = { trustedIssuers: [], jwks: [] };
+
+type Keys = Awaited<ReturnType<typeof generateKeyPair>>;
+
+async function sign(keys: Keys, kid: string, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, ...header }).sign(keys.privateKey);
+}
+
+/** Flips one character in the middle of the payload: the signature no longer covers it. */
+function tamper(jwt: string): string {
+  const [h, p, s] = jwt.split('.');
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+  claims.amr = ['pwd', 'mfa'];
+  return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+}
+
+describe('verify: planning (no I/O)', () => {
+  const tok = (header: object, claims: object) =>
+    `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+
+  it('chooses v1 or v2 discovery by ver for Entra issuers', () => {
+    const v1 = planVerification(decode(tok({ alg: 'RS256', kid: 'k' }, { iss: V1_ISS, tid: TID, ver: '1.0' })), NONE);
+    assert.equal(v1.kind, 'discovery');
+    assert.equal(v1.kind === 'discovery' && v1.discoveryUrl, `https://login.microsoftonline.com/${TID}/.well-known/openid-configuration`);
+    const v2 = planVerification(decode(tok({ alg: 'RS256', kid: 'k' }, { iss: V2_ISS, tid: TID, ver: '2.0' })), NONE);
+    assert.equal(v2.kind === 'discovery' && v2.discoveryUrl, `https://login.microsoftonline.com/${TID}/v2.0/.well-known/openid-configuration`);
+  });
+
+  it('calls a header nonce or a Graph audience "by design", not an attack', () => {
+    const n = planVerification(decode(tok({ alg: 'RS256', nonce: 'abc' }, { iss: V1_ISS })), NONE);
+    assert.equal(n.kind, 'refuse');
+    assert.equal(n.kind === 'refuse' && n.result.reason, 'by-design');
+    assert.equal(n.kind === 'refuse' && n.result.state, 'not-checked');
+    // A Graph audience without a nonce is tried (see the loopback test), flagged so a failure is not "invalid".
+    const g = planVerification(decode(tok({ alg: 'RS256' }, { iss: V1_ISS, aud: '00000003-0000-0000-c000-000000000000' })), NONE);
+    assert.equal(g.kind !== 'refuse' && g.graph, true);
+    assert.match(renderVerify((n as Extract<VerifyPlan, { kind: 'refuse' }>).result, 'en').message, /by design/);
+    assert.match(renderVerify((n as Extract<VerifyPlan, { kind: 'refuse' }>).result, 'en').message, /would not mean an attack/);
+  });
+
+  it('refuses an issuer not on the list, and never follows jku', () => {
+    const p = planVerification(decode(tok({ alg: 'RS256', jku: 'https://evil.example/keys' }, { iss: 'https://idp.example.com' })), NONE);
+    assert.equal(p.kind, 'refuse');
+    if (p.kind !== 'refuse') return;
+    assert.equal(p.result.reason, 'untrusted-issuer');
+    const en = renderVerify(p.result, 'en').message;
+    assert.match(en, /idp\.example\.com/);
+    assert.match(en, /jwtMfa\.verify\.trustedIssuers/);
+    assert.doesNotMatch(en, /evil/);
+    assert.match(renderVerify(p.result, 'ja').message, /信頼/);
+  });
+
+  it('uses a listed issuer (exact iss or its discovery URL)', () => {
+    const d = decode(tok({ alg: 'RS256' }, { iss: 'https://idp.example.com/' }));
+    const a = planVerification(d, { trustedIssuers: ['https://idp.example.com/'], jwks: [] });
+    assert.equal(a.kind === 'discovery' && a.discoveryUrl, 'https://idp.example.com/.well-known/openid-configuration');
+    const b = planVerification(d, { trustedIssuers: ['https://idp.example.com/.well-known/openid-configuration'], jwks: [] });
+    assert.equal(b.kind, 'discovery');
+    const c = planVerification(d, { trustedIssuers: ['https://other.example.com'], jwks: [] });
+    assert.equal(c.kind, 'refuse');
+  });
+
+  it('does not try to verify JWE, alg none or garbage', () => {
+    const jwe = decode(`${Buffer.from(JSON.stringify({ alg: 'RSA-OAEP', enc: 'A256GCM' })).toString('base64url')}.a.b.c.d`);
+    assert.equal(planVerification(jwe, NONE).kind === 'refuse' && (planVerification(jwe, NONE) as { result: { reason: string } }).result.reason, 'encrypted');
+    const none = decode(tok({ alg: 'none' }, { iss: V1_ISS }));
+    assert.equal((planVerification(none, NONE) as { result: { reason: string } }).result.reason, 'unsigned');
+  });
+});
+
+describe('verify: against a loopback OIDC stand-in', function () {
+  this.timeout(15000);
+  let server: Server;
+  let base = '';
+  let keys: Keys;
+  let other: Keys;
+  let jwk: JWK;
+  let dir = '';
+  const hits: string[] = [];
+
+  before(async () => {
+    keys = await generateKeyPair('RS256', { extractable: true });
+    other = await generateKeyPair('RS256', { extractable: true });
+    jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', use: 'sig' };
+    server = createServer((req, res) => {
+      const url = req.url ?? '';
+      hits.push(url);
+      const json = (body: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (url === `/${TID}/.well-known/openid-configuration`) return json({ issuer: 'https://sts.windows.net/{tenantid}/', jwks_uri: `${base}/common/discovery/keys` });
+      if (url === `/${TID}/v2.0/.well-known/openid-configuration`) return json({ issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', jwks_uri: `${base}/common/discovery/v2.0/keys` });
+      if (url === '/common/discovery/keys') return json({ keys: [jwk] });
+      if (url === '/common/discovery/v2.0/keys') return json({ keys: [{ ...jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] });
+      if (url === '/custom/.well-known/openid-configuration') return json({ issuer: `${base}/custom`, jwks_uri: `${base}/custom/keys` });
+      if (url === '/custom/keys') return json({ keys: [jwk] });
+      if (url === '/notjson') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('<html>not json</html>');
+      }
+      if (url === '/empty') return json({ keys: [] });
+      if (url === '/nokeys') return json({ hello: 'world' });
+      if (url === '/status500') {
+        res.writeHead(500);
+        return res.end();
+      }
+      if (url.startsWith('/hang')) return; // never answers
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = mkdtempSync(path.join(tmpdir(), 'jwks-'));
+    writeFileSync(path.join(dir, 'keys.json'), JSON.stringify({ keys: [jwk] }));
+    writeFileSync(path.join(dir, 'bad.json'), 'not json');
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const store = () => createNodeKeyStore({ timeoutMs: 400, baseDir: dir });
+  const v1Claims = { iss: V1_ISS, tid: TID, ver: '1.0', aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd'] };
+
+  it('verifies a valid v1 signature through discovery by ver', async () => {
+    const jwt = await sign(keys, 'k1', v1Claims);
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'valid', JSON.stringify(r));
+    assert.equal(r.reason, 'verified');
+    assert.equal(r.detail.source, `${base}/common/discovery/keys`);
+    assert.match(renderVerify(r, 'en').message, /valid/);
+  });
+
+  it('verifies a v2 token against the v2 metadata and the key issuer', async () => {
+    const jwt = await sign(keys, 'k1', { iss: V2_ISS, tid: TID, ver: '2.0', aud: 'api://x' });
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'valid', JSON.stringify(r));
+    assert.equal(r.detail.source, `${base}/common/discovery/v2.0/keys`);
+  });
+
+  it('reports a tampered token as signature-mismatch', async () => {
+    const jwt = tamper(await sign(keys, 'k1', v1Claims));
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'invalid');
+    assert.equal(r.reason, 'signature-mismatch');
+    assert.equal(r.detail.code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    assert.match(renderVerify(r, 'ja').message, /一致しません/);
+  });
+
+  it('reports a token signed by another key as signature-mismatch', async () => {
+    const jwt = await sign(other, 'k1', v1Claims);
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.reason, 'signature-mismatch');
+  });
+
+  it('does not call a Graph token that fails the check invalid, and still verifies one that passes', async () => {
+    const graph = { ...v1Claims, aud: 'https://graph.microsoft.com' };
+    const bad = await sign(other, 'k1', graph);
+    const r = await verifyToken(bad, decode(bad), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'not-checked');
+    assert.equal(r.reason, 'by-design');
+    assert.match(renderVerify(r, 'en').message, /does not mean an attack/);
+    const good = await sign(keys, 'k1', graph);
+    assert.equal((await verifyToken(good, decode(good), { trust: NONE, store: store(), authority: base })).state, 'valid');
+  });
+
+  it('calls an Entra token with another alg invalid, and an unsupported alg elsewhere not checked', async () => {
+    const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const hs = `${b({ alg: 'HS256', kid: 'k1' })}.${b(v1Claims)}.c2ln`;
+    const r = await verifyToken(hs, decode(hs), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'invalid');
+    assert.equal(r.reason, 'alg-not-allowed');
+    assert.match(renderVerify(r, 'en').message, /RS256.*HS256/);
+    const other = `${b({ alg: 'HS256', kid: 'k1' })}.${b({ iss: 'https://x.example' })}.c2ln`;
+    const o = await verifyToken(other, decode(other), { trust: { trustedIssuers: [], jwks: ['keys.json'] }, store: store() });
+    assert.equal(o.reason, 'not-supported');
+    assert.equal(o.state, 'not-checked');
+  });
+
+  it('reports an unknown kid', async () => {
+    const jwt = await sign(keys, 'rotated-away', v1Claims);
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.state, 'invalid');
+    assert.equal(r.reason, 'no-matching-key');
+    assert.match(renderVerify(r, 'en').message, /rotated-away/);
+  });
+
+  it('does not fetch anything for an issuer that is not on the list', async () => {
+    const before = hits.length;
+    const jwt = await sign(keys, 'k1', { iss: `${base}/custom` }, { jku: `${base}/custom/keys` });
+    const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
+    assert.equal(r.reason, 'untrusted-issuer');
+    assert.equal(hits.length, before, 'no request was made');
+  });
+
+  it('verifies a listed issuer through its discovery document', async () => {
+    const jwt = await sign(keys, 'k1', { iss: `${base}/custom` });
+    const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [`${base}/custom`], jwks: [] }, store: store() });
+    assert.equal(r.state, 'valid', JSON.stringify(r));
+  });
+
+  it('reports a server that hangs as a timeout, promptly', async () => {
+    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const t0 = Date.now();
+    const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/hang`] }, store: store() });
+    assert.equal(r.state, 'not-checked');
+    assert.equal(r.reason, 'timeout');
+    assert.ok(Date.now() - t0 < 5000);
+    assert.match(renderVerify(r, 'en').message, /did not answer within/);
+  });
+
+  it('reports a hanging discovery endpoint as a timeout', async () => {
+    const jwt = await sign(keys, 'k1', { iss: `${base}/hang-iss` });
+    const r = await verifyToken(jwt, decode(jwt), {
+      trust: { trustedIssuers: [`${base}/hang-iss`], jwks: [] },
+      store: store(),
+    });
+    assert.equal(r.reason, 'timeout', JSON.stringify(r));
+    assert.equal(r.detail.url, `${base}/hang-iss/.well-known/openid-configuration`);
+  });
+
+  it('reports a JWKS that is not JSON, has no keys, or is no key set', async () => {
+    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const notJson = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/notjson`] }, store: store() });
+    assert.equal(notJson.reason, 'jwks-invalid', JSON.stringify(notJson));
+    const empty = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/empty`] }, store: store() });
+    assert.equal(empty.reason, 'empty-key-set', JSON.stringify(empty));
+    const nokeys = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/nokeys`] }, store: store() });
+    assert.equal(nokeys.reason, 'jwks-invalid', JSON.stringify(nokeys));
+    const s500 = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/status500`] }, store: store() });
+    assert.equal(s500.reason, 'http-error', JSON.stringify(s500));
+  });
+
+  it('reports a refused connection as offline with the code', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`http://127.0.0.1:${port}/keys`] }, store: store() });
+    assert.equal(r.reason, 'offline', JSON.stringify(r));
+    assert.equal(r.detail.code, 'ECONNREFUSED');
+    assert.match(renderVerify(r, 'en').message, /refused/);
+  });
+
+  it('verifies with a local JWKS file, and reports a bad or missing one', async () => {
+    const jwt = await sign(keys, 'k1', { iss: 'https://anything.example' });
+    const ok = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['keys.json'] }, store: store() });
+    assert.equal(ok.state, 'valid', JSON.stringify(ok));
+    const bad = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['bad.json'] }, store: store() });
+    assert.equal(bad.reason, 'jwks-invalid');
+    const missing = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['nope.json'] }, store: store() });
+    assert.equal(missing.reason, 'file-error');
+  });
+
+  it('lets the CLI --jwks take precedence over Entra discovery', async () => {
+    const jwt = await sign(keys, 'k1', v1Claims);
+    const r = await verifyRaw(jwt, { store: store(), trust: NONE, jwks: [path.join(dir, 'keys.json')], authority: 'http://127.0.0.1:1' });
+    assert.equal(r.state, 'valid', JSON.stringify(r));
+  });
+
+  it('caches the key set per URL', async () => {
+    const s = store();
+    const jwt = await sign(keys, 'k1', v1Claims);
+    const before = hits.filter((h) => h === '/common/discovery/keys').length;
+    await verifyToken(jwt, decode(jwt), { trust: NONE, store: s, authority: base });
+    await verifyToken(jwt, decode(jwt), { trust: NONE, store: s, authority: base });
+    assert.equal(hits.filter((h) => h === '/common/discovery/keys').length - before, 1);
+  });
+});
