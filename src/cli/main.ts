@@ -9,13 +9,18 @@ import { scan } from '../core/scan';
 import type { Settings } from '../core/settings';
 import type { SignatureState } from '../core/types';
 import { readTextFile, walk } from '../node/files';
-import { loadJwks, verifySignature, type KeyResolver } from '../node/jwks';
+import { createNodeKeyStore, trustFromSettings, verifyRaw } from '../node/keys';
+import { renderVerify } from '../core/catalog/verify';
+import type { VerifyReason } from '../core/verify';
 import { formatDecode, formatJson, formatSarif, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
 import { runDiagnose } from './diagnose';
 import { localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
 
 export type { Io } from './common';
 import { loadWorkspaceSettings } from './settings';
+
+/** Verification outcomes that mean the key set itself could not be used. */
+const KEY_SOURCE_FAILURES: ReadonlySet<VerifyReason> = new Set(['empty-key-set', 'jwks-invalid', 'file-error', 'offline', 'timeout', 'http-error']);
 
 function formatOf(value: string | undefined, allowed: string[]): string {
   const f = value ?? 'text';
@@ -54,14 +59,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
     if (!Number.isFinite(mb) || mb <= 0 || mb > 1024) throw new UsageError('--max-size takes megabytes from 1 to 1024');
     maxBytes = mb * 1048576;
   }
-  let keys: KeyResolver | undefined;
-  if (values.jwks) {
-    try {
-      keys = await loadJwks(/^https?:\/\//i.test(values.jwks) ? values.jwks : path.resolve(io.cwd, values.jwks));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
+  // --jwks: the given key set is trusted for this run; verification goes through the same code as the inspector.
+  const store = values.jwks ? createNodeKeyStore({ baseDir: io.cwd }) : undefined;
+  const trust = trustFromSettings(settings);
 
   // Expand folders; keep command-line order, then walk order.
   const files: string[] = [];
@@ -91,10 +91,14 @@ async function runScan(args: string[], io: Io): Promise<number> {
     }
     text = stripBom(text);
     let signatures: Map<number, { state: SignatureState; error?: string }> | undefined;
-    if (keys) {
+    if (store && values.jwks) {
       signatures = new Map();
       for (const t of scan(text)) {
-        if (t.kind === 'jws') signatures.set(t.start, await verifySignature(text.slice(t.start, t.end), keys));
+        if (t.kind !== 'jws') continue;
+        const r = await verifyRaw(text.slice(t.start, t.end), { store, trust, jwks: [values.jwks] });
+        // A key set that cannot be had is the run's problem, not the token's.
+        if (KEY_SOURCE_FAILURES.has(r.reason)) throw new UsageError(`--jwks ${values.jwks}: ${renderVerify(r, locale).message}`);
+        signatures.set(t.start, { state: r.state, error: r.state === 'invalid' ? renderVerify(r, locale).message : undefined });
       }
     }
     const tokens = analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures });
