@@ -1,6 +1,12 @@
 // Worst-case inputs, 1 MB each, through every parser: each must finish in under 100 ms (issue 7).
 // Printed beside a baseline from the same run: the same parser on 1 MB of ordinary log text.
 import { decode } from '../src/core/decode';
+import { findCurlCommands } from '../src/core/http/curl';
+import { readHar } from '../src/core/http/har';
+import { parseHttpFile } from '../src/core/http/httpFile';
+import { findRawResponses } from '../src/core/http/rawResponse';
+import { findRequestSites } from '../src/core/http/sites';
+import { parseWwwAuthenticate } from '../src/core/http/wwwAuthenticate';
 import { scan } from '../src/core/scan';
 
 export type Parser = { name: string; run: (text: string) => unknown };
@@ -16,13 +22,21 @@ export const INPUTS: Record<string, string> = {
   ',= runs': fill(',='),
   'eyJ. runs': fill('eyJ.'),
   'header.header.': fill(header + '.'),
+  'curl -H runs': fill("curl -H 'a: b' \\\n"),
+  '{"log":[ runs': fill('{"log":{"entries":[['),
   'one 1 MB token': `${header}.${Buffer.from(JSON.stringify({ v: 'x'.repeat(MB - 200) })).toString('base64url')}.`,
 };
 const ORDINARY = fill('2026-11-25T10:00:00Z INFO request handled status=200 elapsed=12ms user=a@b.example\n');
 
-export const CORE_PARSERS: Parser[] = [
+export const PARSERS: Parser[] = [
   { name: 'scan', run: (t) => scan(t) },
   { name: 'decode', run: (t) => decode(t) },
+  { name: 'WWW-Authenticate', run: (t) => parseWwwAuthenticate(t) },
+  { name: '.http', run: (t) => parseHttpFile(t) },
+  { name: 'HAR', run: (t) => readHar(t) },
+  { name: 'curl', run: (t) => findCurlCommands(t) },
+  { name: 'raw response', run: (t) => findRawResponses(t) },
+  { name: 'request sites', run: (t) => findRequestSites(t, 'x.http') },
 ];
 
 function time(fn: () => unknown): number {
@@ -50,4 +64,4 @@ export function runAdversarial(parsers: Parser[]): boolean {
   return ok;
 }
 
-if (require.main === module) runAdversarial(CORE_PARSERS);
+if (require.main === module) runAdversarial(PARSERS);
