@@ -161,7 +161,10 @@ describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
       assert.equal(titles.includes('Inspect token'), await commandExists('jwtMfa.openInspector'));
       const add = actions.find((a) => a.title.startsWith('Add audience'))!;
       assert.equal(add.command?.command, 'jwtMfa.addExpectedAudience');
-      assert.equal(add.diagnostics?.[0] && codeOf(add.diagnostics[0]), 'audience-mismatch');
+      // (executeCodeActionProvider does not hand the actions' diagnostics back; their arguments it does.)
+      assert.deepEqual(add.command?.arguments?.[0], { audience: 'https://graph.microsoft.com', host: undefined, uri: doc.uri.toString() });
+      const off = actions.find((a) => a.title === 'Turn the "audience-mismatch" check off')!;
+      assert.deepEqual(off.command?.arguments, ['audience-mismatch', doc.uri.toString()]);
     });
 
     it('applies settings without a reload: a check turned off, an audience added', async () => {
