@@ -44,3 +44,24 @@ describe('contributes', () => {
     }
   });
 });
+
+describe('l10n bundle', () => {
+  it('translates every string the extension face passes to l10n.t into Japanese', async () => {
+    const { readdirSync } = await import('node:fs');
+    const ja: Record<string, string> = read('l10n/bundle.l10n.ja.json');
+    const files = ['src/extension', 'src/extension/render'].flatMap((d) =>
+      readdirSync(new URL(`../../${d}`, import.meta.url))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${d}/${f}`),
+    );
+    const missing: string[] = [];
+    for (const f of files) {
+      const src = readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8');
+      for (const m of src.matchAll(/(?:\bt|l10n\.t)\(\s*'((?:[^'\\]|\\.)*)'/g)) {
+        const key = m[1].replace(/\\(.)/g, '$1');
+        if (!ja[key]?.trim()) missing.push(`${f}: ${key}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+});

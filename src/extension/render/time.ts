@@ -17,10 +17,10 @@ export function expiryWording(exp: number, nowMs: number, t: Translate): string 
   return delta >= 0 ? t('expires in {0}', shortDuration(delta, t)) : t('expired {0} ago', shortDuration(delta, t));
 }
 
-/** "valid in 5 min" / "valid since 2 h" wording for `nbf`. */
+/** "valid in 5 min" / "valid since 2 h ago" wording for `nbf`. */
 export function notBeforeWording(nbf: number, nowMs: number, t: Translate): string {
   const delta = nbf - nowMs / 1000;
-  return delta > 0 ? t('valid in {0}', shortDuration(delta, t)) : t('valid since {0}', shortDuration(delta, t));
+  return delta > 0 ? t('valid in {0}', shortDuration(delta, t)) : t('valid since {0} ago', shortDuration(delta, t));
 }
 
 /** "12 min ago" / "in 3 min" for `iat`. */
