@@ -315,3 +315,51 @@ describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
     });
   });
 });
+
+describe('editor: a 20 MB log stays responsive', function () {
+  this.timeout(120_000);
+
+  it('keeps typing, hovers and re-analysis fast', async () => {
+    const sample = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-app.log'));
+    const tokenLine = sample.lineAt(1).text;
+    const filler = '2026-11-25T01:00:00.000Z INFO  request handled path=/v1/customers status=200 elapsed=12ms\n';
+    const block = (filler.repeat(99) + tokenLine + '\n').repeat(1);
+    const content = block.repeat(Math.ceil((20 * 1024 * 1024) / block.length));
+    const doc = await vscode.workspace.openTextDocument({ language: 'log', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    const t0 = Date.now();
+    const first = await until('diagnostics in the 20 MB log', () => ours(doc.uri), (d) => d.length > 1000, 60_000);
+    const firstMs = Date.now() - t0;
+
+    // Type 40 characters, one every 20 ms, in the middle of the document.
+    const line = Math.floor(doc.lineCount / 2);
+    const latencies: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const at = editor.document.lineAt(line).range.end;
+      const s = Date.now();
+      assert.ok(await editor.edit((b) => b.insert(at, 'x')));
+      latencies.push(Date.now() - s);
+      await sleep(20);
+    }
+    const inOrder = [...latencies];
+    latencies.sort((a, b) => a - b);
+
+    const tokenAtLine = [...Array(200).keys()].map((i) => line + i).find((l) => editor.document.lineAt(l).text.includes('Bearer ey'))!;
+    const col = editor.document.lineAt(tokenAtLine).text.indexOf('Bearer ey') + 20;
+    const h0 = Date.now();
+    const { text } = await hoverAt(editor.document, new vscode.Position(tokenAtLine, col));
+    const hoverMs = Date.now() - h0;
+    assert.match(text, /expired \d+ d ago/);
+
+    // The edits are analysed after the debounce, still with every token reported.
+    const version = editor.document.version;
+    await until('re-analysis after typing', () => ours(doc.uri), (d) => d.length === first.length && editor.document.version === version, 30_000);
+    console.log(
+      `20 MB log: ${first.length} diagnostics after ${firstMs} ms; edit latency median ${latencies[20]} ms, max ${latencies[39]} ms; hover ${hoverMs} ms; in order: ${inOrder.join(' ')}`,
+    );
+    assert.ok(latencies[20] < 100, `median edit latency ${latencies[20]} ms`);
+    assert.ok(latencies[39] < 1000, `max edit latency ${latencies[39]} ms`);
+    assert.ok(hoverMs < 1000, `hover ${hoverMs} ms`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
