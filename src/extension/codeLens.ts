@@ -13,6 +13,8 @@ import { codeLensTitle } from './render/verdicts';
 
 /** Relative times in the titles ("expires in 40 min") are refreshed this often. */
 const REFRESH_MS = 60_000;
+/** Request files up to this size are analysed on demand when their analysis is stale. */
+const ANALYSE_MAX_CHARS = 1024 * 1024;
 
 export const HTTP_FILES: vscode.DocumentSelector = [{ pattern: '**/*.{http,rest}' }, { language: 'http' }];
 
@@ -45,7 +47,10 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     if (!isHttpFile(doc)) return [];
     const settings = getSettings(doc.uri);
     if (!settings.codeLensEnabled) return [];
-    const tokens = this.diagnostics.tokensOf(doc);
+    // A large request file is not re-analysed here while it is being edited: its lenses come back
+    // when the diagnostics owner's debounced analysis fires onDidAnalyze.
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    const tokens = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
     if (!tokens.some((t) => t.requests.length)) return [];
     const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
     const now = this.now();

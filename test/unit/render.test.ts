@@ -5,7 +5,7 @@ import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import type { JsonObject, RequestRef } from '../../src/core/types';
 import { escapeMarkdown, truncate, visible } from '../../src/extension/render/escape';
-import { renderHover, type HoverInput } from '../../src/extension/render/hover';
+import { commandLink, renderHover, type HoverInput } from '../../src/extension/render/hover';
 import { format, type Translate } from '../../src/extension/render/l10n';
 import { expiryWording, localTime, shortDuration } from '../../src/extension/render/time';
 import { codeLensTitle, statusBarText, verdictsOf } from '../../src/extension/render/verdicts';
@@ -98,6 +98,18 @@ describe('render: escaping', () => {
   it('truncates without splitting a surrogate pair', () => {
     assert.equal(truncate('ab😀', 3), 'ab…');
     assert.equal(truncate('abc', 3), 'abc');
+  });
+});
+
+describe('render: command links', () => {
+  it('encodes arguments so no character ends the link early', () => {
+    const link = commandLink('Open', 'jwtMfa.openInspector', [{ uri: 'file:///w/a (1)\'s*!.ts', start: 1, end: 2 }]);
+    assert.match(link, /^\[Open\]\(command:jwtMfa\.openInspector\?[^()\s'!*]+\)$/);
+    const q = link.slice(link.indexOf('?') + 1, -1);
+    assert.deepEqual(JSON.parse(decodeURIComponent(q)), [{ uri: "file:///w/a (1)'s*!.ts", start: 1, end: 2 }]);
+  });
+  it('fills placeholders like vscode.l10n.t', () => {
+    assert.equal(format('{0} of {1}, {0} again, {2} stays', 1, 'two'), '1 of two, 1 again, {2} stays');
   });
 });
 
