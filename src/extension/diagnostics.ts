@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { analyzeText, type AnalyzedToken } from '../core/analyze';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
+import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Severity } from '../core/types';
 import { affectsUs, getSettings } from './config';
@@ -79,6 +80,42 @@ export class DiagnosticsOwner extends Disposable {
     this.collection.delete(uri);
   }
 
+  /** The analysis of a document if it matches the document's current version, else undefined (never analyses). */
+  currentTokensOf(doc: vscode.TextDocument): AnalyzedToken[] | undefined {
+    const hit = this.results.get(doc.uri.toString());
+    return hit && hit.version === doc.version ? hit.tokens : undefined;
+  }
+
+  /**
+   * Publishes diagnostics for a file that is not open (JWT: Scan Workspace), from its text. An open
+   * document is left to the live analysis. Returns how many tokens were found.
+   */
+  publishText(uri: vscode.Uri, rawText: string, settings: Settings): number {
+    const key = uri.toString();
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.results.get(key)?.tokens.length ?? 0;
+    const text = stripBom(rawText);
+    const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
+    const tokens = analyzeText(text, { fileName: uri.path, settings, now: this.now(), cache: this.cache, limit });
+    if (tokens.length === 0) {
+      this.collection.delete(uri);
+      return 0;
+    }
+    const index = new LineIndex(text);
+    const pos = (offset: number) => {
+      const p = index.positionAt(offset);
+      return new vscode.Position(p.line, p.character);
+    };
+    const lineRange = (line: number) => {
+      const start = index.lineStart(line);
+      const next = line + 1 < index.lineCount ? index.lineStart(line + 1) : text.length;
+      let end = next;
+      while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+      return new vscode.Range(pos(start), pos(end));
+    };
+    this.collection.set(uri, this.diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount));
+    return tokens.length;
+  }
+
   /** The analysis of a document, computed now if it is stale. */
   tokensOf(doc: vscode.TextDocument): AnalyzedToken[] {
     const hit = this.results.get(doc.uri.toString());
@@ -104,17 +141,27 @@ export class DiagnosticsOwner extends Disposable {
   }
 
   private toDiagnostics(doc: vscode.TextDocument, tokens: AnalyzedToken[]): vscode.Diagnostic[] {
+    return this.diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
+  }
+
+  private diagnosticsFor(
+    uri: vscode.Uri,
+    tokens: AnalyzedToken[],
+    positionAt: (offset: number) => vscode.Position,
+    lineRange: (line: number) => vscode.Range,
+    lineCount: number,
+  ): vscode.Diagnostic[] {
     const locale = toLocale(vscode.env.language);
     const out: vscode.Diagnostic[] = [];
     for (const t of tokens) {
-      const range = new vscode.Range(doc.positionAt(t.start), doc.positionAt(t.end));
+      const range = new vscode.Range(positionAt(t.start), positionAt(t.end));
       for (const f of t.findings) {
         const r = renderFinding(f, locale);
         const d = new vscode.Diagnostic(range, r.message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = { value: f.code, target: this.docsUri.with({ fragment: `finding-${f.code}` }) };
         if (f.request) {
-          const line = doc.lineAt(Math.min(f.request.line, doc.lineCount - 1));
+          const line = lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
           let host = f.request.url;
           try {
             host = new URL(f.request.url).host;
@@ -122,7 +169,7 @@ export class DiagnosticsOwner extends Disposable {
             // Unresolved URL: show it as written.
           }
           d.relatedInformation = [
-            new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, line.range), vscode.l10n.t('sent to {0}', host)),
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, line), vscode.l10n.t('sent to {0}', host)),
           ];
         }
         out.push(d);

@@ -1,7 +1,14 @@
 // Entry point of the VS Code face: wires core-backed providers and commands, all disposed on deactivate.
 import * as vscode from 'vscode';
+import { CodeActionsOwner } from './codeActions';
+import { CodeLensOwner } from './codeLens';
+import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
+import { HoverOwner } from './hover';
 import { registerInspector, type InspectorApi } from './inspector/register';
+import { registerScanWorkspace } from './scanWorkspace';
+import { registerSettingsCommands } from './settingsCommands';
+import { StatusBarOwner } from './statusBar';
 
 export interface ExtensionApi {
   /** Milliseconds activate() took, measured inside the host (for the harness's figures). */
@@ -17,6 +24,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const diagnostics = new DiagnosticsOwner(docsUri);
   context.subscriptions.push(diagnostics);
   const inspector = registerInspector(context, diagnostics);
+  context.subscriptions.push(
+    new HoverOwner(diagnostics),
+    new CodeActionsOwner(diagnostics),
+    new CodeLensOwner(diagnostics),
+    new StatusBarOwner(diagnostics),
+    registerScanWorkspace(diagnostics),
+    ...registerCopyCommands(diagnostics),
+    ...registerSettingsCommands(),
+  );
   return { activationMs: performance.now() - t0, diagnostics, inspector };
 }
 

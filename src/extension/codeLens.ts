@@ -1,0 +1,81 @@
+// CodeLens in .http/.rest files: above each request that carries a bearer token, the token summed up
+// (`MFA ✓ · aud ✓ · expires in 40 min`) with Inspect and Replay & diagnose. Built from the
+// diagnostics owner's analysis (tokens and the requests that send them).
+import * as vscode from 'vscode';
+import { SECTION, KEYS } from '../core/settings';
+import { isCommandRegistered } from './available';
+import { Commands } from './commands';
+import { getSettings } from './config';
+import type { DiagnosticsOwner } from './diagnostics';
+import { Disposable } from './lifecycle';
+import { isHttpFile } from './locate';
+import { codeLensTitle } from './render/verdicts';
+
+/** Relative times in the titles ("expires in 40 min") are refreshed this often. */
+const REFRESH_MS = 60_000;
+/** Request files up to this size are analysed on demand when their analysis is stale. */
+const ANALYSE_MAX_CHARS = 1024 * 1024;
+
+export const HTTP_FILES: vscode.DocumentSelector = [{ pattern: '**/*.{http,rest}' }, { language: 'http' }];
+
+export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly diagnostics: DiagnosticsOwner, private readonly now: () => number = Date.now) {
+    super();
+    this._register(vscode.languages.registerCodeLensProvider(HTTP_FILES, this));
+    this._register(
+      diagnostics.onDidAnalyze((uri) => {
+        if (/\.(http|rest)$/i.test(uri.path) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && isHttpFile(d))) {
+          this.changed.fire();
+        }
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.${KEYS.codeLensEnabled}`)) this.changed.fire();
+      }),
+    );
+    const timer = setInterval(() => {
+      if (vscode.window.visibleTextEditors.some((e) => isHttpFile(e.document))) this.changed.fire();
+    }, REFRESH_MS);
+    this._register({ dispose: () => clearInterval(timer) });
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!isHttpFile(doc)) return [];
+    const settings = getSettings(doc.uri);
+    if (!settings.codeLensEnabled) return [];
+    // A large request file is not re-analysed here while it is being edited: its lenses come back
+    // when the diagnostics owner's debounced analysis fires onDidAnalyze.
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    const tokens = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
+    if (!tokens.some((t) => t.requests.length)) return [];
+    const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
+    const now = this.now();
+    const uri = doc.uri.toString();
+    const lenses: vscode.CodeLens[] = [];
+    const seenLines = new Set<number>();
+    for (const t of tokens) {
+      for (const request of t.requests) {
+        if (seenLines.has(request.line) || request.line >= doc.lineCount) continue;
+        seenLines.add(request.line);
+        const range = doc.lineAt(request.line).range;
+        const target = { uri, start: t.start, end: t.end };
+        const title = codeLensTitle(t.decoded, settings, now, vscode.l10n.t, request);
+        // The summary is plain text unless the inspector can open on click.
+        lenses.push(new vscode.CodeLens(range, { title, command: inspector ? Commands.openInspector : '', arguments: inspector ? [target] : undefined }));
+        if (inspector) {
+          lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Inspect'), command: Commands.openInspector, arguments: [target] }));
+        }
+        if (replay) {
+          lenses.push(
+            new vscode.CodeLens(range, { title: vscode.l10n.t('Replay & diagnose'), command: Commands.replayRequest, arguments: [{ ...target, line: request.line }] }),
+          );
+        }
+      }
+    }
+    return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
+  }
+}

@@ -1,0 +1,49 @@
+// Relative and local-time wording for iat/nbf/exp ("expires in 42 min", "expired 3 h ago").
+// Pure: the current time is an argument, so tests freeze the clock.
+import type { Translate } from './l10n';
+
+/** Short duration: "42 min", "3 h", "2 d", "15 s" (largest unit, floored; words through `t`). */
+export function shortDuration(seconds: number, t: Translate): string {
+  const abs = Math.abs(Math.round(seconds));
+  if (abs >= 2 * 86400) return t('{0} d', Math.floor(abs / 86400));
+  if (abs >= 2 * 3600) return t('{0} h', Math.floor(abs / 3600));
+  if (abs >= 60) return t('{0} min', Math.floor(abs / 60));
+  return t('{0} s', abs);
+}
+
+/** "expires in 42 min" / "expired 3 h ago" for an `exp` (seconds) at `nowMs`. */
+export function expiryWording(exp: number, nowMs: number, t: Translate): string {
+  const delta = exp - nowMs / 1000;
+  return delta >= 0 ? t('expires in {0}', shortDuration(delta, t)) : t('expired {0} ago', shortDuration(delta, t));
+}
+
+/** "valid in 5 min" / "valid since 2 h ago" wording for `nbf`. */
+export function notBeforeWording(nbf: number, nowMs: number, t: Translate): string {
+  const delta = nbf - nowMs / 1000;
+  return delta > 0 ? t('valid in {0}', shortDuration(delta, t)) : t('valid since {0} ago', shortDuration(delta, t));
+}
+
+/** "12 min ago" / "in 3 min" for `iat`. */
+export function agoWording(at: number, nowMs: number, t: Translate): string {
+  const delta = at - nowMs / 1000;
+  return delta > 0 ? t('in {0}', shortDuration(delta, t)) : t('{0} ago', shortDuration(delta, t));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * `2026-11-25 09:42:00 (UTC+09:00)` in the time zone of `offsetMinutes` east of UTC (local time by
+ * default; tests pass an offset so the result does not depend on the machine's zone).
+ */
+export function localTime(epochSeconds: number, offsetMinutes?: number): string {
+  const ms = epochSeconds * 1000;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return String(epochSeconds);
+  const off = offsetMinutes ?? -new Date(ms).getTimezoneOffset();
+  const d = new Date(ms + off * 60000);
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} (UTC${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)})`
+  );
+}

@@ -1,0 +1,76 @@
+// The two commands quick fixes use to change settings: accept an audience, turn a check off.
+// Both write workspace settings (user settings when no folder is open) and take effect at once.
+import * as vscode from 'vscode';
+import { audienceMatches, BUILTIN_HOSTS } from '../core/audiences';
+import { KEYS, SECTION } from '../core/settings';
+import { FINDING_CODES, type FindingCode } from '../core/types';
+import type { AddAudienceArgs } from './codeActions';
+import { Commands } from './commands';
+import { getSettings } from './config';
+import { plainLabel } from './render/escape';
+
+function scopeOf(uri: unknown): vscode.Uri | undefined {
+  try {
+    return typeof uri === 'string' ? vscode.Uri.parse(uri, true) : uri instanceof vscode.Uri ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function target(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
+/** The value a key holds at `target` only (so we extend what is written there, not defaults). */
+function valueAt<T>(cfg: vscode.WorkspaceConfiguration, key: string, t: vscode.ConfigurationTarget): T | undefined {
+  const i = cfg.inspect<T>(key);
+  return t === vscode.ConfigurationTarget.Workspace ? i?.workspaceValue : i?.globalValue;
+}
+
+export async function addExpectedAudience(arg?: AddAudienceArgs): Promise<boolean> {
+  let audience = typeof arg?.audience === 'string' ? arg.audience.trim() : undefined;
+  if (!audience) {
+    audience = (await vscode.window.showInputBox({ prompt: vscode.l10n.t('Audience to add to the expected audiences (jwtMfa.expectedAudiences)') }))?.trim();
+    if (!audience) return false;
+  }
+  const scope = scopeOf(arg?.uri);
+  const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+  const t = target();
+  const host = typeof arg?.host === 'string' && arg.host ? arg.host.toLowerCase() : undefined;
+  if (host) {
+    const byHost = { ...(valueAt<Record<string, string[]>>(cfg, KEYS.audiencesByHost, t) ?? {}) };
+    const current = getSettings(scope).audiencesByHost[host] ?? [...(BUILTIN_HOSTS[host]?.audiences ?? [])];
+    if (current.some((a) => audienceMatches(audience!, [a], true))) return false;
+    byHost[host] = [...current, audience];
+    await cfg.update(KEYS.audiencesByHost, byHost, t);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Audience "{0}" is now accepted for {1} (jwtMfa.audiencesByHost).', plainLabel(audience), plainLabel(host)));
+    return true;
+  }
+  const current = getSettings(scope).expectedAudiences;
+  if (current.some((a) => audienceMatches(audience!, [a], true))) return false;
+  await cfg.update(KEYS.expectedAudiences, [...current, audience], t);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Audience "{0}" added to the expected audiences (jwtMfa.expectedAudiences).', plainLabel(audience)));
+  return true;
+}
+
+export async function disableCheck(code?: unknown, uri?: unknown): Promise<boolean> {
+  let c = typeof code === 'string' && (FINDING_CODES as readonly string[]).includes(code) ? (code as FindingCode) : undefined;
+  if (!c) {
+    const picked = await vscode.window.showQuickPick([...FINDING_CODES], { placeHolder: vscode.l10n.t('Check to turn off (jwtMfa.severity)') });
+    if (!picked) return false;
+    c = picked as FindingCode;
+  }
+  const cfg = vscode.workspace.getConfiguration(SECTION, scopeOf(uri));
+  const t = target();
+  const severity = { ...(valueAt<Record<string, string>>(cfg, KEYS.severity, t) ?? {}), [c]: 'off' };
+  await cfg.update(KEYS.severity, severity, t);
+  void vscode.window.showInformationMessage(vscode.l10n.t('The "{0}" check is off (jwtMfa.severity).', c));
+  return true;
+}
+
+export function registerSettingsCommands(): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Commands.addExpectedAudience, (arg?: AddAudienceArgs) => addExpectedAudience(arg)),
+    vscode.commands.registerCommand(Commands.disableCheck, (code?: unknown, uri?: unknown) => disableCheck(code, uri)),
+  ];
+}

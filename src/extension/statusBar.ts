@@ -1,0 +1,64 @@
+// The status bar item: the verdict of the token under the cursor (`$(shield) MFA ✓ aud ✓`), hidden
+// when the cursor is on no token. A click opens the inspector on it (or shows the hover until the
+// inspector exists).
+import * as vscode from 'vscode';
+import { isCommandRegistered } from './available';
+import { Commands } from './commands';
+import { affectsUs, getSettings } from './config';
+import { isAnalysable, isExcluded, type DiagnosticsOwner } from './diagnostics';
+import { requestsAt } from './hover';
+import { Disposable } from './lifecycle';
+import { targetOf, tokenAtPosition } from './locate';
+import { statusBarText, statusBarTooltip } from './render/verdicts';
+
+/** Cursor moves while typing are coalesced; the lookup itself reads one line. */
+const DEBOUNCE_MS = 75;
+
+export class StatusBarOwner extends Disposable {
+  readonly item: vscode.StatusBarItem;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped per update, so a slower earlier update never overwrites a later one. */
+  private seq = 0;
+
+  constructor(private readonly diagnostics: DiagnosticsOwner, private readonly now: () => number = Date.now) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem('jwtMfa.verdict', vscode.StatusBarAlignment.Right, 100));
+    this.item.name = vscode.l10n.t('JWT verdict');
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.schedule()));
+    this._register(vscode.window.onDidChangeTextEditorSelection(() => this.schedule()));
+    this._register(diagnostics.onDidAnalyze(() => this.schedule()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsUs(e) && this.schedule()));
+    this._register({ dispose: () => clearTimeout(this.timer) });
+    void this.update();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update(), DEBOUNCE_MS);
+  }
+
+  async update(): Promise<void> {
+    const seq = ++this.seq;
+    const editor = vscode.window.activeTextEditor;
+    const doc = editor?.document;
+    const found = editor && doc && isAnalysable(doc) ? tokenAtPosition(doc, editor.selection.active) : undefined;
+    const settings = found ? getSettings(found.doc.uri) : undefined;
+    if (!found || !settings || isExcluded(found.doc, settings)) {
+      this.item.hide();
+      return;
+    }
+    const now = this.now();
+    const decoded = this.diagnostics.cache.get(found.raw);
+    const request = requestsAt(this.diagnostics, found.doc, found.start)[0];
+    const { text, bad } = statusBarText(decoded, settings, now, vscode.l10n.t, request);
+    this.item.text = text;
+    this.item.tooltip = statusBarTooltip(decoded, settings, now, vscode.l10n.t, request);
+    this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const inspector = await isCommandRegistered(Commands.openInspector);
+    if (seq !== this.seq) return;
+    this.item.command = inspector
+      ? { command: Commands.openInspector, title: vscode.l10n.t('Open in Inspector'), arguments: [targetOf(found)] }
+      : { command: 'editor.action.showHover', title: vscode.l10n.t('Show the token summary') };
+    this.item.show();
+  }
+}

@@ -1,0 +1,400 @@
+// The editor face inside a real VS Code: hovers, diagnostics, quick fixes, CodeLens, settings and
+// commands on the samples in test/fixtures/workspace/ (tokens minted for the purpose, fake
+// signatures; valid ones expire in 2100, expired ones in 2001, so the real clock is fine here).
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
+const SOURCE = 'JWT MFA Inspector';
+
+function root(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the fixtures workspace is open');
+  return folder.uri;
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, get: () => T | PromiseLike<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await sleep(50);
+  }
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+/** The range of the token whose decoded `upn` is `upn`. */
+function tokenRange(doc: vscode.TextDocument, upn: string): vscode.Range {
+  const text = doc.getText();
+  const re = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const payload = JSON.parse(Buffer.from(m[0].split('.')[1], 'base64url').toString('utf8')) as { upn?: string };
+    if (payload.upn === upn) return new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length));
+  }
+  assert.fail(`no token for ${upn} in ${doc.fileName}`);
+}
+
+function middle(r: vscode.Range): vscode.Position {
+  return r.start.translate(0, Math.floor((r.end.character - r.start.character) / 2));
+}
+
+/** Our hover at `pos`, as the text a reader sees (Markdown escapes removed), and its Markdown. */
+async function hoverAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ text: string; md: vscode.MarkdownString; range?: vscode.Range }> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+  for (const h of hovers ?? []) {
+    for (const c of h.contents) {
+      if (c instanceof vscode.MarkdownString && c.value.includes('JSON Web Token')) {
+        return { text: c.value.replace(/\\([!-/:-@[-`{-~])/g, '$1'), md: c, range: h.range };
+      }
+    }
+  }
+  assert.fail(`no JWT hover at ${pos.line}:${pos.character}`);
+}
+
+async function commandExists(id: string): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(id);
+}
+
+async function withSetting(key: string, value: unknown, body: () => Promise<void>): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration('jwtMfa');
+  const before = cfg.inspect(key)?.workspaceValue;
+  await cfg.update(key, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    await body();
+  } finally {
+    await vscode.workspace.getConfiguration('jwtMfa').update(key, before, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await ext.activate();
+  });
+
+  describe('.ts', () => {
+    it('puts diagnostics exactly on the tokens, with codes linking to the docs', async () => {
+      const doc = await open('editor-sample.ts');
+      const diags = await until('diagnostics in editor-sample.ts', () => ours(doc.uri), (d) => d.length >= 2);
+      const mfa = diags.filter((d) => codeOf(d) === 'mfa-missing');
+      const aud = diags.filter((d) => codeOf(d) === 'audience-mismatch');
+      assert.equal(mfa.length, 1);
+      assert.equal(aud.length, 1);
+      assert.deepEqual(mfa[0].range, tokenRange(doc, 'bob@contoso.com'));
+      assert.equal(mfa[0].severity, vscode.DiagnosticSeverity.Error);
+      assert.deepEqual(aud[0].range, tokenRange(doc, 'carol@contoso.com'));
+      assert.equal(aud[0].severity, vscode.DiagnosticSeverity.Warning);
+      const target = (mfa[0].code as { target: vscode.Uri }).target;
+      assert.equal(target.fragment, 'finding-mfa-missing');
+      assert.match(target.path, /docs\/codes\.md$/);
+      // The compliant token and the hostile-but-compliant one have no findings.
+      const ok = tokenRange(doc, 'alice@contoso.com');
+      assert.ok(!diags.some((d) => d.range.intersection(ok)));
+    });
+
+    it('hovers a compliant token with its verdicts, times and links to our commands only', async () => {
+      const doc = await open('editor-sample.ts');
+      const range = tokenRange(doc, 'alice@contoso.com');
+      const { text, md, range: hoverRange } = await hoverAt(doc, middle(range));
+      assert.deepEqual(hoverRange, range);
+      assert.match(text, /\*\*JSON Web Token\*\* \(JWS\) · alg RS256 · kid editor-fixture-key/);
+      assert.match(text, /\*\*Issuer:\*\* Entra ID v1\.0 \(tenant 11111111-2222-3333-4444-555555555555\)/);
+      assert.match(text, /\*\*Audience:\*\* https:\/\/api\.partnercenter\.microsoft\.com \(Partner Center\) — ✓/);
+      assert.match(text, /\*\*User:\*\* alice@contoso\.com · app 22222222-3333-4444-5555-666666666666/);
+      assert.match(text, /\*\*amr:\*\* pwd, mfa — MFA ✓/);
+      assert.match(text, /\*\*scp:\*\* user_impersonation/);
+      assert.match(text, /\*\*Expires:\*\* (2100-01-01|2099-12-31) .*\(expires in \d+ d\)/);
+      assert.match(text, /\[Copy decoded JSON\]\(command:jwtMfa\.copyDecodedJson\?/);
+      assert.match(text, /\[Copy token \(redacted\)\]\(command:jwtMfa\.copyTokenRedacted\?/);
+      assert.notEqual(md.isTrusted, true);
+      const trusted = md.isTrusted as { enabledCommands: readonly string[] };
+      assert.ok(trusted.enabledCommands.includes('jwtMfa.copyDecodedJson'));
+      assert.ok(trusted.enabledCommands.every((c) => c.startsWith('jwtMfa.')));
+      assert.equal(md.supportHtml, false);
+      if (await commandExists('jwtMfa.openInspector')) assert.match(text, /\[Open in Inspector\]\(command:jwtMfa\.openInspector\?/);
+      assert.ok(!md.value.includes(doc.getText(range)), 'the token itself is not in the hover');
+    });
+
+    it('hovers a token without MFA with its finding and code', async () => {
+      const doc = await open('editor-sample.ts');
+      const { text } = await hoverAt(doc, middle(tokenRange(doc, 'bob@contoso.com')));
+      assert.match(text, /\*\*amr:\*\* pwd — MFA ✗/);
+      assert.match(text, /- ✗ `mfa-missing` amr is "pwd" without "mfa"/);
+    });
+
+    it('keeps hostile claim values inert in the hover', async () => {
+      const doc = await open('editor-sample.ts');
+      const { md } = await hoverAt(doc, middle(tokenRange(doc, '<img src=x onerror=alert(1)>')));
+      assert.doesNotMatch(md.value, /(?<!\\)<img/);
+      assert.doesNotMatch(md.value, /\]\(command:workbench/);
+      assert.match(md.value, /\\<img src\\=x onerror\\=alert\\\(1\\\)\\>/);
+    });
+
+    it('offers quick fixes on a finding', async () => {
+      const doc = await open('editor-sample.ts');
+      const range = tokenRange(doc, 'carol@contoso.com');
+      await until('audience diagnostic', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'audience-mismatch'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Add audience "https://graph.microsoft.com" to the expected audiences'), titles.join(' | '));
+      assert.ok(titles.includes('Turn the "audience-mismatch" check off'), titles.join(' | '));
+      assert.equal(titles.includes('Replay request & diagnose'), false, 'no replay outside request files');
+      assert.equal(titles.includes('Inspect token'), await commandExists('jwtMfa.openInspector'));
+      const add = actions.find((a) => a.title.startsWith('Add audience'))!;
+      assert.equal(add.command?.command, 'jwtMfa.addExpectedAudience');
+      // (executeCodeActionProvider does not hand the actions' diagnostics back; their arguments it does.)
+      assert.deepEqual(add.command?.arguments?.[0], { audience: 'https://graph.microsoft.com', host: undefined, uri: doc.uri.toString() });
+      const off = actions.find((a) => a.title === 'Turn the "audience-mismatch" check off')!;
+      assert.deepEqual(off.command?.arguments, ['audience-mismatch', doc.uri.toString()]);
+    });
+
+    it('applies settings without a reload: a check turned off, an audience added', async () => {
+      const doc = await open('editor-sample.ts');
+      await until('mfa diagnostic', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'mfa-missing'));
+      await withSetting('severity', { 'mfa-missing': 'off' }, async () => {
+        await until('mfa-missing gone', () => ours(doc.uri), (d) => !d.some((x) => codeOf(x) === 'mfa-missing'));
+      });
+      await until('mfa-missing back', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'mfa-missing'));
+      const before = vscode.workspace.getConfiguration('jwtMfa').inspect('expectedAudiences')?.workspaceValue;
+      try {
+        assert.equal(await vscode.commands.executeCommand('jwtMfa.addExpectedAudience', { audience: 'https://graph.microsoft.com', uri: doc.uri.toString() }), true);
+        await until('audience-mismatch gone', () => ours(doc.uri), (d) => !d.some((x) => codeOf(x) === 'audience-mismatch'));
+      } finally {
+        await vscode.workspace.getConfiguration('jwtMfa').update('expectedAudiences', before, vscode.ConfigurationTarget.Workspace);
+      }
+      await until('audience-mismatch back', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'audience-mismatch'));
+    });
+
+    it('turns a check off through its command', async () => {
+      const doc = await open('editor-sample.ts');
+      const before = vscode.workspace.getConfiguration('jwtMfa').inspect('severity')?.workspaceValue;
+      try {
+        assert.equal(await vscode.commands.executeCommand('jwtMfa.disableCheck', 'audience-mismatch', doc.uri.toString()), true);
+        assert.equal(vscode.workspace.getConfiguration('jwtMfa').get<Record<string, string>>('severity')?.['audience-mismatch'], 'off');
+        await until('audience-mismatch gone', () => ours(doc.uri), (d) => !d.some((x) => codeOf(x) === 'audience-mismatch'));
+      } finally {
+        await vscode.workspace.getConfiguration('jwtMfa').update('severity', before, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    it('copies the decoded JSON and the redacted token, never the token', async () => {
+      const doc = await open('editor-sample.ts');
+      const range = tokenRange(doc, 'alice@contoso.com');
+      const target = { uri: doc.uri.toString(), start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+      assert.equal(await vscode.commands.executeCommand('jwtMfa.copyDecodedJson', target), true);
+      const json = JSON.parse(await vscode.env.clipboard.readText()) as { header: { alg: string }; payload: { upn: string } };
+      assert.equal(json.header.alg, 'RS256');
+      assert.equal(json.payload.upn, 'alice@contoso.com');
+      assert.equal(await vscode.commands.executeCommand('jwtMfa.copyTokenRedacted', target), true);
+      const redacted = await vscode.env.clipboard.readText();
+      assert.match(redacted, /…\[redacted\]$/);
+      assert.ok(!redacted.includes(doc.getText(range).split('.')[2]), 'no signature in the redacted copy');
+    });
+  });
+
+  describe('.log', () => {
+    it('reports an expired token on its range and says so in the hover', async () => {
+      const doc = await open('editor-app.log');
+      const range = tokenRange(doc, 'dave@contoso.com');
+      const diags = await until('expired diagnostic', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'expired'));
+      const expired = diags.find((d) => codeOf(d) === 'expired')!;
+      assert.deepEqual(expired.range, range);
+      assert.equal(expired.severity, vscode.DiagnosticSeverity.Warning);
+      const { text } = await hoverAt(doc, range.end);
+      assert.match(text, /\*\*Expires:\*\* 2001-09-\d\d .*\(expired \d+ d ago\)/);
+      assert.match(text, /`expired` The token expired/);
+    });
+  });
+
+  describe('untitled and excluded documents', () => {
+    it('hovers a token in an untitled Markdown document', async () => {
+      const sample = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-sample.ts'));
+      const tok = sample.getText(tokenRange(sample, 'alice@contoso.com'));
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Notes\n\nThe token was \`${tok}\`.\n` });
+      await vscode.window.showTextDocument(doc);
+      const { text } = await hoverAt(doc, new vscode.Position(2, 20));
+      assert.match(text, /\*\*User:\*\* alice@contoso\.com/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('leaves documents matching jwtMfa.exclude alone, and comes back when the setting is cleared', async () => {
+      const doc = await open('editor-app.log');
+      await until('expired diagnostic', () => ours(doc.uri), (d) => d.length > 0);
+      await withSetting('exclude', ['**/editor-app.log'], async () => {
+        await until('no diagnostics in the excluded log', () => ours(doc.uri), (d) => d.length === 0);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, tokenRange(doc, 'dave@contoso.com').end);
+        const ourHover = (hovers ?? []).some((h) => h.contents.some((c) => c instanceof vscode.MarkdownString && c.value.includes('JSON Web Token')));
+        assert.equal(ourHover, false);
+      });
+      await until('diagnostics back', () => ours(doc.uri), (d) => d.length > 0);
+    });
+  });
+
+  describe('.http', () => {
+    it('ties findings to the request line that sends the token', async () => {
+      const doc = await open('editor-requests.http');
+      const diags = await until('diagnostics in the .http file', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'audience-mismatch'));
+      const mfa = diags.find((d) => codeOf(d) === 'mfa-missing')!;
+      assert.deepEqual(mfa.range, tokenRange(doc, 'frank@contoso.com'));
+      const rel = mfa.relatedInformation?.[0];
+      assert.ok(rel, 'related information points at the request');
+      assert.equal(doc.lineAt(rel.location.range.start.line).text, 'GET https://api.partnercenter.microsoft.com/v1/customers');
+      assert.match(rel.message, /api\.partnercenter\.microsoft\.com/);
+      const aud = diags.find((d) => codeOf(d) === 'audience-mismatch')!;
+      assert.deepEqual(aud.range, tokenRange(doc, 'grace@contoso.com'));
+      assert.equal(aud.severity, vscode.DiagnosticSeverity.Error);
+    });
+
+    it('shows a CodeLens summary above each request with a bearer token', async () => {
+      const doc = await open('editor-requests.http');
+      const lenses = await until(
+        'CodeLenses',
+        () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri),
+        (l) => (l?.length ?? 0) >= 3,
+      );
+      const requestLines = [...Array(doc.lineCount).keys()].filter((l) => /^GET /.test(doc.lineAt(l).text));
+      assert.equal(requestLines.length, 3);
+      const summaries = lenses.filter((l) => /aud [✓✗?]/.test(l.command?.title ?? ''));
+      assert.deepEqual(
+        summaries.map((l) => l.range.start.line),
+        requestLines,
+      );
+      const titles = summaries.map((l) => l.command!.title);
+      assert.match(titles[0], /^MFA ✓ · aud ✓ · expires in \d+ d$/);
+      assert.match(titles[1], /^MFA ✗ · aud ✓ · expires in \d+ d$/);
+      assert.match(titles[2], /^MFA ✓ · aud ✗ · expires in \d+ d$/);
+      const actionTitles = lenses.map((l) => l.command?.title);
+      assert.equal(actionTitles.filter((t) => t === 'Inspect').length, (await commandExists('jwtMfa.openInspector')) ? 3 : 0);
+      assert.equal(actionTitles.filter((t) => t === 'Replay & diagnose').length, (await commandExists('jwtMfa.replayRequest')) ? 3 : 0);
+    });
+
+    it('names the host in the hover and offers the host-specific audience fix', async () => {
+      const doc = await open('editor-requests.http');
+      const range = tokenRange(doc, 'grace@contoso.com');
+      const { text } = await hoverAt(doc, middle(range));
+      assert.match(text, /✗ graph\.microsoft\.com expects https:\/\/graph\.microsoft\.com/);
+      await until('audience diagnostic', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'audience-mismatch'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Accept audience "https://api.partnercenter.microsoft.com" for graph.microsoft.com'), titles.join(' | '));
+      assert.equal(titles.includes('Replay request & diagnose'), await commandExists('jwtMfa.replayRequest'));
+    });
+
+    it('hides the CodeLens when the setting is off', async () => {
+      const doc = await open('editor-requests.http');
+      await withSetting('codeLens.enabled', false, async () => {
+        await until(
+          'no CodeLens',
+          () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri),
+          (l) => (l?.length ?? 0) === 0,
+        );
+      });
+    });
+  });
+
+  describe('.har', () => {
+    it('reports the token of a HAR entry sent to Partner Center without MFA', async () => {
+      const doc = await open('editor-capture.har');
+      const diags = await until('diagnostics in the HAR', () => ours(doc.uri), (d) => d.some((x) => codeOf(x) === 'mfa-missing'));
+      const mfa = diags.find((d) => codeOf(d) === 'mfa-missing')!;
+      assert.deepEqual(mfa.range, tokenRange(doc, 'heidi@contoso.com'));
+      assert.equal(mfa.severity, vscode.DiagnosticSeverity.Error);
+      const { text } = await hoverAt(doc, middle(mfa.range));
+      assert.match(text, /MFA ✗/);
+    });
+  });
+
+  describe('JWT: Scan Workspace', () => {
+    it('fills the Problems panel for files that were never opened', async () => {
+      const uri = vscode.Uri.joinPath(root(), 'editor-scan-only.txt');
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()));
+      const summary = await vscode.commands.executeCommand<{ tokens: number; cancelled: boolean }>('jwtMfa.scanWorkspace', { silent: true });
+      assert.ok(summary && summary.tokens >= 1 && !summary.cancelled);
+      const diags = ours(uri);
+      assert.deepEqual(
+        diags.map((d) => codeOf(d)),
+        ['expired'],
+      );
+      assert.equal(diags[0].range.start.line, 1);
+      assert.equal(diags[0].range.start.character, 'expired token: '.length);
+    });
+  });
+});
+
+describe('editor: a 20 MB log stays responsive', function () {
+  this.timeout(120_000);
+
+  it('keeps typing, hovers and re-analysis fast', async () => {
+    const sample = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-app.log'));
+    const tokenLine = sample.lineAt(1).text;
+    const filler = '2026-11-25T01:00:00.000Z INFO  request handled path=/v1/customers status=200 elapsed=12ms\n';
+    const block = (filler.repeat(99) + tokenLine + '\n').repeat(1);
+    const content = block.repeat(Math.ceil((20 * 1024 * 1024) / block.length));
+    const doc = await vscode.workspace.openTextDocument({ language: 'log', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    const t0 = Date.now();
+    const first = await until('diagnostics in the 20 MB log', () => ours(doc.uri), (d) => d.length > 1000, 60_000);
+    const firstMs = Date.now() - t0;
+    // Let the workbench take in the first 2,000 markers before typing, as a person would.
+    await sleep(1000);
+
+    // Type 40 characters, one every 20 ms, in the middle of the document.
+    const line = Math.floor(doc.lineCount / 2);
+    const latencies: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const at = editor.document.lineAt(line).range.end;
+      const s = Date.now();
+      assert.ok(await editor.edit((b) => b.insert(at, 'x')));
+      latencies.push(Date.now() - s);
+      await sleep(20);
+    }
+    const inOrder = [...latencies];
+    latencies.sort((a, b) => a - b);
+
+    const tokenAtLine = [...Array(200).keys()].map((i) => line + i).find((l) => editor.document.lineAt(l).text.includes('Bearer ey'))!;
+    const col = editor.document.lineAt(tokenAtLine).text.indexOf('Bearer ey') + 20;
+    const h0 = Date.now();
+    const { text } = await hoverAt(editor.document, new vscode.Position(tokenAtLine, col));
+    const hoverMs = Date.now() - h0;
+    assert.match(text, /expired \d+ d ago/);
+
+    // The edits are analysed after the debounce, still with every token reported.
+    const api = vscode.extensions.getExtension<{ diagnostics: { analyze(d: vscode.TextDocument): unknown[] } }>(EXTENSION_ID)!.exports;
+    const a0 = performance.now();
+    const analysed = api.diagnostics.analyze(editor.document);
+    const analyseMs = Math.round(performance.now() - a0);
+    assert.equal(analysed.length, first.length);
+    await until('diagnostics after typing', () => ours(doc.uri), (d) => d.length === first.length);
+    console.log(
+      `20 MB log: ${first.length} diagnostics ${firstMs} ms after open; one re-analysis ${analyseMs} ms in the host; ` +
+        `edit latency median ${latencies[20]} ms, max ${latencies[39]} ms; hover ${hoverMs} ms; in order: ${inOrder.join(' ')}`,
+    );
+    assert.ok(analyseMs < 1000, `re-analysis ${analyseMs} ms`);
+    assert.ok(latencies[20] < 100, `median edit latency ${latencies[20]} ms`);
+    // The first edit or two after opening carry the workbench's one-time work on the model and its
+    // markers (100-700 ms in headless code-server on 2 shared cores); typing after that is what counts.
+    assert.ok(latencies[39] < 2000, `max edit latency ${latencies[39]} ms`);
+    assert.ok(latencies[35] < 250, `90th percentile edit latency ${latencies[35]} ms`);
+    assert.ok(hoverMs < 1000, `hover ${hoverMs} ms`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

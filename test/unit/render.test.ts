@@ -1,0 +1,250 @@
+// The editor's pure renderers: hover Markdown, CodeLens titles, status bar text, relative time.
+import assert from 'node:assert/strict';
+import { checkForRequests, contextFor } from '../../src/core/analyze';
+import { decode } from '../../src/core/decode';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import type { JsonObject, RequestRef } from '../../src/core/types';
+import { escapeMarkdown, truncate, visible } from '../../src/extension/render/escape';
+import { commandLink, renderHover, type HoverInput } from '../../src/extension/render/hover';
+import { format, type Translate } from '../../src/extension/render/l10n';
+import { expiryWording, localTime, shortDuration } from '../../src/extension/render/time';
+import { codeLensTitle, statusBarText, verdictsOf } from '../../src/extension/render/verdicts';
+
+const NOW = Date.UTC(2026, 10, 25, 1, 0, 0); // frozen clock
+const nowSec = NOW / 1000;
+const PC = 'https://api.partnercenter.microsoft.com';
+const settings: Settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
+
+function b64(o: unknown): string {
+  return Buffer.from(JSON.stringify(o)).toString('base64url');
+}
+function mint(claims: JsonObject, header: JsonObject = { alg: 'RS256', typ: 'JWT', kid: 'key-1' }): string {
+  return `${b64(header)}.${b64(claims)}.c2lnbmF0dXJl`;
+}
+const user = (extra: JsonObject = {}): JsonObject => ({
+  iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+  aud: PC,
+  upn: 'alice@contoso.com',
+  appid: '1950a258-227b-4e31-a9cf-717495945fc2',
+  scp: 'user_impersonation',
+  amr: ['pwd', 'mfa'],
+  iat: nowSec - 600,
+  nbf: nowSec - 600,
+  exp: nowSec + 42 * 60 + 10,
+  ...extra,
+});
+
+function hover(claims: JsonObject, opts: Partial<HoverInput> = {}, header?: JsonObject) {
+  const decoded = decode(mint(claims, header));
+  const requests = opts.requests ?? [];
+  const findings = checkForRequests(decoded, contextFor(settings, NOW), requests);
+  return renderHover({
+    decoded,
+    findings,
+    requests,
+    settings,
+    now: NOW,
+    locale: 'en',
+    t: format,
+    target: { uri: 'file:///w/a.ts', start: 10, end: 500 },
+    commands: { copyDecoded: 'jwtMfa.copyDecodedJson', copyRedacted: 'jwtMfa.copyTokenRedacted', openInspector: 'jwtMfa.openInspector' },
+    tzOffsetMinutes: 540,
+    ...opts,
+  });
+}
+
+/** `md` with Markdown backslash escapes removed: what the reader sees. */
+function plain(md: string): string {
+  return md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** The command ids of every Markdown link destination in `md`. */
+function linkTargets(md: string): string[] {
+  const out: string[] = [];
+  const re = /\]\(([^)\s]*)/g;
+  for (let m = re.exec(md); m; m = re.exec(md)) out.push(m[1]);
+  return out;
+}
+
+describe('render: relative time', () => {
+  it('words expiry in the future and the past', () => {
+    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, format), 'expires in 42 min');
+    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, format), 'expired 3 h ago');
+    assert.equal(expiryWording(nowSec - 5, NOW, format), 'expired 5 s ago');
+    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, format), 'expires in 3 d');
+    assert.equal(shortDuration(90 * 60, format), '90 min');
+  });
+  it('passes its words through the translation function', () => {
+    const ja: Translate = (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === '{0} min' ? '{0} 分' : m, ...a);
+    assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分 で期限切れ');
+  });
+  it('formats local time in a given zone', () => {
+    assert.equal(localTime(nowSec, 540), '2026-11-25 10:00:00 (UTC+09:00)');
+    assert.equal(localTime(nowSec, -300), '2026-11-24 20:00:00 (UTC-05:00)');
+    assert.equal(localTime(1e300), '1e+300');
+  });
+});
+
+describe('render: escaping', () => {
+  it('escapes Markdown punctuation so no link, image or tag can form', () => {
+    assert.equal(escapeMarkdown('[x](command:workbench.action.quit)'), '\\[x\\]\\(command\\:workbench\\.action\\.quit\\)');
+    assert.equal(escapeMarkdown('<img src=x onerror=alert(1)>'), '\\<img src\\=x onerror\\=alert\\(1\\)\\>');
+    assert.equal(escapeMarkdown('`code`'), '\\`code\\`');
+  });
+  it('shows bidi and zero-width characters visibly', () => {
+    assert.equal(visible('a\u202Eb\u200Bc\nd'), 'a\\u202Eb\\u200Bc\\u000Ad');
+    assert.equal(escapeMarkdown('\u202E'), '\\\\u202E');
+  });
+  it('truncates without splitting a surrogate pair', () => {
+    assert.equal(truncate('ab😀', 3), 'ab…');
+    assert.equal(truncate('abc', 3), 'abc');
+  });
+});
+
+describe('render: command links', () => {
+  it('encodes arguments so no character ends the link early', () => {
+    const link = commandLink('Open', 'jwtMfa.openInspector', [{ uri: 'file:///w/a (1)\'s*!.ts', start: 1, end: 2 }]);
+    assert.match(link, /^\[Open\]\(command:jwtMfa\.openInspector\?[^()\s'!*]+\)$/);
+    const q = link.slice(link.indexOf('?') + 1, -1);
+    assert.deepEqual(JSON.parse(decodeURIComponent(q)), [{ uri: "file:///w/a (1)'s*!.ts", start: 1, end: 2 }]);
+  });
+  it('fills placeholders like vscode.l10n.t', () => {
+    assert.equal(format('{0} of {1}, {0} again, {2} stays', 1, 'two'), '1 of two, 1 again, {2} stays');
+  });
+});
+
+describe('render: hover', () => {
+  it('summarises a compliant Partner Center user token', () => {
+    const { markdown, enabledCommands } = hover(user());
+    const text = plain(markdown);
+    assert.ok(text.includes('**JSON Web Token** (JWS) · alg RS256 · kid key-1'), text);
+    assert.ok(text.includes('**Issuer:** Entra ID v1.0 (tenant 72f988bf-86f1-41af-91ab-2d7cd011db47)'));
+    assert.ok(text.includes('**Audience:** https://api.partnercenter.microsoft.com (Partner Center) — ✓ an expected audience'));
+    assert.ok(text.includes('**User:** alice@contoso.com · app 1950a258-227b-4e31-a9cf-717495945fc2'));
+    assert.ok(text.includes('**amr:** pwd, mfa — MFA ✓'));
+    assert.ok(text.includes('**scp:** user_impersonation'));
+    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 (UTC+09:00) (10 min ago)'));
+    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 (UTC+09:00) (expires in 42 min)'));
+    assert.ok(text.includes('No findings.'));
+    assert.deepEqual(enabledCommands, ['jwtMfa.copyDecodedJson', 'jwtMfa.copyTokenRedacted', 'jwtMfa.openInspector']);
+    const targets = linkTargets(markdown);
+    assert.equal(targets.length, 3);
+    for (const target of targets) {
+      const [cmd, q] = target.slice('command:'.length).split('?');
+      assert.ok(enabledCommands.includes(cmd));
+      assert.deepEqual(JSON.parse(decodeURIComponent(q)), [{ uri: 'file:///w/a.ts', start: 10, end: 500 }]);
+    }
+    assert.ok(!markdown.includes(mint(user())), 'the token itself is never in the hover');
+  });
+
+  it('names the host and the findings with codes for a token sent without MFA', () => {
+    const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 3 };
+    const text = plain(hover(user({ amr: ['pwd'], exp: nowSec - 3 * 3600 - 5 }), { requests: [req] }).markdown);
+    assert.ok(text.includes('— ✓ accepted by api.partnercenter.microsoft.com'), text);
+    assert.ok(text.includes('**amr:** pwd — MFA ✗'));
+    assert.ok(text.includes('- ✗ `mfa-missing` amr is "pwd" without "mfa": Partner Center answers 401'));
+    assert.ok(text.includes('- ⚠ `expired` The token expired 3 h ago.'));
+    assert.ok(text.includes('(expired 3 h ago)'));
+  });
+
+  it('shows app-only tokens with their app id and a wrong audience for a host', () => {
+    const req: RequestRef = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 0 };
+    const claims: JsonObject = { iss: 'https://login.microsoftonline.com/t1/v2.0', aud: PC, azp: 'app-42', roles: ['A.Read'], idtyp: 'app' };
+    const text = plain(hover(claims, { requests: [req] }).markdown);
+    assert.ok(text.includes('**Issuer:** Entra ID v2.0 (tenant t1)'), text);
+    assert.ok(text.includes('**Principal:** app-only · app app-42'));
+    assert.ok(text.includes('— ✗ graph.microsoft.com expects https://graph.microsoft.com, https://graph.microsoft.com/, 00000003-0000-0000-c000-000000000000'));
+    assert.ok(text.includes('- ✗ `audience-mismatch` aud is "https://api.partnercenter.microsoft.com", but graph.microsoft.com (Microsoft Graph) expects'));
+    assert.ok(text.includes('**roles:** A.Read'));
+    assert.ok(!text.includes('**amr'));
+  });
+
+  it('names other issuers as such', () => {
+    const text = plain(hover(user({ iss: 'https://accounts.example.com' })).markdown);
+    assert.ok(text.includes('**Issuer:** other issuer: https://accounts.example.com'), text);
+  });
+
+  it('keeps hostile claim values inert', () => {
+    const hostile = {
+      iss: '<img src=x onerror=alert(1)>',
+      aud: '[x](command:workbench.action.quit)',
+      upn: 'evil\u202Etxt.exe`](command:jwtMfa.openInspector?%5B%5D)',
+      amr: ['<script>alert(1)</script>'],
+      scp: '![i](https://evil.example/x.png)',
+    };
+    const { markdown, enabledCommands } = hover(hostile, {}, { alg: 'RS256', kid: '](command:workbench.action.quit)' });
+    // Only our three links exist, each to one of our commands.
+    const targets = linkTargets(markdown);
+    assert.equal(targets.length, 3);
+    for (const target of targets) assert.ok(enabledCommands.some((c) => target.startsWith(`command:${c}?`)), target);
+    assert.doesNotMatch(markdown, /(?<!\\)</, 'no unescaped < (no HTML)');
+    assert.doesNotMatch(markdown, /(?<!\\)\[(?!Copy decoded JSON\]|Copy token \(redacted\)\]|Open in Inspector\])/, 'no unescaped [ but our links');
+    assert.ok(plain(markdown).includes('other issuer: <img src=x onerror=alert(1)>'));
+    assert.ok(!markdown.includes('\u202E'), 'bidi override is shown, not applied');
+    assert.match(markdown, /evil\\\\u202Etxt/);
+    assert.doesNotMatch(markdown, /(?<!\\)!\[/);
+    assert.doesNotMatch(markdown, /(?<!\\)`\]/);
+  });
+
+  it('truncates a 1 MB claim quickly', () => {
+    const big = 'A'.repeat(1024 * 1024);
+    const t0 = performance.now();
+    const { markdown } = hover(user({ upn: big, scp: `${big} x`, roles: Array.from({ length: 5000 }, (_, i) => `r${i}`) }));
+    const ms = performance.now() - t0;
+    assert.ok(markdown.length < 10_000, `hover is ${markdown.length} chars`);
+    assert.match(markdown, /A…/);
+    assert.match(markdown, /\(\+4980 more\)/);
+    assert.ok(ms < 500, `took ${ms} ms`);
+  });
+
+  it('describes encrypted and unreadable tokens, without links when there is no target', () => {
+    const jwe = renderHover({
+      decoded: { kind: 'jwe', header: { alg: 'RSA-OAEP', enc: 'A256GCM' }, claims: null },
+      findings: [],
+      requests: [],
+      settings,
+      now: NOW,
+      locale: 'en',
+      t: format,
+      commands: { copyDecoded: 'a', copyRedacted: 'b' },
+    });
+    assert.match(jwe.markdown, /\(JWE\) · alg RSA\\-OAEP · enc A256GCM/);
+    assert.match(jwe.markdown, /encrypted/);
+    assert.deepEqual(jwe.enabledCommands, []);
+    assert.deepEqual(linkTargets(jwe.markdown), []);
+  });
+
+  it('renders the findings in Japanese when asked', () => {
+    const { markdown } = hover(user({ amr: ['pwd'] }), { locale: 'ja' });
+    assert.ok(plain(markdown).includes('`mfa-missing` amr は "pwd" で "mfa" を含みません'));
+  });
+});
+
+describe('render: CodeLens and status bar', () => {
+  it('sums a token up for a request', () => {
+    const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
+    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, format, req), 'MFA ✓ · aud ✓ · expires in 40 min');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, format, req), 'MFA ✗ · aud ✓ · expired 2 h ago');
+    const graphReq: RequestRef = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 1 };
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, format, graphReq), 'MFA ? · aud ✗ · expires in 42 min');
+    const app = decode(mint({ aud: PC, idtyp: 'app', roles: ['x'] }));
+    assert.equal(codeLensTitle(app, settings, NOW, format, req), 'app-only · aud ✓');
+    assert.equal(codeLensTitle({ kind: 'jwe', header: { alg: 'dir', enc: 'A256GCM' }, claims: null }, settings, NOW, format), 'encrypted token (JWE)');
+  });
+  it('treats a Partner Center token without amr as not compliant', () => {
+    const v = verdictsOf(decode(mint(user({ amr: undefined }))), settings, NOW);
+    assert.equal(v.mfa, 'bad');
+    const other = verdictsOf(decode(mint(user({ amr: undefined, aud: 'api://x' }))), settings, NOW);
+    assert.equal(other.mfa, 'no-amr');
+    assert.equal(other.aud, 'bad');
+  });
+  it('gives the status bar a short, claim-free verdict', () => {
+    assert.deepEqual(statusBarText(decode(mint(user())), settings, NOW, format), { text: '$(shield) MFA ✓ aud ✓', bad: false });
+    assert.deepEqual(statusBarText(decode(mint(user({ exp: nowSec - 10, aud: '$(bug)' }))), settings, NOW, format), {
+      text: '$(shield) MFA ✓ aud ✗ expired',
+      bad: true,
+    });
+    const noAud = { ...settings, expectedAudiences: [] };
+    assert.equal(statusBarText(decode(mint(user({ aud: 'x' }))), noAud, NOW, format).text, '$(shield) MFA ✓ aud ?');
+  });
+});
