@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DiagnosticsOwner } from './diagnostics';
 import { registerInspector, type InspectorApi } from './inspector/register';
+import { registerReplay, type ReplayApi } from './replay/replay';
 
 export interface ExtensionApi {
   /** Milliseconds activate() took, measured inside the host (for the harness's figures). */
@@ -9,6 +10,8 @@ export interface ExtensionApi {
   diagnostics: DiagnosticsOwner;
   /** The inspector panel's state, for integration tests and the replay feature. */
   inspector: InspectorApi;
+  /** Replay & diagnose: the output channel's lines (redacted) and the last command's outcome. */
+  replay: ReplayApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -17,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const diagnostics = new DiagnosticsOwner(docsUri);
   context.subscriptions.push(diagnostics);
   const inspector = registerInspector(context, diagnostics);
-  return { activationMs: performance.now() - t0, diagnostics, inspector };
+  const replay = registerReplay(context, inspector);
+  return { activationMs: performance.now() - t0, diagnostics, inspector, replay };
 }
 
 export function deactivate(): void {
