@@ -128,3 +128,46 @@ describe('diagnosis section and text', () => {
     assert.equal(challengeLine({ scheme: 'Negotiate', token68: 'abc==', params: {} }), 'Negotiate abc==');
   });
 });
+
+describe('replay against the stand-in (node send)', () => {
+  // Two stand-ins: two origins (127.0.0.1 on two ports).
+  let a: import('../../test/stand-in').StandIn;
+  let b: import('../../test/stand-in').StandIn;
+  before(async () => {
+    const { startStandIn } = await import('../../test/stand-in');
+    a = await startStandIn();
+    b = await startStandIn();
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('drops Authorization on a cross-origin redirect and keeps it on a same-origin one', async () => {
+    const { send } = await import('../../src/node/send');
+    const token = a.mint('mfa');
+    const headers: Array<[string, string]> = [['Authorization', `Bearer ${token}`]];
+    const cross = await send({ method: 'GET', url: `${a.url}/redirect?to=${encodeURIComponent(`${b.url}/echo`)}`, headers });
+    assert.equal(cross.status, 200);
+    assert.deepEqual(JSON.parse(cross.body), { authorization: 'absent' });
+    assert.deepEqual(b.received().at(-1), { method: 'GET', path: '/echo', authorization: false });
+    assert.equal(cross.redirects[0].authorizationDropped, true);
+    const same = await send({ method: 'GET', url: `${a.url}/redirect?to=/echo`, headers });
+    assert.deepEqual(JSON.parse(same.body), { authorization: 'present' });
+    assert.deepEqual(a.received().at(-1), { method: 'GET', path: '/echo', authorization: true });
+  });
+
+  it('times out on the hanging endpoint with a clear message', async () => {
+    const { send, SendError } = await import('../../src/node/send');
+    const t0 = Date.now();
+    await assert.rejects(send({ method: 'GET', url: `${a.url}/hang`, headers: [] }, { timeoutMs: 300 }), (e: Error) => e instanceof SendError && e.code === 'timeout' && /within 300 ms/.test(e.message));
+    assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('serves what it received as JSON, without header values', async () => {
+    const { send } = await import('../../src/node/send');
+    const r = await send({ method: 'GET', url: `${a.url}/_received`, headers: [] });
+    assert.ok(!r.body.includes('eyJ'));
+    assert.ok((JSON.parse(r.body) as Array<{ path: string }>).some((x) => x.path === '/echo'));
+  });
+});
