@@ -3,28 +3,37 @@
 // inspector (the webview's real DOM). Screenshots of both themes for the README.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { tsImport } from 'tsx/esm/api';
-import { log, openVSCode, ROOT } from './helpers.mjs';
+import { FIXTURES, log, openVSCode, ROOT } from './helpers.mjs';
 
 let vs;
 let standIn;
+let workspace;
+/** The token in partner-center.http. */
+let noMfa;
 before(async () => {
   const { startStandIn } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
   standIn = await startStandIn();
   log(`stand-in on ${standIn.url}`);
-  // The stand-in's host is approved in the user settings, as a user who answered the modal once would have.
-  vs = await openVSCode({ theme: 'dark', settings: { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] } });
-  const token = standIn.mint('no-mfa');
+  // The files exist before the workbench opens (Quick Open finds them at once).
+  noMfa = standIn.mint('no-mfa');
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-mfa-replay-ws-'));
+  fs.cpSync(FIXTURES, workspace, { recursive: true });
   fs.writeFileSync(
-    path.join(vs.workspace, 'partner-center.http'),
-    `### List customers (App+User token without MFA)\nGET ${standIn.url}/v1/customers\nAccept: application/json\nAuthorization: Bearer ${token}\n`,
+    path.join(workspace, 'partner-center.http'),
+    `### List customers (App+User token without MFA)\nGET ${standIn.url}/v1/customers\nAccept: application/json\nAuthorization: Bearer ${noMfa}\n`,
   );
+  fs.writeFileSync(path.join(workspace, 'hang.http'), `GET ${standIn.url}/hang\nAuthorization: Bearer ${standIn.mint('mfa')}\n`);
+  // The stand-in's host is approved in the user settings, as a user who answered the modal once would have.
+  vs = await openVSCode({ theme: 'dark', workspace, settings: { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] } });
 });
 after(async () => {
   await vs?.close();
   await standIn?.close();
+  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
 });
 
 /** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
@@ -71,7 +80,7 @@ async function diagnosisText(patterns, timeoutMs = 45_000) {
 
 async function replayFromPalette() {
   await vs.openFile('partner-center.http', 'GET http://127.0.0.1');
-  await clickIn('GET http://127.0.0.1', 'customers');
+  await clickIn('/v1/customers', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   return diagnosisText([/mfa-missing/, /Unauthorized - MFA required/]);
 }
@@ -85,10 +94,77 @@ test('replays the request at the cursor and shows the 401 diagnosis (dark)', asy
   assert.match(text, /Bearer error="invalid_token"/);
   assert.match(text, /MS-CorrelationId: [0-9a-f-]{36}/);
   assert.match(text, /Copy correlation ids/);
-  assert.ok(!text.includes(standIn.mint('no-mfa').split('.')[2]), 'no token signature in the panel');
+  assert.ok(!text.includes(noMfa.split('.')[2]) && !text.includes(noMfa.split('.')[1]), 'no token payload or signature in the panel');
   // What the stand-in received: the request, with the token (the host was approved).
   assert.ok(standIn.received().some((r) => r.path === '/v1/customers' && r.authorization));
   await vs.screenshot('diagnosis-dark.png');
+});
+
+/** The user settings as VS Code wrote them (the replay stores approved hosts there, never tokens). */
+function userSettings() {
+  return JSON.parse(fs.readFileSync(path.join(vs.dirs.ud, 'User', 'settings.json'), 'utf8'));
+}
+
+/** The "JWT MFA Inspector" output channel as VS Code logged it. */
+function outputChannelLog() {
+  const files = fs.readdirSync(path.join(vs.dirs.ud, 'logs'), { recursive: true }).filter((f) => String(f).endsWith('JWT MFA Inspector.log'));
+  return files.map((f) => fs.readFileSync(path.join(vs.dirs.ud, 'logs', String(f)), 'utf8')).join('\n');
+}
+
+async function waitFor(f, what, timeoutMs = 15_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await vs.page.waitForTimeout(200);
+  }
+}
+
+test('the first time a host gets a token, a modal names it; approving remembers the host name only', async () => {
+  await vs.runCommand('JWT: Forget Approved Hosts');
+  await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'] === undefined, 'the approved hosts to be cleared');
+  const before = standIn.received().length;
+  await vs.openFile('partner-center.http', 'GET http://127.0.0.1');
+  await clickIn('/v1/customers', 'customers');
+  await vs.runCommand('JWT: Replay Request & Diagnose');
+  const dialog = vs.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 20_000 });
+  const text = await dialog.innerText();
+  log('modal:', JSON.stringify(text.slice(0, 400)));
+  assert.match(text, /Send your token to 127\.0\.0\.1\?/);
+  assert.match(text, /sends that credential to 127\.0\.0\.1/);
+  assert.equal(standIn.received().length, before, 'nothing is sent before the answer');
+  await dialog.getByRole('button', { name: 'Send to 127.0.0.1' }).click();
+  await waitFor(() => standIn.received().length > before, 'the request to be sent after the answer');
+  await diagnosisText([/mfa-missing/]);
+  const hosts = await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'], 'the host to be stored');
+  assert.deepEqual(hosts, ['127.0.0.1']);
+  assert.ok(!fs.readFileSync(path.join(vs.dirs.ud, 'User', 'settings.json'), 'utf8').includes('eyJ'), 'no token in the settings');
+});
+
+test('cancel in the progress notification stops a hanging request at once', async () => {
+  await vs.openFile('hang.http', '/hang');
+  await clickIn('/hang', 'hang');
+  await vs.runCommand('JWT: Replay Request & Diagnose');
+  await waitFor(() => standIn.received().some((r) => r.path === '/hang'), 'the request to reach the stand-in');
+  // The notification (with its Cancel button) in the notification center.
+  await vs.runCommand('Notifications: Show Notifications');
+  const row = vs.page.locator('.notifications-center .monaco-list-row', { hasText: 'Replaying GET' });
+  await row.waitFor({ timeout: 20_000 });
+  await row.hover();
+  const t0 = Date.now();
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  // The extension writes the outcome to its output channel, which VS Code logs to a file.
+  await waitFor(() => /Replay of GET http:\/\/127\.0\.0\.1:\d+\/hang cancelled\./.test(outputChannelLog()), 'the cancelled replay in the output channel', 5_000);
+  const ms = Date.now() - t0;
+  log(`cancelled in ${ms} ms`);
+  assert.ok(ms < 5_000, `cancel took ${ms} ms (the timeout is 30 s)`);
+  await vs.page.keyboard.press('Escape');
 });
 
 test('the same diagnosis in the light theme', async () => {

@@ -104,8 +104,10 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     if (message) {
       output.append(`[${new Date(now()).toISOString()}] ${message}`);
       // Never awaited: a notification must not hold the command (or a test) until someone closes it.
-      const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      void show(redactText(message));
+      const text = redactText(message);
+      if (level === 'error') void vscode.window.showErrorMessage(text);
+      else if (level === 'warning') void vscode.window.showWarningMessage(text);
+      else void vscode.window.showInformationMessage(text);
     }
     return o;
   };

@@ -234,6 +234,26 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.equal(o.causes[0], 'expired');
   });
 
+  it('replays a HAR entry (chosen by index as the quick pick would), and explains a sanitized export', async () => {
+    const { url, tokens } = standIn();
+    const entry = (q: string, headers: Array<{ name: string; value: string }>) => ({
+      startedDateTime: '2026-04-02T10:00:00.000Z',
+      time: 10,
+      request: { method: 'GET', url: `${url}/v1/customers?har=${q}`, httpVersion: 'HTTP/1.1', cookies: [], headers, queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 0, wait: 10, receive: 0 },
+    });
+    const har = { log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [entry('token', [{ name: 'Authorization', value: `Bearer ${tokens['no-mfa']}` }]), entry('sanitized', [{ name: 'Accept', value: '*/*' }])] } };
+    const doc = await openFile('recorded.har', JSON.stringify(har, null, 2));
+    const withToken = diagnosed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), entry: 0 })) as ReplayOutcome);
+    assert.equal(withToken.sent, true);
+    assert.equal(withToken.causes[0], 'mfa-missing');
+    const sanitized = diagnosed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), entry: 1 })) as ReplayOutcome);
+    assert.equal(sanitized.causes[0], 'no-token');
+    assert.match(sanitized.view.causes[0].summary, /exported sanitized/);
+  });
+
   it('diagnoses a recorded response without sending: the walkthrough HAR and a raw response', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector')!;
     const har = vscode.Uri.joinPath(ext.extensionUri, 'media', 'walkthrough', 'recorded-401.har');
