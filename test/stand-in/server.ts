@@ -184,6 +184,32 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     }
     if (path === '/echo') return send(res, { status: 200, headers: {}, body: { authorization: req.headers.authorization !== undefined ? 'present' : 'absent' } });
     if (path === '/hang') return; // never answers: the client's timeout must end it (close() drops the socket)
+    if (path === '/loop') return send(res, { status: 302, headers: { Location: '/loop' }, body: '' });
+    if (path === '/reset') {
+      // Headers and half a body, then the connection is cut.
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"error":{"code":"Unauth');
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
+    if (path === '/huge') {
+      // A 401 with a body of `mb` megabytes (at most 64), written in 64 KB chunks.
+      const mb = Math.min(64, Math.max(0, Number(url.searchParams.get('mb') ?? 8) || 0));
+      const total = Math.round(mb * 1024 * 1024);
+      res.writeHead(401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'text/plain', 'Content-Length': String(total) });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < total) {
+          const n = Math.min(chunk.length, total - sent);
+          sent += n;
+          if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+      return;
+    }
     const ids = { 'MS-CorrelationId': String(req.headers['ms-correlationid'] ?? randomUUID()), 'MS-RequestId': String(req.headers['ms-requestid'] ?? randomUUID()) };
     const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
     if (oidc) {
@@ -212,7 +238,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     if (path.startsWith('/v1/')) return send(res, judgePartnerCenter(token, path, m, now()), ids);
     if (path.startsWith('/graph/')) return send(res, judgeGraph(token, path, m, now(), base));
     if (path === '/healthz') return send(res, { status: 200, headers: {}, body: { ok: true } });
-    return send(res, { status: 404, headers: {}, body: { error: { code: 'NotFound', message: 'The stand-in serves /v1/…, /graph/v1.0/…, /{tenant}/v2.0/.well-known/openid-configuration, /redirect?to=, /echo, /hang, /_received' } } });
+    return send(res, { status: 404, headers: {}, body: { error: { code: 'NotFound', message: 'The stand-in serves /v1/…, /graph/v1.0/…, /{tenant}/v2.0/.well-known/openid-configuration, /redirect?to=, /echo, /hang, /loop, /reset, /huge?mb=, /_received' } } });
   });
   // Slow or stuck clients must not keep the stand-in (or a test) alive.
   server.requestTimeout = 10_000;

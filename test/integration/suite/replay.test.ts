@@ -187,6 +187,44 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.match(o.message, new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}: nothing is listening there`));
   });
 
+  it('names a redirect loop and a connection reset mid-response, and caps a huge body', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile(
+      'faults.http',
+      [`GET ${url}/loop`, `GET ${url}/reset`, `GET ${url}/huge?mb=3`].map((l) => `${l}\nAuthorization: Bearer ${tokens['no-mfa']}\n`).join('\n###\n'),
+    );
+    const loop = failed(await replayAt(doc, '/loop'));
+    assert.equal(loop.code, 'redirect-loop');
+    assert.match(loop.message, /Redirect loop: 127\.0\.0\.1:\d+\/loop redirects back to a URL already visited/);
+    const reset = failed(await replayAt(doc, '/reset'));
+    assert.equal(reset.code, 'reset');
+    assert.match(reset.message, /was reset before the response was complete/);
+    await setting('replay.maxBodyMB', 1);
+    try {
+      const huge = diagnosed(await replayAt(doc, '/huge'));
+      assert.equal(huge.status, 401);
+      assert.equal(huge.causes[0], 'mfa-missing');
+      assert.ok(a.replay.output.lines().some((l) => /The response body was cut at 1 MB/.test(l)), 'the output channel says the body was cut');
+    } finally {
+      await setting('replay.maxBodyMB', undefined);
+    }
+  });
+
+  it('diagnoses the response saved under a request in a .http file, sending nothing', async () => {
+    const { url, tokens } = standIn();
+    const before = (await received(url)).length;
+    const doc = await openFile(
+      'saved.http',
+      `GET ${url}/v1/customers\nAuthorization: Bearer ${tokens['no-mfa']}\n\nHTTP/1.1 401 Unauthorized - MFA required\nWWW-Authenticate: Bearer error="invalid_token"\nMS-CorrelationId: 11111111-2222-4333-8444-555555555555\n\n`,
+    );
+    const o = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: doc.uri.toString(), offset: doc.getText().indexOf('GET') })) as ReplayOutcome);
+    assert.equal(o.sent, false);
+    assert.equal(o.causes[0], 'mfa-missing');
+    assert.ok(o.view.token, 'the token of the request above the saved response is diagnosed');
+    assert.equal(o.view.correlation?.[0]?.value, '11111111-2222-4333-8444-555555555555');
+    assert.equal((await received(url)).length, before, 'nothing was sent');
+  });
+
   it('names an unresolved {{variable}} and sends nothing', async () => {
     const { url } = standIn();
     const before = (await received(url)).length;
