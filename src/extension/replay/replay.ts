@@ -53,8 +53,14 @@ interface Prepared extends PreparedSend {
   followRedirects?: boolean;
 }
 
-function argUri(u: unknown): vscode.Uri | undefined {
+/** The document a command argument names: a Uri, its string or JSON form, or a path inside the extension (walkthrough links). */
+function argUri(u: unknown, extensionUri: vscode.Uri): vscode.Uri | undefined {
   if (u instanceof vscode.Uri) return u;
+  if (typeof u === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(u)) {
+    // A relative path stays inside the extension (no `..`), e.g. media/walkthrough/recorded-401.har.
+    const parts = u.split(/[\\/]+/).filter(Boolean);
+    return parts.length && !parts.includes('..') && !u.startsWith('/') ? vscode.Uri.joinPath(extensionUri, ...parts) : undefined;
+  }
   if (typeof u === 'string') {
     try {
       return vscode.Uri.parse(u, true);
@@ -113,7 +119,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
   };
 
   const documentOf = async (args: ReplayArgs | undefined): Promise<{ doc: vscode.TextDocument; editor?: vscode.TextEditor }> => {
-    const uri = argUri(args?.uri);
+    const uri = argUri(args?.uri, context.extensionUri);
+    if (args?.uri !== undefined && !uri) throw stop('no-document', vscode.l10n.t('The document {0} could not be opened.', String(args.uri).slice(0, 200)));
     const active = vscode.window.activeTextEditor;
     if (!uri) {
       if (!active) throw stop('no-document', vscode.l10n.t('Open a .http file, a HAR file or a document with a curl command or an HTTP response first.'));

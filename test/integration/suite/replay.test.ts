@@ -298,6 +298,11 @@ describe('replay request & diagnose (stand-in)', function () {
     const h = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: har.toString() })) as ReplayOutcome);
     assert.equal(h.sent, false);
     assert.equal(h.causes[0], 'mfa-missing');
+    // The walkthrough's link names the file by its path inside the extension.
+    const w = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: 'media/walkthrough/recorded-401.har' })) as ReplayOutcome);
+    assert.deepEqual(w.causes, h.causes);
+    const outside = (await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: '../package.json' })) as ReplayOutcome;
+    assert.equal(outside.kind, 'error');
     const raw = await openFile('saved-401.txt', 'HTTP/1.1 401 Unauthorized - MFA required\nWWW-Authenticate: Bearer error="invalid_token"\nMS-CorrelationId: abc\n\n');
     const r = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: raw.uri.toString() })) as ReplayOutcome);
     assert.equal(r.sent, false);
