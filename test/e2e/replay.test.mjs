@@ -27,6 +27,7 @@ before(async () => {
     `### List customers (App+User token without MFA)\nGET ${standIn.url}/v1/customers\nAccept: application/json\nAuthorization: Bearer ${noMfa}\n`,
   );
   fs.writeFileSync(path.join(workspace, 'hang.http'), `GET ${standIn.url}/hang\nAuthorization: Bearer ${standIn.mint('mfa')}\n`);
+  fs.writeFileSync(path.join(workspace, 'recorded.har'), JSON.stringify(harOf(noMfa), null, 2));
   // The stand-in's host is approved in the user settings, as a user who answered the modal once would have.
   vs = await openVSCode({ theme: 'dark', workspace, settings: { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] } });
 });
@@ -36,22 +37,50 @@ after(async () => {
   if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
 });
 
+/** A browser export with two exchanges: a 200, then a Partner Center 401 (recorded; nothing is sent). */
+function harOf(token) {
+  const entry = (url, status, statusText, headers) => ({
+    startedDateTime: '2026-04-02T10:00:00.000Z',
+    time: 120,
+    request: { method: 'GET', url, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Authorization', value: `Bearer ${token}` }], queryString: [], headersSize: -1, bodySize: 0 },
+    response: { status, statusText, httpVersion: 'HTTP/1.1', cookies: [], headers, content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+    cache: {},
+    timings: { send: 0, wait: 120, receive: 0 },
+  });
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'e2e', version: '1' },
+      entries: [
+        entry('https://api.partnercenter.microsoft.com/v1/customers', 200, 'OK', []),
+        entry('https://api.partnercenter.microsoft.com/v1/customers/abc/orders', 401, 'Unauthorized - MFA required', [
+          { name: 'WWW-Authenticate', value: 'Bearer error="invalid_token"' },
+          { name: 'MS-CorrelationId', value: '0f0f0f0f-1111-4222-8333-444444444444' },
+        ]),
+      ],
+    },
+  };
+}
+
 /** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
 async function clickIn(lineText, text) {
   const box = await vs.page.evaluate(
     ({ lineText, text }) => {
       const norm = (s) => s.replace(/\u00a0/g, ' ');
-      const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
-      if (!line) return null;
-      const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let n; (n = w.nextNode()); ) {
-        const i = norm(n.textContent).indexOf(text);
-        if (i >= 0) {
-          const r = document.createRange();
-          r.setStart(n, i);
-          r.setEnd(n, i + text.length);
-          const b = r.getBoundingClientRect();
-          return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
+      // Only the active editor's lines: other editor groups may show similar text.
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document;
+      for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+        if (!norm(line.textContent).includes(lineText)) continue;
+        const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let n; (n = w.nextNode()); ) {
+          const i = norm(n.textContent).indexOf(text);
+          if (i >= 0) {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + text.length);
+            const b = r.getBoundingClientRect();
+            return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
+          }
         }
       }
       return null;
@@ -78,9 +107,17 @@ async function diagnosisText(patterns, timeoutMs = 45_000) {
   throw new Error(`the diagnosis never showed ${patterns}; last: ${JSON.stringify(text.slice(0, 400))}`);
 }
 
+/** Brings `name` to the front: its tab when open (Quick Open may pick a stale "recently opened" row), else Quick Open. */
+async function showFile(name, expectText) {
+  const tab = vs.page.locator('.tabs-container .tab', { hasText: name }).first();
+  if (await tab.count()) await tab.click();
+  else await vs.openFile(name, expectText);
+  await vs.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: expectText }).first().waitFor({ timeout: 30_000 });
+}
+
 async function replayFromPalette() {
-  await vs.openFile('partner-center.http', 'GET http://127.0.0.1');
-  await clickIn('/v1/customers', 'customers');
+  await showFile('partner-center.http', '/v1/customers');
+  await clickIn('GET http://127.0.0.1', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   return diagnosisText([/mfa-missing/, /Unauthorized - MFA required/]);
 }
@@ -129,8 +166,8 @@ test('the first time a host gets a token, a modal names it; approving remembers 
   await vs.runCommand('JWT: Forget Approved Hosts');
   await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'] === undefined, 'the approved hosts to be cleared');
   const before = standIn.received().length;
-  await vs.openFile('partner-center.http', 'GET http://127.0.0.1');
-  await clickIn('/v1/customers', 'customers');
+  await showFile('partner-center.http', '/v1/customers');
+  await clickIn('GET http://127.0.0.1', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   const dialog = vs.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 20_000 });
@@ -148,7 +185,7 @@ test('the first time a host gets a token, a modal names it; approving remembers 
 });
 
 test('cancel in the progress notification stops a hanging request at once', async () => {
-  await vs.openFile('hang.http', '/hang');
+  await showFile('hang.http', '/hang');
   await clickIn('/hang', 'hang');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   await waitFor(() => standIn.received().some((r) => r.path === '/hang'), 'the request to reach the stand-in');
@@ -167,10 +204,34 @@ test('cancel in the progress notification stops a hanging request at once', asyn
   await vs.page.keyboard.press('Escape');
 });
 
+test('Diagnose Response on a HAR file: a quick pick lists method, URL and status; nothing is sent', async () => {
+  const before = standIn.received().length;
+  await showFile('recorded.har', '"log"');
+  await vs.runCommand('JWT: Diagnose Response');
+  const rows = vs.page.locator('.quick-input-list .monaco-list-row');
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'api.partnercenter.microsoft.com' }).first().waitFor({ timeout: 20_000 });
+  const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  log('quick pick:', JSON.stringify(labels));
+  assert.ok(labels.some((l) => l.includes('GET https://api.partnercenter.microsoft.com/v1/customers → 200 OK')), 'the 200 entry is listed');
+  assert.ok(labels.some((l) => l.includes('GET https://api.partnercenter.microsoft.com/v1/customers/abc/orders → 401 Unauthorized - MFA required')), 'the 401 entry is listed');
+  await vs.page.locator('.quick-input-widget input').fill('orders');
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'orders' }).first().waitFor();
+  await vs.page.keyboard.press('Enter');
+  const text = await diagnosisText([/\/abc\/orders/, /mfa-missing/, /0f0f0f0f-1111-4222-8333-444444444444/]);
+  assert.match(text, /Response: 401 Unauthorized - MFA required/);
+  assert.equal(standIn.received().length, before, 'nothing was sent');
+});
+
 test('the same diagnosis in the light theme', async () => {
   await vs.setTheme('light');
   await vs.runCommand('View: Close Primary Side Bar').catch(() => {});
-  const text = await replayFromPalette();
+  let text;
+  try {
+    text = await replayFromPalette();
+  } catch (e) {
+    await vs.page.screenshot({ path: '/tmp/replay-light-failure.png' });
+    throw e;
+  }
   assert.match(text, /mfa-missing/);
   await vs.screenshot('diagnosis-light.png');
 });
