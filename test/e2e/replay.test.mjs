@@ -137,6 +137,18 @@ test('replays the request at the cursor and shows the 401 diagnosis (dark)', asy
   await vs.screenshot('diagnosis-dark.png');
 });
 
+test('Copy correlation ids puts the ids on the clipboard', async () => {
+  await vs.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vs.server.url });
+  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await frame.getByRole('button', { name: 'Copy correlation ids' }).click();
+  const text = await waitFor(async () => {
+    const t = await vs.page.evaluate(() => navigator.clipboard.readText());
+    return /MS-CorrelationId: [0-9a-f-]{36}/.test(t) ? t : undefined;
+  }, 'the correlation ids on the clipboard');
+  log('clipboard:', JSON.stringify(text));
+  assert.match(text, /^MS-CorrelationId: [0-9a-f-]{36}\nMS-RequestId: [0-9a-f-]{36}$/);
+});
+
 /** The user settings as VS Code wrote them (the replay stores approved hosts there, never tokens). */
 function userSettings() {
   return JSON.parse(fs.readFileSync(path.join(vs.dirs.ud, 'User', 'settings.json'), 'utf8'));
