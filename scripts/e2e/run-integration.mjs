@@ -4,12 +4,16 @@
 //                URL's payload carries extensionDevelopmentPath and extensionTestsPath. Works offline.
 //   electron:    @vscode/test-electron, for machines that can download VS Code.
 //   auto:        code-server when provisioned (scripts/e2e/provision.sh), else electron.
+// Starts two loopback stand-ins (two origins) and hands them to the host in JWT_MFA_STAND_IN (JSON: url,
+// other, tokens minted now); 127.0.0.1 is an approved replay host. A second, short pass opens the
+// workspace untrusted (workspace trust on, JWT_MFA_IT_UNTRUSTED=1) and runs only the "untrusted" tests.
 // Prints the runner in use and every test's result; exits non-zero when anything fails in the host.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import * as esbuild from 'esbuild';
+import { tsImport } from 'tsx/esm/api';
 import { codeServerVersion, launchBrowser, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from './vscode.mjs';
 
 const args = process.argv.slice(2);
@@ -62,14 +66,27 @@ function resultCollector() {
   return c;
 }
 
-async function viaCodeServer(results) {
+/** Two stand-ins and the tokens the in-host tests send (test fixtures, minted now). */
+async function startStandIns() {
+  const { startStandIn, TOKEN_KINDS } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
+  const a = await startStandIn();
+  const b = await startStandIn();
+  const tokens = Object.fromEntries(TOKEN_KINDS.map((k) => [k, a.mint(k)]));
+  return { env: JSON.stringify({ url: a.url, other: b.url, tokens }), close: () => Promise.all([a.close(), b.close()]), url: a.url };
+}
+
+/** Settings of every run: the stand-in's host approved for replays (no modal), and per-pass extras. */
+const replaySettings = { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] };
+const untrustedSettings = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
+
+async function viaCodeServer(results, extraSettings = {}) {
   console.log(`[integration] runner: code-server ${codeServerVersion()} (VS Code server-main, --enable-smoke-test-driver) driven by playwright-core + headless chromium`);
   const dirs = runDirs('it');
   let server;
   let browser;
   try {
     fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
-    writeUserSettings(dirs);
+    writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
     server = await startServer({ mode: 'server-main', dirs });
     console.log(`[integration] server on 127.0.0.1:${server.port} (process group ${server.pid}); log ${server.logFile}`);
     browser = await launchBrowser(dirs);
@@ -102,21 +119,27 @@ async function viaCodeServer(results) {
   }
 }
 
-async function viaElectron(results) {
+async function viaElectron(results, extraSettings = {}) {
   const { runTests } = await import('@vscode/test-electron');
   const version = process.env.VSCODE_VERSION || 'stable';
   console.log(`[integration] runner: @vscode/test-electron (VS Code ${version}, downloaded into .vscode-test/)`);
   const dirs = runDirs('it-electron');
   fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
-  writeUserSettings(dirs);
+  writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
+  const trustArgs = extraSettings['security.workspace.trust.enabled'] ? [] : ['--disable-workspace-trust'];
   // The host's output goes straight to our stdout; the counts come back through JWT_MFA_IT_RESULTS.
   try {
     const code = await runTests({
       version,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(OUT, 'index.js'),
-      launchArgs: [dirs.ws, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext],
-      extensionTestsEnv: { JWT_MFA_IT_RESULTS: process.env.JWT_MFA_IT_RESULTS, ...(GREP ? { JWT_MFA_IT_GREP: GREP } : {}) },
+      launchArgs: [dirs.ws, '--disable-extensions', ...trustArgs, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext],
+      extensionTestsEnv: {
+        JWT_MFA_IT_RESULTS: process.env.JWT_MFA_IT_RESULTS,
+        JWT_MFA_STAND_IN: process.env.JWT_MFA_STAND_IN,
+        ...(process.env.JWT_MFA_IT_UNTRUSTED ? { JWT_MFA_IT_UNTRUSTED: '1' } : {}),
+        ...(process.env.JWT_MFA_IT_GREP ? { JWT_MFA_IT_GREP: process.env.JWT_MFA_IT_GREP } : {}),
+      },
     }).then(
       () => 0,
       (e) => {
@@ -144,11 +167,41 @@ async function main() {
     return;
   }
   // Inherited by the server and its extension host.
-  if (GREP) process.env.JWT_MFA_IT_GREP = GREP;
-  process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results.json');
-  const results = resultCollector();
-  const code = runner === 'electron' ? await viaElectron(results) : await viaCodeServer(results);
-  results.readFile();
+  const standIns = await startStandIns();
+  console.log(`[integration] stand-ins on ${standIns.url} and a second origin`);
+  process.env.JWT_MFA_STAND_IN = standIns.env;
+  const via = runner === 'electron' ? viaElectron : viaCodeServer;
+  let code;
+  let results;
+  let untrusted;
+  try {
+    if (GREP) process.env.JWT_MFA_IT_GREP = GREP;
+    process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results.json');
+    results = resultCollector();
+    // `--grep untrusted` needs only the second pass.
+    if (GREP && /untrusted/i.test(GREP)) Object.assign(results, { sawResult: true }), (code = 0);
+    else {
+      code = await via(results);
+      results.readFile();
+    }
+    // The untrusted pass: only its own tests (they are defined only when JWT_MFA_IT_UNTRUSTED is set).
+    if (!GREP || /untrusted/i.test(GREP)) {
+      console.log('[integration] second pass: the workspace untrusted (security.workspace.trust.enabled), "untrusted" tests only');
+      process.env.JWT_MFA_IT_GREP = 'untrusted workspace';
+      process.env.JWT_MFA_IT_UNTRUSTED = '1';
+      process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results-untrusted.json');
+      untrusted = resultCollector();
+      const c2 = await via(untrusted, untrustedSettings);
+      untrusted.readFile();
+      if (c2 !== 0 || !untrusted.sawResult || untrusted.passed === 0) code = code || c2 || 1;
+      results.passed += untrusted.passed;
+      results.failed += untrusted.failed;
+      results.pending += untrusted.pending;
+    }
+  } finally {
+    delete process.env.JWT_MFA_IT_UNTRUSTED;
+    await standIns.close();
+  }
   const failedRun = code !== 0 || !results.sawResult || results.failed > 0;
   const summary = `passed=${results.passed} failed=${results.failed || (failedRun && !results.failed ? 1 : 0)}`;
   console.log(`[integration] ${failedRun ? 'FAILED' : 'ok'}: ${summary} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,13 +1,12 @@
 // `jwt-mfa diagnose <file>`: explains a recorded (HAR entry, raw response) or replayed (--send) 401/403.
-import { randomInt, randomUUID } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderFinding } from '../core/catalog/findings';
 import { diagnose, redactUrl, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
+import { diagnosisText } from '../core/diagnosisText';
 import { findCurlCommands } from '../core/http/curl';
 import { looksLikeHar, readHar } from '../core/http/har';
-import { environmentNames, environmentVariables, expandAuthorization, parseHttpFile, resolveTemplate } from '../core/http/httpFile';
+import { parseHttpFile } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
 import { findRequestSites } from '../core/http/sites';
 import { LineIndex, stripBom, type Position } from '../core/positions';
@@ -16,9 +15,9 @@ import { settingsFromJson, type Settings } from '../core/settings';
 import type { Locale } from '../core/types';
 import { readTextFile } from '../node/files';
 import { send, SendError, type SendRequest } from '../node/send';
-import { inert } from '../core/text';
 import { localeFrom, parseNow, UsageError, type Io } from './common';
-import { readJsonc, readWorkspaceSettingsJson } from './settings';
+import { readWorkspaceSettingsJson } from './settings';
+import { bearerOf, dynamicVariables, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment } from '../node/replay';
 
 export type DiagnoseIO = Io;
 
@@ -33,45 +32,6 @@ async function readText(file: string, io: DiagnoseIO): Promise<string> {
   if (r.notes.length) throw new UsageError(`${file}: ${r.notes[0]}`);
   return stripBom(r.text);
 }
-
-/** Headers for a replay: no HTTP/2 pseudo-headers or hop-by-hop ones; --token replaces Authorization. */
-function replayHeaders(headers: ReadonlyArray<readonly [string, string]>, token: string | undefined): Array<[string, string]> {
-  const hop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'accept-encoding']);
-  const out: Array<[string, string]> = headers.filter(([n]) => !n.startsWith(':') && !hop.has(n.toLowerCase())).map(([n, v]) => [n, v]);
-  if (token) {
-    const rest = out.filter(([n]) => n.toLowerCase() !== 'authorization');
-    rest.push(['Authorization', `Bearer ${token}`]);
-    return rest;
-  }
-  return out;
-}
-
-/** The bearer credential of an Authorization header, as sent. */
-function bearerOf(headers: ReadonlyArray<readonly [string, string]> | undefined): string | undefined {
-  const v = headers?.find(([n]) => n.toLowerCase() === 'authorization')?.[1].trim();
-  return v && /^bearer\s/i.test(v) ? v.slice(6).trim() : undefined;
-}
-
-function proxyFor(url: string, io: DiagnoseIO): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const env = io.env;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const host = u.hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return undefined;
-  if (noProxy.some((n) => n === '*' || host === n.replace(/^\./, '') || host.endsWith(n.startsWith('.') ? n : `.${n}`))) return undefined;
-  const p = u.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
-  return p || undefined;
-}
-
-const LABELS = {
-  en: { request: 'Request', response: 'Response', token: 'Token', findings: 'Findings', causes: 'Causes', evidence: 'evidence', remedy: 'remedy', correlation: 'Correlation ids', none: 'No causes: the response is not a failure.', noToken: 'none' },
-  ja: { request: '要求', response: '応答', token: 'トークン', findings: '検出結果', causes: '原因', evidence: '根拠', remedy: '対処', correlation: '相関 ID', none: '原因なし: 応答は失敗ではありません。', noToken: 'なし' },
-};
 
 /** Where the sent token sits in the file, as scan's JSON gives it (0-based, UTF-16, a BOM is not a character). */
 type TokenPlace = { start: Position; end: Position } | undefined;
@@ -112,35 +72,6 @@ function toJson(d: Diagnosis, locale: Locale, place: TokenPlace): string {
     causes: renderCauses(d, locale),
   };
   return redactText(JSON.stringify(out, null, 2)) + '\n';
-}
-
-function toText(d: Diagnosis, locale: Locale): string {
-  const L = LABELS[locale];
-  const lines: string[] = [];
-  if (d.request) lines.push(`${L.request}: ${d.request.method} ${d.request.url}`);
-  lines.push(`${L.response}: ${d.response.status}${d.response.statusText ? ' ' + d.response.statusText : ''}`);
-  for (const [n, v] of d.response.headers) if (n.toLowerCase() === 'www-authenticate') lines.push(`  ${n}: ${v}`);
-  if (d.correlation.length) lines.push(`${L.correlation}: ${d.correlation.map(([n, v]) => `${n}=${v}`).join(', ')}`);
-  if (d.token) {
-    const c = d.token.decoded.claims ?? {};
-    const show = (k: string) => (c[k] === undefined ? undefined : `${k}=${JSON.stringify(c[k])}`);
-    lines.push(`${L.token}: ${d.token.redacted}  ${['aud', 'amr', 'scp', 'roles', 'idtyp', 'exp'].map(show).filter(Boolean).join(' ')}`);
-    for (const f of d.token.findings) {
-      const r = renderFinding(f, locale);
-      lines.push(`  ${r.severity} ${r.code}: ${r.message}`);
-    }
-  } else lines.push(`${L.token}: ${L.noToken}`);
-  const causes = renderCauses(d, locale);
-  if (!causes.length) lines.push(L.none);
-  else {
-    lines.push(`${L.causes}:`);
-    causes.forEach((c, i) => {
-      lines.push(`${i + 1}. [${c.confidence}] ${c.code}: ${c.summary}`);
-      for (const e of c.evidence) lines.push(`     ${L.evidence}: ${e}`);
-      lines.push(`     ${L.remedy}: ${c.remedy}`);
-    });
-  }
-  return redactText(inert(lines.join('\n'))) + '\n';
 }
 
 export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<number> {
@@ -208,7 +139,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
       const res = await send(req, {
         timeoutMs: timeout ?? settings.replayTimeoutMs,
         maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
-        proxy: proxyFor(req.url, io),
+        proxy: proxyFor(req.url, io.env),
       });
       // A replayed HAR request keeps its origin: a sanitized export still explains a missing token.
       input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: input.source === 'har' ? 'har' : 'live' };
@@ -216,10 +147,10 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     const d = diagnose({ ...input, settings, now, token: token ?? input.token });
     const sentRaw = token ? undefined : bearerOf(input.request?.headers);
     const place = file === '-' && !looksLikeHar(text) ? undefined : placeOf(text, file === '-' ? 'stdin.har' : file, input.request?.line, sentRaw);
-    io.stdout(json ? toJson(d, locale, place) : toText(d, locale));
+    io.stdout(json ? toJson(d, locale, place) : diagnosisText(d, locale));
     return d.response.status === 401 || d.response.status === 403 ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SendError) return fail(e.message);
+    if (e instanceof UsageError || e instanceof SendError || e instanceof PrepareError) return fail(e.message);
     return fail(`unexpected error: ${(e as Error)?.message ?? String(e)}`);
   }
 }
@@ -247,71 +178,16 @@ async function prepare(a: PrepareArgs): Promise<PreparedInput> {
 async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   // Environments: JetBrains http-client.env.json (+ private) beside the file, or REST Client's setting.
   const dir = a.file === '-' ? a.io.cwd : path.dirname(path.resolve(a.io.cwd, a.file));
-  const jbPublic = await readJsonc(path.join(dir, 'http-client.env.json'));
-  const jbPrivate = await readJsonc(path.join(dir, 'http-client.private.env.json'));
   const rc = a.settingsJson && typeof a.settingsJson === 'object' ? (a.settingsJson as Record<string, unknown>)['rest-client.environmentVariables'] : undefined;
-  let envs: { environment: Record<string, string>; shared: Record<string, string> } = { environment: {}, shared: {} };
-  let environmentFirst = false;
-  const jbNames = [...new Set([...environmentNames(jbPublic), ...environmentNames(jbPrivate)])];
-  if (a.envName !== undefined) {
-    if (jbNames.includes(a.envName)) {
-      const pub = environmentVariables(jbPublic, a.envName);
-      const priv = environmentVariables(jbPrivate, a.envName);
-      envs = { environment: { ...pub.environment, ...priv.environment }, shared: {} };
-      environmentFirst = true;
-    } else if (environmentNames(rc).includes(a.envName)) envs = environmentVariables(rc, a.envName);
-    else {
-      const known = [...jbNames, ...environmentNames(rc)];
-      throw new UsageError(`environment "${a.envName}" not found (known: ${known.length ? known.join(', ') : 'none'}; looked in http-client.env.json and .vscode/settings.json rest-client.environmentVariables)`);
-    }
-  } else if (rc) envs = environmentVariables(rc, undefined);
-
-  const now = a.io.now();
-  const dynamic = (name: string): string | undefined => {
-    const [n, ...rest] = name.split(/\s+/);
-    switch (n) {
-      case '$guid':
-      case '$uuid':
-      case '$random.uuid':
-        return randomUUID();
-      case '$timestamp':
-        return rest.length ? undefined : String(Math.floor(now / 1000));
-      case '$isoTimestamp':
-        return new Date(now).toISOString();
-      case '$randomInt':
-        return rest.length === 2 && Number.isInteger(Number(rest[0])) && Number(rest[1]) > Number(rest[0]) ? String(randomInt(Number(rest[0]), Number(rest[1]))) : rest.length ? undefined : String(randomInt(0, 1000));
-      case '$processEnv': {
-        const key = (rest[0] ?? '').replace(/^%/, '');
-        const val = key ? a.io.env[key] : undefined;
-        return val;
-      }
-      default:
-        return undefined;
-    }
-  };
-  const file = parseHttpFile(a.text, { ...envs, dynamic, environmentFirst });
+  const envs = selectHttpEnvironment(await readHttpEnvSources(dir, rc), a.envName);
+  const parse = { ...envs, dynamic: dynamicVariables(a.io.now(), a.io.env) };
+  const file = parseHttpFile(a.text, parse);
   const r = file.requests[a.entryN - 1];
   if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
   if (!a.send)
     throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
-  if (r.unresolved.length) throw new UsageError(`cannot send request ${a.entryN}: unresolved variable(s) ${r.unresolved.map((n) => `{{${n}}}`).join(', ')}; nothing was sent`);
-  const headers = r.headers.map((h): [string, string] => [h.name, h.name.toLowerCase() === 'authorization' ? expandAuthorization(h.value) : h.value]);
-  let body = r.body;
-  if (r.bodyFile) {
-    const p = path.resolve(dir, r.bodyFile.path);
-    try {
-      body = await fsp.readFile(p, 'utf8');
-    } catch {
-      throw new UsageError(`cannot send request ${a.entryN}: its body file ${r.bodyFile.path} cannot be read; nothing was sent`);
-    }
-    if (r.bodyFile.substitute) {
-      const { value, unresolved } = resolveTemplate(file, body, { ...envs, dynamic, environmentFirst });
-      if (unresolved.length) throw new UsageError(`cannot send request ${a.entryN}: unresolved variable(s) ${unresolved.map((n) => `{{${n}}}`).join(', ')} in ${r.bodyFile.path}; nothing was sent`);
-      body = value;
-    }
-  }
-  const request: DiagnoseRequest = { method: r.method, url: r.url, headers: replayHeaders(headers, a.token), line: r.line };
-  return { input: { request, response: { status: 0, headers: [] }, source: 'http' }, send: { method: r.method, url: r.url, headers: replayHeaders(headers, a.token), body } };
+  const p = await prepareHttpSend(file, r, { dir, parse, token: a.token, label: `request ${a.entryN}` });
+  return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'http' }, send: p.send };
 }
 
 async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {

@@ -6,6 +6,7 @@ import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
 import { HoverOwner } from './hover';
 import { registerInspector, type InspectorApi } from './inspector/register';
+import { registerReplay, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
 import { registerSettingsCommands } from './settingsCommands';
 import { StatusBarOwner } from './statusBar';
@@ -16,6 +17,8 @@ export interface ExtensionApi {
   diagnostics: DiagnosticsOwner;
   /** The inspector panel's state, for integration tests and the replay feature. */
   inspector: InspectorApi;
+  /** Replay & diagnose: the output channel's lines (redacted) and the last command's outcome. */
+  replay: ReplayApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -24,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const diagnostics = new DiagnosticsOwner(docsUri);
   context.subscriptions.push(diagnostics);
   const inspector = registerInspector(context, diagnostics);
+  const replay = registerReplay(context, inspector);
   context.subscriptions.push(
     new HoverOwner(diagnostics),
     new CodeActionsOwner(diagnostics),
@@ -33,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCopyCommands(diagnostics),
     ...registerSettingsCommands(),
   );
-  return { activationMs: performance.now() - t0, diagnostics, inspector };
+  return { activationMs: performance.now() - t0, diagnostics, inspector, replay };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 // The inspector webview's script: renders the view models the extension posts. It computes nothing
 // about tokens, and builds every node with textContent (never innerHTML) so claim text stays text.
 import { RENDERED_TEXT_MAX } from './protocol';
-import type { Card, ClaimRow, CompareModel, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
+import type { Card, ClaimRow, CompareModel, DiagnosisLabels, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
 
 interface VsCodeApi {
   postMessage(m: FromWebview): void;
@@ -308,12 +308,61 @@ function renderCompare(m: CompareModel): void {
   root.replaceChildren(frag);
 }
 
+const DIAGNOSIS_WORDS: DiagnosisLabels = {
+  request: 'Request',
+  response: 'Response',
+  challenges: 'Challenges (WWW-Authenticate)',
+  token: 'Sent token',
+  noToken: 'No token was sent.',
+  causes: 'Causes',
+  noCauses: 'No causes: the response is not a failure.',
+  evidence: 'Evidence',
+  remedy: 'Remedy',
+  correlation: 'Correlation ids (for a support ticket)',
+  copyCorrelation: 'Copy correlation ids',
+  copied: 'Copied to the clipboard.',
+};
+
+/** A labelled line of the diagnosis (`Request: GET …`). */
+function fact(label: string, value: string, cls: string): HTMLElement {
+  const p = el('p', `diag-fact ${cls}`);
+  add(p, el('strong', undefined, `${label}: `), el('code', undefined, value));
+  return p;
+}
+
 /** The 401 diagnosis section: only present when the replay feature posts one. */
 function renderDiagnosis(d: DiagnosisView): void {
   document.getElementById('diagnosis')?.remove();
+  const L = d.labels ?? DIAGNOSIS_WORDS;
   const s = section('diagnosis', d.title);
   s.classList.add('diagnosis');
-  if (d.summary) add(s, el('p', 'finding-msg', d.summary));
+  if (d.request) add(s, fact(L.request, d.request, 'diag-request'));
+  if (d.status) add(s, fact(L.response, d.status, 'diag-status'));
+  if (!d.request && !d.status && d.summary) add(s, el('p', 'finding-msg', d.summary));
+  if (d.challenges?.length) {
+    add(s, el('h3', 'diag-h', L.challenges));
+    const ul = el('ul', 'challenges');
+    for (const c of d.challenges) {
+      const li = el('li');
+      add(li, el('code', undefined, c));
+      add(ul, li);
+    }
+    add(s, ul);
+  }
+  if (d.token) {
+    add(s, fact(L.token, d.token.redacted, 'diag-token'));
+    if (d.token.verdicts.length) {
+      const ul = el('ul', 'verdicts');
+      for (const v of d.token.verdicts) {
+        const li = el('li', `finding sev-${v.severity}`);
+        add(li, el('span', 'badge', v.severity), el('code', 'code', v.code), document.createTextNode(` ${v.message}`));
+        add(ul, li);
+      }
+      add(s, ul);
+    }
+  } else if (d.token === undefined && (d.request || d.status)) add(s, el('p', 'muted diag-token', L.noToken));
+  add(s, el('h3', 'diag-h', L.causes));
+  if (!d.causes?.length) add(s, el('p', 'muted', L.noCauses));
   const ol = el('ol', 'causes');
   for (const c of d.causes ?? []) {
     const li = el('li', 'finding');
@@ -322,14 +371,28 @@ function renderDiagnosis(d: DiagnosisView): void {
     if (c.confidence) add(head, el('span', 'badge', c.confidence));
     add(li, head);
     if (c.evidence?.length) {
-      const ul = el('ul', 'evidence');
+      const ul = el('ul', 'evidence', undefined, { 'aria-label': L.evidence });
       for (const e of c.evidence) add(ul, el('li', undefined, e));
       add(li, ul);
     }
-    add(li, el('p', 'finding-remedy', c.remedy));
+    const rem = el('p', 'finding-remedy');
+    add(rem, el('strong', undefined, `${L.remedy}: `), document.createTextNode(c.remedy));
+    add(li, rem);
     add(ol, li);
   }
-  add(s, ol);
+  if (d.causes?.length) add(s, ol);
+  if (d.correlation?.length) {
+    const head = el('div', 'pane-head');
+    add(head, el('h3', 'diag-h', L.correlation), button(L.copyCorrelation, () => post({ type: 'copyCorrelation' }), { 'data-focus': 'copy-correlation' }, 'btn secondary small'));
+    add(s, head);
+    const ul = el('ul', 'correlation');
+    for (const c of d.correlation) {
+      const li = el('li');
+      add(li, el('code', undefined, `${c.name}: ${c.value}`));
+      add(ul, li);
+    }
+    add(s, ul);
+  }
   const bar = root.querySelector('.toolbar');
   if (bar) bar.after(s);
   else root.prepend(s);

@@ -149,7 +149,34 @@ export interface CompareModel {
 export interface DiagnosisView {
   title: string;
   summary?: string;
+  /** `GET https://host/path` (credentials in the URL redacted). */
+  request?: string;
+  /** `401 Unauthorized - MFA required`. */
+  status?: string;
+  /** Each parsed WWW-Authenticate challenge as one line (`Bearer error="invalid_token"`). */
+  challenges?: string[];
+  /** The sent token: redacted, with its verdicts (findings). */
+  token?: { redacted: string; verdicts: Array<{ code: string; severity: string; message: string }> };
+  /** Correlation headers for a support ticket (the copy button copies them). */
+  correlation?: Array<{ name: string; value: string }>;
   causes: Array<{ code: string; confidence?: string; summary: string; evidence: string[]; remedy: string }>;
+  /** Words of the section; English when absent. */
+  labels?: DiagnosisLabels;
+}
+
+export interface DiagnosisLabels {
+  request: string;
+  response: string;
+  challenges: string;
+  token: string;
+  noToken: string;
+  causes: string;
+  noCauses: string;
+  evidence: string;
+  remedy: string;
+  correlation: string;
+  copyCorrelation: string;
+  copied: string;
 }
 
 export interface SourceRef {
@@ -176,6 +203,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'verify' }
   | { type: 'copy'; part: 'header' | 'payload' }
+  /** The diagnosis section's correlation ids, copied by the extension (it holds them). */
+  | { type: 'copyCorrelation' }
   | { type: 'togglePin' }
   | { type: 'pasteToken' }
   /** After each render: the visible text (without the token segments) and counts of active elements, for tests. */
@@ -197,5 +226,5 @@ export function isFromWebview(m: unknown): m is FromWebview {
     const r = m as { view?: unknown; text?: unknown; active?: unknown };
     return typeof r.text === 'string' && r.text.length <= RENDERED_TEXT_MAX && typeof r.active === 'number' && ['token', 'compare', 'ask', 'diagnosis'].includes(r.view as string);
   }
-  return t === 'ready' || t === 'verify' || t === 'togglePin' || t === 'pasteToken';
+  return t === 'ready' || t === 'verify' || t === 'togglePin' || t === 'pasteToken' || t === 'copyCorrelation';
 }

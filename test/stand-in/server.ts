@@ -21,8 +21,19 @@ export interface StandIn {
   issuer: string;
   tenant: string;
   mint(kind: TokenKind, overrides?: ClaimOverrides): string;
+  /** What the stand-in received, newest last (paths and whether Authorization came; never values). */
+  received(): ReadonlyArray<Received>;
   close(): Promise<void>;
 }
+
+/** One request the stand-in received. Also served as JSON at `/_received` for tests in another process. */
+export interface Received {
+  method: string;
+  path: string;
+  authorization: boolean;
+}
+
+const KEEP_RECEIVED = 200;
 
 /** Partner Center's documented reason phrase for a token without mfa (domain.md §4.5). */
 export const MFA_REASON = 'Unauthorized - MFA required';
@@ -143,6 +154,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   const now = opts.now ?? Date.now;
   let minter: Minter | undefined;
   let base = '';
+  const received: Received[] = [];
   const server = createServer((req, res) => {
     // Drain any body (bounded): requests here carry none that matter.
     let size = 0;
@@ -153,6 +165,51 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     const m = minter!;
+    if (path === '/_received') return send(res, { status: 200, headers: { 'Cache-Control': 'no-store' }, body: received });
+    received.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization !== undefined });
+    if (received.length > KEEP_RECEIVED) received.shift();
+    // Network faults and redirects for the replay tests (issue 6, issue 7).
+    if (path === '/redirect') {
+      // Only to loopback: the stand-in must not become an open redirector.
+      const to = url.searchParams.get('to') ?? '/echo';
+      let target: URL;
+      try {
+        target = new URL(to, base);
+      } catch {
+        return send(res, { status: 400, headers: {}, body: { error: { code: 'BadRedirect', message: 'to is not a URL' } } });
+      }
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) return send(res, { status: 400, headers: {}, body: { error: { code: 'BadRedirect', message: 'loopback targets only' } } });
+      const status = Number(url.searchParams.get('status') ?? 302);
+      return send(res, { status: [301, 302, 303, 307, 308].includes(status) ? status : 302, headers: { Location: target.href }, body: '' });
+    }
+    if (path === '/echo') return send(res, { status: 200, headers: {}, body: { authorization: req.headers.authorization !== undefined ? 'present' : 'absent' } });
+    if (path === '/hang') return; // never answers: the client's timeout must end it (close() drops the socket)
+    if (path === '/loop') return send(res, { status: 302, headers: { Location: '/loop' }, body: '' });
+    if (path === '/reset') {
+      // Headers and half a body, then the connection is cut.
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"error":{"code":"Unauth');
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
+    if (path === '/huge') {
+      // A 401 with a body of `mb` megabytes (at most 64), written in 64 KB chunks.
+      const mb = Math.min(64, Math.max(0, Number(url.searchParams.get('mb') ?? 8) || 0));
+      const total = Math.round(mb * 1024 * 1024);
+      res.writeHead(401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'text/plain', 'Content-Length': String(total) });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < total) {
+          const n = Math.min(chunk.length, total - sent);
+          sent += n;
+          if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+      return;
+    }
     const ids = { 'MS-CorrelationId': String(req.headers['ms-correlationid'] ?? randomUUID()), 'MS-RequestId': String(req.headers['ms-requestid'] ?? randomUUID()) };
     const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
     if (oidc) {
@@ -181,7 +238,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     if (path.startsWith('/v1/')) return send(res, judgePartnerCenter(token, path, m, now()), ids);
     if (path.startsWith('/graph/')) return send(res, judgeGraph(token, path, m, now(), base));
     if (path === '/healthz') return send(res, { status: 200, headers: {}, body: { ok: true } });
-    return send(res, { status: 404, headers: {}, body: { error: { code: 'NotFound', message: 'The stand-in serves /v1/…, /graph/v1.0/…, /{tenant}/v2.0/.well-known/openid-configuration' } } });
+    return send(res, { status: 404, headers: {}, body: { error: { code: 'NotFound', message: 'The stand-in serves /v1/…, /graph/v1.0/…, /{tenant}/v2.0/.well-known/openid-configuration, /redirect?to=, /echo, /hang, /loop, /reset, /huge?mb=, /_received' } } });
   });
   // Slow or stuck clients must not keep the stand-in (or a test) alive.
   server.requestTimeout = 10_000;
@@ -200,6 +257,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     issuer,
     tenant: TENANT,
     mint: (kind, overrides) => minter!.mint(kind, overrides),
+    received: () => received,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

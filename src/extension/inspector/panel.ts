@@ -158,6 +158,9 @@ export class InspectorPanel extends Disposable {
       case 'copy':
         void this.copy(msg.part);
         break;
+      case 'copyCorrelation':
+        void this.copyCorrelation();
+        break;
       case 'togglePin':
         this.pinned = !this.pinned;
         this.render();
@@ -278,6 +281,19 @@ export class InspectorPanel extends Disposable {
   showDiagnosis(diagnosis: DiagnosisView): void {
     this.diagnosis = diagnosis;
     if (this.ready) void this.panel.webview.postMessage({ type: 'showDiagnosis', diagnosis } satisfies ToWebview);
+  }
+
+  /** Shows `target`'s token, then the diagnosis above it (showing a new token clears an old diagnosis). */
+  async showWithDiagnosis(target: InspectTarget | undefined, diagnosis: DiagnosisView): Promise<void> {
+    if (target) await this.show(target);
+    this.showDiagnosis(diagnosis);
+  }
+
+  private async copyCorrelation(): Promise<void> {
+    const ids = this.diagnosis?.correlation ?? [];
+    if (!ids.length) return;
+    await vscode.env.clipboard.writeText(ids.map((c) => `${c.name}: ${c.value}`).join('\n'));
+    if (this.ready) void this.panel.webview.postMessage({ type: 'copied' } satisfies ToWebview);
   }
 
   async verify(): Promise<VerifyResult | undefined> {

@@ -28,6 +28,8 @@ export interface InspectorApi {
   /** Runs the signature check of the shown token, as the Verify button does. */
   verify(): Promise<VerifyResult | undefined>;
   showDiagnosis(d: Extract<ToWebview, { type: 'showDiagnosis' }>['diagnosis']): void;
+  /** Opens the panel on a token (a place in a document, or a token kept in memory), then shows the diagnosis above it. */
+  showDiagnosisFor(target: InspectTarget | undefined, d: Extract<ToWebview, { type: 'showDiagnosis' }>['diagnosis']): Promise<void>;
   close(): void;
 }
 
@@ -189,6 +191,7 @@ export function registerInspector(
     lastRendered: () => InspectorPanel.current?.lastRendered,
     verify: async () => InspectorPanel.current?.verify(),
     showDiagnosis: (d) => InspectorPanel.createOrShow(deps).showDiagnosis(d),
+    showDiagnosisFor: (target, d) => InspectorPanel.createOrShow(deps).showWithDiagnosis(target, d),
     close: () => InspectorPanel.current?.dispose(),
   };
 }

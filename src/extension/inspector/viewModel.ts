@@ -11,7 +11,8 @@ import { redactText } from '../../core/redact';
 import { redactUrl, renderCauses, type Diagnosis } from '../../core/diagnose';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
-import type { Card, ClaimRow, CompareModel, CompareRow, DiagnosisView, FindingView, JsonPiece, Labels, SegmentsView, SourceRef, TimeView, ViewModel } from '../../webview/protocol';
+import type { Challenge } from '../../core/http/wwwAuthenticate';
+import type { Card, ClaimRow, CompareModel, CompareRow, DiagnosisLabels, DiagnosisView, FindingView, JsonPiece, Labels, SegmentsView, SourceRef, TimeView, ViewModel } from '../../webview/protocol';
 
 /** Display caps: a 1 MB token or a 10,000-deep claim must not freeze the webview. */
 export const LIMITS = {
@@ -364,13 +365,41 @@ export function buildCompare(left: DecodedToken, right: DecodedToken, opts: { la
   };
 }
 
+/** English words of the diagnosis section (the extension passes them through vscode.l10n). */
+export function diagnosisLabels(t: (message: string) => string = (m) => m): DiagnosisLabels {
+  return {
+    request: t('Request'),
+    response: t('Response'),
+    challenges: t('Challenges (WWW-Authenticate)'),
+    token: t('Sent token'),
+    noToken: t('No token was sent.'),
+    causes: t('Causes'),
+    noCauses: t('No causes: the response is not a failure.'),
+    evidence: t('Evidence'),
+    remedy: t('Remedy'),
+    correlation: t('Correlation ids (for a support ticket)'),
+    copyCorrelation: t('Copy correlation ids'),
+    copied: t('Copied to the clipboard.'),
+  };
+}
+
+/** One parsed challenge as a line: scheme, token68, then its parameters quoted. */
+export function challengeLine(c: Challenge): string {
+  const params = Object.entries(c.params).map(([k, v]) => `${k}="${v.replace(/["\\]/g, (x) => `\\${x}`)}"`);
+  return [c.scheme, c.token68, params.join(', ')].filter((x) => x !== undefined && x !== '').join(' ');
+}
+
 /** A core 401 diagnosis as the panel's diagnosis section (for the replay feature to post). */
-export function diagnosisView(d: Diagnosis, locale: Locale, title: string): DiagnosisView {
+export function diagnosisView(d: Diagnosis, locale: Locale, title: string, labels?: DiagnosisLabels): DiagnosisView {
   const req = d.request ? `${d.request.method} ${redactUrl(d.request.url)}` : '';
   const status = `${d.response.status} ${d.response.statusText}`.trim();
-  return {
+  const line = (s: string, max: number) => visible(clip(redactText(s), max).text);
+  const view: DiagnosisView = {
     title: visible(clip(title, 200).text),
     summary: visible(clip([status, req].filter(Boolean).join(' — '), 500).text),
+    status: line(status, 300),
+    challenges: d.response.challenges.slice(0, 20).map((c) => line(challengeLine(c), 600)),
+    correlation: d.correlation.slice(0, 20).map(([n, v]) => ({ name: line(n, 100), value: line(v, 300) })),
     causes: renderCauses(d, locale).map((c) => ({
       code: c.code,
       confidence: c.confidence,
@@ -379,4 +408,16 @@ export function diagnosisView(d: Diagnosis, locale: Locale, title: string): Diag
       remedy: visible(c.remedy),
     })),
   };
+  if (req) view.request = line(req, 500);
+  if (d.token) {
+    view.token = {
+      redacted: visible(clip(d.token.redacted, 200).text),
+      verdicts: d.token.findings.map((f) => {
+        const r = renderFinding(f, locale);
+        return { code: f.code, severity: f.severity, message: visible(redactText(r.message)) };
+      }),
+    };
+  }
+  if (labels) view.labels = labels;
+  return view;
 }

@@ -1,0 +1,368 @@
+// "Replay Request & Diagnose", "Diagnose Response" and "Forget Approved Hosts": the VS Code face of the
+// 401 diagnosis. It finds the request (a .http request, a curl line, a HAR entry) or the recorded
+// response, asks before a token goes to a new host, sends with progress and cancel, and shows the
+// diagnosis in the inspector and, as redacted text, in the output channel. The logic lives in core/node.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toLocale } from '../../core/catalog/findings';
+import { diagnose, redactUrl, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../../core/diagnose';
+import { diagnosisText } from '../../core/diagnosisText';
+import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
+import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
+import { looksLikeHar } from '../../core/http/har';
+import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
+import { redactText } from '../../core/redact';
+import { replayDecision, withApprovedHost } from '../../core/replayPolicy';
+import { KEYS, SECTION } from '../../core/settings';
+import { scan } from '../../core/scan';
+import { bearerOf, dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment, type PreparedSend } from '../../node/replay';
+import { send, SendError, type RedirectHop } from '../../node/send';
+import type { DiagnosisView } from '../../webview/protocol';
+import { Commands } from '../commands';
+import { getSettings } from '../config';
+import type { InspectTarget } from '../inspector/panel';
+import type { InspectorApi } from '../inspector/register';
+import { diagnosisLabels, diagnosisView } from '../inspector/viewModel';
+import { DiagnosisOutput } from './output';
+
+/** What a command ended with; returned by the command (tests and the walkthrough read it). */
+export type ReplayOutcome =
+  | { kind: 'diagnosed'; sent: boolean; status: number; statusText: string; causes: string[]; view: DiagnosisView; redirects: RedirectHop[] }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'refused'; reason: 'untrusted' | 'declined' | 'bad-url' }
+  | { kind: 'cancelled' };
+
+export interface ReplayApi {
+  output: DiagnosisOutput;
+  lastOutcome(): ReplayOutcome | undefined;
+}
+
+interface ReplayArgs {
+  uri?: string | vscode.Uri;
+  /** Offset in the document (the editor's code action and CodeLens pass it). */
+  offset?: number;
+  /** A HAR entry (or any exchange): its 0-based index among the document's exchanges of that kind. */
+  entry?: number;
+  /** A .http environment name (skips the quick pick). */
+  env?: string;
+}
+
+/** A request ready to go, with what the diagnosis needs to know about it. */
+interface Prepared extends PreparedSend {
+  source: NonNullable<DiagnoseInput['source']>;
+  followRedirects?: boolean;
+}
+
+/** The document a command argument names: a Uri, its string or JSON form, or a path inside the extension (walkthrough links). */
+function argUri(u: unknown, extensionUri: vscode.Uri): vscode.Uri | undefined {
+  if (u instanceof vscode.Uri) return u;
+  if (typeof u === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(u)) {
+    // A relative path stays inside the extension (no `..`), e.g. media/walkthrough/recorded-401.har.
+    const parts = u.split(/[\\/]+/).filter(Boolean);
+    return parts.length && !parts.includes('..') && !u.startsWith('/') ? vscode.Uri.joinPath(extensionUri, ...parts) : undefined;
+  }
+  if (typeof u === 'string') {
+    try {
+      return vscode.Uri.parse(u, true);
+    } catch {
+      return undefined;
+    }
+  }
+  if (u && typeof u === 'object' && typeof (u as { scheme?: unknown }).scheme === 'string') {
+    try {
+      return vscode.Uri.from(u as { scheme: string; path?: string; authority?: string; query?: string; fragment?: string });
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function isHttpFile(doc: vscode.TextDocument): boolean {
+  const ext = path.extname(doc.uri.path).toLowerCase();
+  return ext === '.http' || ext === '.rest' || doc.languageId === 'http';
+}
+
+function isHar(doc: vscode.TextDocument, text: string): boolean {
+  return path.extname(doc.uri.path).toLowerCase() === '.har' || looksLikeHar(text);
+}
+
+/** Thrown inside a command to end it with a message (never holds a whole token: see `finish`). */
+class Stop extends Error {
+  constructor(
+    readonly outcome: ReplayOutcome,
+    readonly show?: string,
+  ) {
+    super(show ?? outcome.kind);
+  }
+}
+
+const stop = (code: string, message: string): Stop => new Stop({ kind: 'error', code, message: redactText(message) }, redactText(message));
+
+export function registerReplay(context: vscode.ExtensionContext, inspector: InspectorApi, now: () => number = Date.now): ReplayApi {
+  const output = new DiagnosisOutput();
+  context.subscriptions.push(output);
+  let last: ReplayOutcome | undefined;
+  const locale = () => toLocale(vscode.env.language);
+
+  const finish = (o: ReplayOutcome, message?: string, level: 'error' | 'warning' | 'info' = 'error'): ReplayOutcome => {
+    last = o;
+    if (message) {
+      output.append(`[${new Date(now()).toISOString()}] ${message}`);
+      // Never awaited: a notification must not hold the command (or a test) until someone closes it.
+      const text = redactText(message);
+      if (level === 'error') void vscode.window.showErrorMessage(text);
+      else if (level === 'warning') void vscode.window.showWarningMessage(text);
+      else void vscode.window.showInformationMessage(text);
+    }
+    return o;
+  };
+
+  const documentOf = async (args: ReplayArgs | undefined): Promise<{ doc: vscode.TextDocument; editor?: vscode.TextEditor }> => {
+    const uri = argUri(args?.uri, context.extensionUri);
+    if (args?.uri !== undefined && !uri) throw stop('no-document', vscode.l10n.t('The document {0} could not be opened.', String(args.uri).slice(0, 200)));
+    const active = vscode.window.activeTextEditor;
+    if (!uri) {
+      if (!active) throw stop('no-document', vscode.l10n.t('Open a .http file, a HAR file or a document with a curl command or an HTTP response first.'));
+      return { doc: active.document, editor: active };
+    }
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+    } catch {
+      throw stop('no-document', vscode.l10n.t('The document {0} could not be opened.', uri.toString(true)));
+    }
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    return { doc, editor };
+  };
+
+  /** .http environments: REST Client's setting and JetBrains' files beside the file; a quick pick when there are several. */
+  const httpParseOptions = async (doc: vscode.TextDocument, envArg: string | undefined, ask: boolean) => {
+    const rc = vscode.workspace.getConfiguration('rest-client', doc.uri).get<unknown>('environmentVariables');
+    const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
+    const sources = await readHttpEnvSources(dir, rc);
+    const names = httpEnvironmentNames(sources);
+    let name = envArg;
+    if (name === undefined && names.length === 1) name = names[0];
+    else if (name === undefined && names.length > 1 && ask) {
+      const picked = await vscode.window.showQuickPick(names, { placeHolder: vscode.l10n.t('Environment for the .http variables'), ignoreFocusOut: true });
+      if (picked === undefined) throw new Stop({ kind: 'cancelled' });
+      name = picked;
+    }
+    try {
+      const envs = selectHttpEnvironment(sources, name);
+      return { dir, parse: { ...envs, dynamic: dynamicVariables(now(), process.env) } };
+    } catch (e) {
+      throw stop('environment', (e as Error).message);
+    }
+  };
+
+  const pickExchange = async (items: Exchange[], entry: number | undefined, placeHolder: string): Promise<Exchange> => {
+    if (entry !== undefined) {
+      const x = items.find((i) => i.index === entry);
+      if (!x) throw stop('no-entry', vscode.l10n.t('There is no entry {0} in this document.', String(entry)));
+      return x;
+    }
+    if (items.length === 1) return items[0];
+    type Item = vscode.QuickPickItem & { x: Exchange };
+    const picked = await vscode.window.showQuickPick<Item>(
+      items.map((x) => ({ label: x.label, description: vscode.l10n.t('line {0}', String(x.line + 1)), x })),
+      { placeHolder, matchOnDescription: true, ignoreFocusOut: true },
+    );
+    if (!picked) throw new Stop({ kind: 'cancelled' });
+    return picked.x;
+  };
+
+  /** The request to replay, from the cursor, the selection or a HAR quick pick. */
+  const prepare = async (doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined): Promise<Prepared> => {
+    const text = doc.getText();
+    const offset = Number.isInteger(args?.offset) ? args!.offset! : editor ? doc.offsetAt(editor.selection.active) : 0;
+    if (isHttpFile(doc)) {
+      const { dir, parse } = await httpParseOptions(doc, args?.env, true);
+      const file = parseHttpFile(text, parse);
+      const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
+      if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
+      try {
+        const p = await prepareHttpSend(file, r, { dir, parse, label: vscode.l10n.t('the request on line {0}', String(r.line + 1)) });
+        return { ...p, source: 'http' };
+      } catch (e) {
+        if (e instanceof PrepareError) throw stop('prepare', e.message);
+        throw e;
+      }
+    }
+    if (isHar(doc, text)) {
+      const entries = listExchanges(text, doc.fileName).filter((x) => x.source === 'har' && x.request);
+      if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
+      const x = await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)'));
+      const headers = replayHeaders(x.request!.headers);
+      const request: DiagnoseRequest = { method: x.request!.method, url: x.request!.url, headers, line: x.line };
+      return { request, send: { method: request.method, url: request.url, headers, body: x.request!.body }, source: 'har' };
+    }
+    // A curl command: in the selection, else at the cursor.
+    const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined ? editor.selection : undefined;
+    const c = sel ? findCurlCommands(doc.getText(sel))[0] : curlAtOffset(text, offset);
+    if (!c) throw stop('no-request', vscode.l10n.t('No request found: put the cursor in a request of a .http file or on a curl command, select a curl command, or open a HAR file.'));
+    const headers = replayHeaders(c.headers.map((h): [string, string] => [h.name, h.value]));
+    const line = sel ? sel.start.line + c.line : c.line;
+    return { request: { method: c.method, url: c.url, headers, line }, send: { method: c.method, url: c.url, headers, body: c.body }, source: 'curl', followRedirects: c.followRedirects };
+  };
+
+  /** Asks before a credential goes to a host for the first time; remembers the host name only. */
+  const allowed = async (p: Prepared, uri: vscode.Uri): Promise<ReplayOutcome | undefined> => {
+    const settings = getSettings(uri);
+    const decision = replayDecision({ trusted: vscode.workspace.isTrusted, request: p.send, approvedHosts: settings.replayApprovedHosts });
+    switch (decision.kind) {
+      case 'refuse-untrusted':
+        return finish(
+          { kind: 'refused', reason: 'untrusted' },
+          vscode.l10n.t('Nothing was sent: this workspace is not trusted, and replaying sends requests taken from its files. Trust the workspace to replay; "JWT: Diagnose Response" still works on recorded responses.'),
+          'warning',
+        );
+      case 'refuse-url':
+        return finish({ kind: 'refused', reason: 'bad-url' }, vscode.l10n.t('Nothing was sent: {0} is not an http or https URL.', redactUrl(p.send.url).slice(0, 200)));
+      case 'send':
+        return undefined;
+      case 'ask': {
+        const sendIt = vscode.l10n.t('Send to {0}', decision.host);
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Send your token to {0}?', decision.host),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'The request {0} carries a credential (a token or an Authorization header). Replaying it sends that credential to {1}. Only the host name is remembered (setting jwtMfa.replay.approvedHosts), never the token; "JWT: Forget Approved Hosts" clears the list.',
+              `${p.send.method} ${redactUrl(p.send.url).slice(0, 200)}`,
+              decision.host,
+            ),
+          },
+          sendIt,
+        );
+        if (answer !== sendIt) return finish({ kind: 'refused', reason: 'declined' });
+        const cfg = vscode.workspace.getConfiguration(SECTION);
+        const current = cfg.get<unknown>(KEYS.replayApprovedHosts);
+        const list = Array.isArray(current) ? current.filter((x): x is string => typeof x === 'string') : [];
+        await cfg.update(KEYS.replayApprovedHosts, withApprovedHost(list, decision.host), vscode.ConfigurationTarget.Global);
+        return undefined;
+      }
+    }
+  };
+
+  /** Where the inspector shows the sent token: its place in the document when it is written there. */
+  const tokenTarget = (doc: vscode.TextDocument, request: DiagnoseRequest): InspectTarget | undefined => {
+    const raw = bearerOf(request.headers);
+    if (!raw || !scan(raw).length) return undefined;
+    const at = doc.getText().indexOf(raw);
+    if (at >= 0) return { kind: 'source', source: { uri: doc.uri.toString(), start: at, end: at + raw.length } };
+    return { kind: 'raw', raw };
+  };
+
+  const present = async (doc: vscode.TextDocument, d: Diagnosis, request: DiagnoseRequest | null, heading: string, extra: string[], sent: boolean, redirects: RedirectHop[]): Promise<ReplayOutcome> => {
+    const l = locale();
+    const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels((m) => vscode.l10n.t(m)));
+    output.append([`[${new Date(now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'));
+    await inspector.showDiagnosisFor(request ? tokenTarget(doc, request) : undefined, view);
+    const o: ReplayOutcome = { kind: 'diagnosed', sent, status: d.response.status, statusText: d.response.statusText, causes: d.causes.map((c) => c.code), view, redirects };
+    last = o;
+    return o;
+  };
+
+  const replay = async (args?: ReplayArgs): Promise<ReplayOutcome> => {
+    try {
+      const { doc, editor } = await documentOf(args);
+      const p = await prepare(doc, editor, args);
+      const refusal = await allowed(p, doc.uri);
+      if (refusal) return refusal;
+      const settings = getSettings(doc.uri);
+      const httpCfg = vscode.workspace.getConfiguration('http');
+      const proxy = proxyFor(p.send.url, process.env, { proxy: httpCfg.get<string>('proxy'), noProxy: httpCfg.get<string[]>('noProxy') });
+      const target = `${p.send.method} ${redactUrl(p.send.url).slice(0, 200)}`;
+      let res;
+      try {
+        res = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replaying {0}', target), cancellable: true },
+          (_progress, token) => {
+            const ctl = new AbortController();
+            const sub = token.onCancellationRequested(() => ctl.abort());
+            return send(p.send, {
+              timeoutMs: settings.replayTimeoutMs,
+              maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
+              proxy,
+              signal: ctl.signal,
+              followRedirects: p.source === 'curl' ? p.followRedirects : true,
+            }).finally(() => sub.dispose());
+          },
+        );
+      } catch (e) {
+        if (e instanceof SendError) {
+          if (e.code === 'aborted') return finish({ kind: 'cancelled' }, vscode.l10n.t('Replay of {0} cancelled.', target), 'info');
+          return finish({ kind: 'error', code: e.code, message: e.message }, vscode.l10n.t('Replay of {0} failed: {1}', target, e.message));
+        }
+        throw e;
+      }
+      const d = diagnose({
+        request: p.request,
+        response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body },
+        source: p.source === 'har' ? 'har' : 'live',
+        settings,
+        now: now(),
+      });
+      const extra = res.redirects.map((r) =>
+        vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to), r.authorizationDropped ? vscode.l10n.t(' (Authorization not sent: another origin)') : ''),
+      );
+      if (res.truncated) extra.push(vscode.l10n.t('The response body was cut at {0} MB (setting jwtMfa.replay.maxBodyMB).', String(settings.replayMaxBodyMB)));
+      return await present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects);
+    } catch (e) {
+      if (e instanceof Stop) return finish(e.outcome, e.show);
+      return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Replay failed: {0}', String((e as Error)?.message ?? e)));
+    }
+  };
+
+  /** Nothing is sent: a HAR entry's recorded response, a saved response under a .http request, or a raw response. */
+  const diagnoseResponse = async (args?: ReplayArgs): Promise<ReplayOutcome> => {
+    try {
+      const { doc, editor } = await documentOf(args);
+      const text = doc.getText();
+      const offset = Number.isInteger(args?.offset) ? args!.offset! : editor ? doc.offsetAt(editor.selection.active) : 0;
+      const line = doc.positionAt(offset).line;
+      let x: Exchange | undefined;
+      let request: Exchange['request'] = null;
+      if (isHttpFile(doc)) {
+        const { parse } = await httpParseOptions(doc, args?.env, false);
+        const all = listExchanges(text, doc.fileName, parse);
+        x = args?.entry !== undefined ? all.find((e) => e.index === args.entry) : exchangeAtLine(all, line);
+        if (!x?.response) throw stop('no-response', vscode.l10n.t('The request at the cursor has no saved response below it (a line starting with "HTTP/"). Use "JWT: Replay Request & Diagnose" to send it.'));
+        request = x.request;
+      } else if (isHar(doc, text)) {
+        const entries = listExchanges(text, doc.fileName).filter((e) => e.source === 'har' && e.response && e.response.status > 0);
+        if (!entries.length) throw stop('no-response', vscode.l10n.t('This HAR file has no recorded responses.'));
+        x = await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to diagnose (method, URL, recorded status)'));
+        request = x.request;
+      } else {
+        const all = listExchanges(text, doc.fileName);
+        const raws = all.filter((e) => e.source === 'raw');
+        x = args?.entry !== undefined ? raws.find((e) => e.index === args.entry) : (exchangeAtLine(raws, line) ?? raws[0]);
+        if (!x?.response) throw stop('no-response', vscode.l10n.t('No HTTP response found in this document (a status line such as "HTTP/1.1 401 Unauthorized", then headers).'));
+        // The curl command above the response (if any) tells which token was sent.
+        request = exchangeAtLine(all.filter((e) => e.source === 'curl'), x.line)?.request ?? null;
+      }
+      const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line } : null;
+      const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: now() });
+      return await present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, []);
+    } catch (e) {
+      if (e instanceof Stop) return finish(e.outcome, e.show);
+      return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Diagnosis failed: {0}', String((e as Error)?.message ?? e)));
+    }
+  };
+
+  const forget = async (): Promise<void> => {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    await cfg.update(KEYS.replayApprovedHosts, undefined, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Approved hosts forgotten: the next replay with a token asks again.'));
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.replayRequest, replay),
+    vscode.commands.registerCommand(Commands.diagnoseResponse, diagnoseResponse),
+    vscode.commands.registerCommand(Commands.forgetApprovedHosts, forget),
+  );
+  return { output, lastOutcome: () => last };
+}

@@ -1,0 +1,357 @@
+// "JWT: Replay Request & Diagnose" and "JWT: Diagnose Response" inside a real VS Code, against the loopback
+// stand-ins the runner starts (JWT_MFA_STAND_IN: two origins and freshly minted tokens; 127.0.0.1 is
+// approved in the user settings, so no modal). Covers issue 6's "Done when" for the VS Code face.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension/extension';
+import type { ReplayOutcome } from '../../../src/extension/replay/replay';
+
+interface StandInInfo {
+  url: string;
+  other: string;
+  tokens: Record<string, string>;
+}
+const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
+
+async function api(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector');
+  assert.ok(ext, 'extension is installed');
+  return (await ext.activate()) as ExtensionApi;
+}
+
+function standIn(): StandInInfo {
+  assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
+  return SI;
+}
+
+/** Writes a file into the workspace and opens it in an editor. */
+async function openFile(name: string, text: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function replayAt(doc: vscode.TextDocument, needle: string, extra: Record<string, unknown> = {}): Promise<ReplayOutcome> {
+  const offset = doc.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} is in the document`);
+  return (await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), offset, ...extra })) as ReplayOutcome;
+}
+
+function diagnosed(o: ReplayOutcome | undefined): Extract<ReplayOutcome, { kind: 'diagnosed' }> {
+  assert.ok(o, 'the command returned an outcome');
+  assert.equal(o.kind, 'diagnosed', JSON.stringify(o).slice(0, 400));
+  return o as Extract<ReplayOutcome, { kind: 'diagnosed' }>;
+}
+
+function failed(o: ReplayOutcome | undefined): Extract<ReplayOutcome, { kind: 'error' }> {
+  assert.ok(o, 'the command returned an outcome');
+  assert.equal(o.kind, 'error', JSON.stringify(o).slice(0, 400));
+  return o as Extract<ReplayOutcome, { kind: 'error' }>;
+}
+
+interface Received {
+  method: string;
+  path: string;
+  authorization: boolean;
+}
+async function received(origin: string): Promise<Received[]> {
+  const r = await fetch(`${origin}/_received`);
+  return (await r.json()) as Received[];
+}
+
+async function until<T>(f: () => T | undefined, what: string, ms = 10000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+const setting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa').update(key, value, vscode.ConfigurationTarget.Global);
+
+describe('replay request & diagnose (stand-in)', function () {
+  this.timeout(60000);
+  let a: ExtensionApi;
+
+  before(async () => {
+    a = await api();
+    standIn();
+    assert.ok(vscode.workspace.isTrusted, 'the main pass runs in a trusted workspace');
+    assert.deepEqual(vscode.workspace.getConfiguration('jwtMfa').get('replay.approvedHosts'), ['127.0.0.1'], 'the runner approved the stand-in host');
+  });
+
+  it('finds each cause code the stand-in produces, first, and a 200 with no causes', async () => {
+    const { url, tokens } = standIn();
+    const cases: Array<[string, string, string | null, string | null]> = [
+      ['mfa-missing', '/v1/customers', tokens['no-mfa'], 'mfa-missing'],
+      ['audience', '/v1/customers', tokens['wrong-audience'], 'audience-mismatch'],
+      ['expired', '/v1/customers', tokens.expired, 'expired'],
+      ['not-yet-valid', '/v1/customers', tokens['not-yet-valid'], 'not-yet-valid'],
+      ['app-only', '/v1/customers/c1/subscriptions', tokens['app-only'], 'app-only'],
+      ['claims', '/graph/v1.0/me', tokens.graph, 'claims-challenge'],
+      ['scope', '/graph/v1.0/users', tokens.graph, 'insufficient-scope'],
+      ['none', '/v1/customers', null, 'no-token'],
+      ['malformed', '/v1/customers', 'not-a-jwt', 'malformed'],
+      ['bad-signature', '/v1/customers', tokens['bad-signature'], 'unknown'],
+      ['ok', '/v1/customers', tokens.mfa, null],
+    ];
+    const text = cases.map(([name, p, tok]) => `# @name ${name}\nGET ${url}${p}?case=${name}\n${tok ? `Authorization: Bearer ${tok}\n` : ''}`).join('\n###\n');
+    const doc = await openFile('stand-in-causes.http', text);
+    for (const [name, , , code] of cases) {
+      const o = diagnosed(await replayAt(doc, `?case=${name}`));
+      assert.equal(o.sent, true);
+      if (code === null) {
+        assert.equal(o.status, 200, name);
+        assert.deepEqual(o.causes, [], `${name}: a 200 has no causes`);
+      } else assert.equal(o.causes[0], code, `${name}: ${JSON.stringify(o.causes)}`);
+    }
+  });
+
+  it('shows the 401 diagnosis in the inspector: request line, status and reason, challenge, verdicts, causes, correlation ids', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile('stand-in-mfa.http', `GET ${url}/v1/customers\nAuthorization: Bearer ${tokens['no-mfa']}\nMS-CorrelationId: 5e1f0000-0000-4000-8000-00000000c0de\n`);
+    const o = diagnosed(await replayAt(doc, 'GET '));
+    assert.equal(o.status, 401);
+    assert.equal(o.statusText, 'Unauthorized - MFA required');
+    assert.equal(o.view.request, `GET ${url}/v1/customers`);
+    assert.equal(o.view.status, '401 Unauthorized - MFA required');
+    assert.deepEqual(o.view.challenges, ['Bearer error="invalid_token"']);
+    assert.ok(o.view.token?.verdicts.some((v) => v.code === 'mfa-missing'), 'the token verdicts are shown');
+    assert.ok(o.view.correlation?.some((c) => c.name === 'MS-CorrelationId' && c.value === '5e1f0000-0000-4000-8000-00000000c0de'), JSON.stringify(o.view.correlation));
+    // The webview itself rendered it (its report of the real DOM's text).
+    const r = await until(() => {
+      const x = a.inspector.lastRendered();
+      return x && x.text.includes('Unauthorized - MFA required') && x.text.includes('mfa-missing') && x.text.includes('5e1f0000-0000-4000-8000-00000000c0de') ? x : undefined;
+    }, 'the inspector to render the diagnosis');
+    assert.equal(r.active, 0, 'no active content in the panel');
+    assert.ok(!r.text.includes(tokens['no-mfa'].split('.')[1]), 'no token payload in the panel text');
+  });
+
+  it('drops Authorization on a redirect to another origin, and keeps it on the same origin', async () => {
+    const { url, other, tokens } = standIn();
+    const doc = await openFile(
+      'stand-in-redirect.http',
+      `GET ${url}/redirect?to=${encodeURIComponent(`${other}/echo`)}\nAuthorization: Bearer ${tokens.mfa}\n\n###\nGET ${url}/redirect?to=%2Fecho&same=1\nAuthorization: Bearer ${tokens.mfa}\n`,
+    );
+    const cross = diagnosed(await replayAt(doc, '/redirect?to=http'));
+    assert.equal(cross.status, 200);
+    assert.equal(cross.redirects.length, 1);
+    assert.equal(cross.redirects[0].authorizationDropped, true);
+    const atOther = (await received(other)).filter((x) => x.path === '/echo');
+    assert.ok(atOther.length > 0, 'the other origin received the redirected request');
+    assert.equal(atOther.at(-1)!.authorization, false, 'the other origin got no Authorization');
+    assert.ok(a.replay.output.lines().some((l) => /Authorization not sent: another origin/.test(l)), 'the output channel says so');
+
+    const same = diagnosed(await replayAt(doc, '&same=1'));
+    assert.equal(same.redirects[0].authorizationDropped, false);
+    const atSame = (await received(url)).filter((x) => x.path === '/echo');
+    assert.equal(atSame.at(-1)!.authorization, true, 'the same origin keeps Authorization');
+  });
+
+  it('explains a timeout (a server that never answers) in plain words, within the setting', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile('stand-in-hang.http', `GET ${url}/hang\nAuthorization: Bearer ${tokens.mfa}\n`);
+    await setting('replay.timeoutMs', 400);
+    try {
+      const t0 = Date.now();
+      const o = failed(await replayAt(doc, '/hang'));
+      assert.equal(o.code, 'timeout');
+      assert.match(o.message, /No complete response from 127\.0\.0\.1:\d+ within 400 ms \(timed out\)/);
+      assert.ok(Date.now() - t0 < 10000, 'it stopped promptly');
+    } finally {
+      await setting('replay.timeoutMs', undefined);
+    }
+  });
+
+  it('explains a refused connection in plain words', async () => {
+    const port = await closedPort();
+    const doc = await openFile('refused.http', `GET http://127.0.0.1:${port}/v1/customers\nAuthorization: Bearer ${standIn().tokens.mfa}\n`);
+    const o = failed(await replayAt(doc, 'GET '));
+    assert.equal(o.code, 'refused');
+    assert.match(o.message, new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}: nothing is listening there`));
+  });
+
+  it('names a redirect loop and a connection reset mid-response, and caps a huge body', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile(
+      'faults.http',
+      [`GET ${url}/loop`, `GET ${url}/reset`, `GET ${url}/huge?mb=3`].map((l) => `${l}\nAuthorization: Bearer ${tokens['no-mfa']}\n`).join('\n###\n'),
+    );
+    const loop = failed(await replayAt(doc, '/loop'));
+    assert.equal(loop.code, 'redirect-loop');
+    assert.match(loop.message, /Redirect loop: 127\.0\.0\.1:\d+\/loop redirects back to a URL already visited/);
+    const reset = failed(await replayAt(doc, '/reset'));
+    assert.equal(reset.code, 'reset');
+    assert.match(reset.message, /was reset before the response was complete/);
+    await setting('replay.maxBodyMB', 1);
+    try {
+      const huge = diagnosed(await replayAt(doc, '/huge'));
+      assert.equal(huge.status, 401);
+      assert.equal(huge.causes[0], 'mfa-missing');
+      assert.ok(a.replay.output.lines().some((l) => /The response body was cut at 1 MB/.test(l)), 'the output channel says the body was cut');
+    } finally {
+      await setting('replay.maxBodyMB', undefined);
+    }
+  });
+
+  it('diagnoses the response saved under a request in a .http file, sending nothing', async () => {
+    const { url, tokens } = standIn();
+    const before = (await received(url)).length;
+    const doc = await openFile(
+      'saved.http',
+      `GET ${url}/v1/customers\nAuthorization: Bearer ${tokens['no-mfa']}\n\nHTTP/1.1 401 Unauthorized - MFA required\nWWW-Authenticate: Bearer error="invalid_token"\nMS-CorrelationId: 11111111-2222-4333-8444-555555555555\n\n`,
+    );
+    const o = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: doc.uri.toString(), offset: doc.getText().indexOf('GET') })) as ReplayOutcome);
+    assert.equal(o.sent, false);
+    assert.equal(o.causes[0], 'mfa-missing');
+    assert.ok(o.view.token, 'the token of the request above the saved response is diagnosed');
+    assert.equal(o.view.correlation?.[0]?.value, '11111111-2222-4333-8444-555555555555');
+    assert.equal((await received(url)).length, before, 'nothing was sent');
+  });
+
+  it('names an unresolved {{variable}} and sends nothing', async () => {
+    const { url } = standIn();
+    const before = (await received(url)).length;
+    const doc = await openFile('unresolved.http', `GET ${url}/v1/customers?unresolved=1\nAuthorization: Bearer {{accessToken}}\n`);
+    const o = failed(await replayAt(doc, 'GET '));
+    assert.equal(o.code, 'prepare');
+    assert.match(o.message, /unresolved variable\(s\) \{\{accessToken\}\}; nothing was sent/);
+    // /_received is not itself recorded: the count stays the same when nothing was sent.
+    assert.equal((await received(url)).length, before, 'the stand-in received nothing');
+  });
+
+  it('resolves variables from http-client.env.json beside the file and from the rest-client setting', async () => {
+    const { url, tokens } = standIn();
+    await openFile('env/http-client.env.json', JSON.stringify({ dev: { base: url, token: tokens['no-mfa'] } }));
+    const doc = await openFile('env/env.http', `GET {{base}}/v1/customers?env=1\nAuthorization: Bearer {{token}}\n`);
+    const jb = diagnosed(await replayAt(doc, 'GET '));
+    assert.equal(jb.causes[0], 'mfa-missing');
+    assert.equal(jb.view.request, `GET ${url}/v1/customers?env=1`);
+
+    // REST Client: $shared + the chosen environment from the workspace's settings.json.
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const settingsUri = vscode.Uri.joinPath(root, '.vscode', 'settings.json');
+    await vscode.workspace.fs.writeFile(
+      settingsUri,
+      Buffer.from(JSON.stringify({ 'rest-client.environmentVariables': { $shared: { base: url }, local: { token: tokens.expired } } })),
+    );
+    try {
+      await until(() => (vscode.workspace.getConfiguration('rest-client').get<Record<string, unknown>>('environmentVariables')?.local ? true : undefined), 'VS Code to read the new settings.json');
+      const rc = await openFile('rc.http', `GET {{base}}/v1/customers?env=rc\nAuthorization: Bearer {{token}}\n`);
+      const o = diagnosed(await replayAt(rc, 'GET ', { env: 'local' }));
+      assert.equal(o.view.request, `GET ${url}/v1/customers?env=rc`);
+      assert.equal(o.causes[0], 'expired');
+      // An environment that does not exist is named, and nothing is sent.
+      const e = failed(await replayAt(rc, 'GET ', { env: 'staging' }));
+      assert.match(e.message, /environment "staging" not found \(known: local/);
+    } finally {
+      await vscode.workspace.fs.delete(settingsUri);
+    }
+  });
+
+  it('replays a curl command at the cursor in any file', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile('notes.md', `Try:\n\n    curl -s '${url}/v1/customers?from=curl' \\\n      -H 'Authorization: Bearer ${tokens.expired}'\n`);
+    const o = diagnosed(await replayAt(doc, 'from=curl'));
+    assert.equal(o.causes[0], 'expired');
+  });
+
+  it('replays a HAR entry (chosen by index as the quick pick would), and explains a sanitized export', async () => {
+    const { url, tokens } = standIn();
+    const entry = (q: string, headers: Array<{ name: string; value: string }>) => ({
+      startedDateTime: '2026-04-02T10:00:00.000Z',
+      time: 10,
+      request: { method: 'GET', url: `${url}/v1/customers?har=${q}`, httpVersion: 'HTTP/1.1', cookies: [], headers, queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 0, wait: 10, receive: 0 },
+    });
+    const har = { log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [entry('token', [{ name: 'Authorization', value: `Bearer ${tokens['no-mfa']}` }]), entry('sanitized', [{ name: 'Accept', value: '*/*' }])] } };
+    const doc = await openFile('recorded.har', JSON.stringify(har, null, 2));
+    const withToken = diagnosed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), entry: 0 })) as ReplayOutcome);
+    assert.equal(withToken.sent, true);
+    assert.equal(withToken.causes[0], 'mfa-missing');
+    const sanitized = diagnosed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), entry: 1 })) as ReplayOutcome);
+    assert.equal(sanitized.causes[0], 'no-token');
+    assert.match(sanitized.view.causes[0].summary, /exported sanitized/);
+  });
+
+  it('diagnoses a recorded response without sending: the walkthrough HAR and a raw response', async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector')!;
+    const har = vscode.Uri.joinPath(ext.extensionUri, 'media', 'walkthrough', 'recorded-401.har');
+    const h = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: har.toString() })) as ReplayOutcome);
+    assert.equal(h.sent, false);
+    assert.equal(h.causes[0], 'mfa-missing');
+    // The walkthrough's link names the file by its path inside the extension.
+    const w = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: 'media/walkthrough/recorded-401.har' })) as ReplayOutcome);
+    assert.deepEqual(w.causes, h.causes);
+    const outside = (await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: '../package.json' })) as ReplayOutcome;
+    assert.equal(outside.kind, 'error');
+    const raw = await openFile('saved-401.txt', 'HTTP/1.1 401 Unauthorized - MFA required\nWWW-Authenticate: Bearer error="invalid_token"\nMS-CorrelationId: abc\n\n');
+    const r = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: raw.uri.toString() })) as ReplayOutcome);
+    assert.equal(r.sent, false);
+    assert.ok(r.causes.includes('mfa-missing'), JSON.stringify(r.causes));
+  });
+
+  it('never writes a whole token to the output channel', async () => {
+    const lines = a.replay.output.lines();
+    assert.ok(lines.length > 20, 'the replays above wrote their diagnoses');
+    assert.ok(lines.some((l) => /mfa-missing/.test(l)));
+    const text = lines.join('\n');
+    for (const [kind, tok] of Object.entries(standIn().tokens)) {
+      assert.ok(!text.includes(tok), `${kind} token written whole`);
+      assert.ok(!text.includes(tok.split('.')[1]), `${kind} token payload written`);
+      assert.ok(!text.includes(tok.split('.')[2]), `${kind} token signature written`);
+    }
+  });
+
+  it('Forget Approved Hosts clears the setting', async () => {
+    const cfg = () => vscode.workspace.getConfiguration('jwtMfa');
+    try {
+      await setting('replay.approvedHosts', ['127.0.0.1', 'api.example.com']);
+      await vscode.commands.executeCommand('jwtMfa.forgetApprovedHosts');
+      assert.equal(cfg().inspect('replay.approvedHosts')?.globalValue, undefined);
+      assert.deepEqual(cfg().get('replay.approvedHosts'), []);
+    } finally {
+      await setting('replay.approvedHosts', ['127.0.0.1']);
+    }
+  });
+});
+
+// Defined only in the runner's second pass, where workspace trust is on and this folder untrusted.
+if (process.env.JWT_MFA_IT_UNTRUSTED) {
+  describe('replay in an untrusted workspace', function () {
+    this.timeout(60000);
+
+    it('refuses to send from an untrusted workspace; diagnosing a recorded response still works', async () => {
+      await api();
+      assert.equal(vscode.workspace.isTrusted, false, 'the workspace is untrusted in this pass');
+      const { url, tokens } = standIn();
+      const before = (await received(url)).length;
+      const doc = await openFile('untrusted.http', `GET ${url}/v1/customers?untrusted=1\nAuthorization: Bearer ${tokens['no-mfa']}\n`);
+      const o = await replayAt(doc, 'GET ');
+      assert.deepEqual(o, { kind: 'refused', reason: 'untrusted' });
+      assert.equal((await received(url)).length, before, 'the stand-in received nothing');
+      const raw = await openFile('untrusted-401.txt', 'HTTP/1.1 401 Unauthorized - MFA required\nWWW-Authenticate: Bearer error="invalid_token"\n\n');
+      const r = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: raw.uri.toString() })) as ReplayOutcome);
+      assert.equal(r.sent, false);
+      assert.ok(r.causes.includes('mfa-missing'));
+    });
+  });
+}
