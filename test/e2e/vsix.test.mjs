@@ -21,6 +21,11 @@ test('code-server --install-extension unpacks the .vsix into the extensions fold
   assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), `${dir}/dist/extension.js`);
   // Nothing that must not ship: sources, tests, the stand-in and its key.
   for (const p of ['src', 'test', 'node_modules', 'scripts']) assert.ok(!fs.existsSync(path.join(dir, p)), `${p}/ is not in the .vsix`);
+  // The details page renders the packaged README from this folder: every image it names must be there.
+  const readme = fs.readFileSync(path.join(dir, 'readme.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 5, `README shows screenshots (${images.length})`);
+  for (const img of images) assert.ok(fs.existsSync(path.join(dir, img)), `${img} is in the .vsix`);
 });
 
 test('the installed extension activates and reports the tokens of a log', async () => {
