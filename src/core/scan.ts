@@ -5,7 +5,7 @@
 // regular expression, searched by the engine's fast skip loop) instead of visiting every character
 // in JavaScript, then walks only the candidate run.
 // A run is a token only when its first segment decodes to a JSON object with an `alg`.
-import { decodeSegmentJson } from './b64';
+import { decodeSegmentJson, detached } from './b64';
 import type { JsonObject, ScannedToken, TokenKind } from './types';
 
 
@@ -41,7 +41,7 @@ export function headerOf(segment: string): JsonObject | null {
     }
   }
   if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
-  headerCache.set(segment, header);
+  headerCache.set(detached(segment), header);
   return header;
 }
 
