@@ -22,3 +22,14 @@ export function decodeSegmentJson(segment: string): unknown {
     return undefined;
   }
 }
+
+const utf8Encoder = new TextEncoder();
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/**
+ * A fresh copy of `s`. A string sliced out of a document is a view that keeps the whole document
+ * text alive (tens of MB for a big log); a cache key must not be one.
+ */
+export function detached(s: string): string {
+  return lenientUtf8.decode(utf8Encoder.encode(s));
+}

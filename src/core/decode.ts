@@ -1,5 +1,6 @@
 // Decodes a compact token's header and claims through jose. Never throws: problems become `error`.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { detached } from './b64';
 import type { DecodedToken, JsonObject, TokenKind } from './types';
 
 function kindOf(raw: string): TokenKind {
@@ -34,21 +35,23 @@ export function decode(raw: string): DecodedToken {
 
 /** A bounded cache of decoded tokens keyed by their text, for editors that re-analyse often. */
 export class DecodeCache {
-  private readonly map = new Map<string, DecodedToken>();
+  /** Keys are detached copies (see `detached`); entries remember theirs, so refreshing recency never stores a slice. */
+  private readonly map = new Map<string, { key: string; value: DecodedToken }>();
   constructor(private readonly max = 5000) {}
 
   get(raw: string): DecodedToken {
-    let hit = this.map.get(raw);
+    const hit = this.map.get(raw);
     if (hit) {
       // Refresh recency: Map iteration order is insertion order.
-      this.map.delete(raw);
-      this.map.set(raw, hit);
-      return hit;
+      this.map.delete(hit.key);
+      this.map.set(hit.key, hit);
+      return hit.value;
     }
-    hit = decode(raw);
+    const value = decode(raw);
     if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(raw, hit);
-    return hit;
+    const key = detached(raw);
+    this.map.set(key, { key, value });
+    return value;
   }
 
   clear(): void {

@@ -6,7 +6,7 @@
 // `{ `) or `ew` (`{\n`, `{\r`, `{\t`). A walk back stops at the previous dot at the latest, so
 // every character is walked a bounded number of times. A run is a token only when its first
 // segment decodes to a JSON object with an `alg`.
-import { decodeSegmentJson } from './b64';
+import { decodeSegmentJson, detached } from './b64';
 import type { JsonObject, ScannedToken, TokenKind } from './types';
 
 /** base64url alphabet membership, by char code (< 128). */
@@ -41,7 +41,7 @@ export function headerOf(segment: string): JsonObject | null {
     }
   }
   if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
-  headerCache.set(segment, header);
+  headerCache.set(detached(segment), header);
   return header;
 }
 
