@@ -59,12 +59,18 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
         a.diagnostics = diags;
         out.push(a);
       }
-      const request = token?.requests[0];
-      if (replay && isRequestFile(doc) && request) {
-        const a = new vscode.CodeAction(vscode.l10n.t('Replay request & diagnose'), vscode.CodeActionKind.QuickFix);
-        a.command = { command: Commands.replayRequest, title: a.title, arguments: [{ ...target, line: request.line }] };
-        a.diagnostics = diags;
-        out.push(a);
+      // A token defined once (`@token = …`) may be sent by several requests: one replay for each
+      // request these diagnostics point at (all of the token's requests when none points anywhere).
+      const pointed = new Set(diags.flatMap((d) => d.relatedInformation?.map((r) => r.location.range.start.line) ?? []));
+      const requests = (token?.requests ?? []).filter((r, i, all) => (pointed.size === 0 || pointed.has(r.line)) && all.findIndex((x) => x.line === r.line) === i);
+      if (replay && isRequestFile(doc)) {
+        for (const request of requests) {
+          const title = requests.length > 1 ? vscode.l10n.t('Replay the request on line {0} & diagnose', String(request.line + 1)) : vscode.l10n.t('Replay request & diagnose');
+          const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+          a.command = { command: Commands.replayRequest, title, arguments: [{ ...target, line: request.line }] };
+          a.diagnostics = diags.filter((d) => !d.relatedInformation?.length || d.relatedInformation.some((r) => r.location.range.start.line === request.line));
+          out.push(a);
+        }
       }
       const offered = new Set<string>();
       for (const d of diags) {

@@ -217,6 +217,8 @@ export class InspectorPanel extends Disposable {
   }
 
   private setToken(t: Current): void {
+    // What is shown now was chosen now: a follow scheduled before must not replace it later.
+    clearTimeout(this.followTimer);
     const same = this.token && this.token.raw === t.raw && this.token.source?.uri === t.source?.uri && this.token.source?.start === t.source?.start;
     if (same) {
       this.render();
@@ -270,6 +272,7 @@ export class InspectorPanel extends Disposable {
   }
 
   showCompare(model: CompareModel): void {
+    clearTimeout(this.followTimer);
     this.mode = 'compare';
     this.token = undefined;
     this.generation++;
@@ -326,7 +329,7 @@ export class InspectorPanel extends Disposable {
   }
 
   private follow(editor: vscode.TextEditor): void {
-    if (this.pinned || editor.document.isClosed) return;
+    if (this.pinned || this.mode === 'compare' || editor.document.isClosed) return;
     const doc = editor.document;
     if (doc.uri.scheme === 'output') return;
     const t = tokenAtPosition(doc, editor.selection.active);

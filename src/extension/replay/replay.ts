@@ -39,8 +39,11 @@ export interface ReplayApi {
 
 interface ReplayArgs {
   uri?: string | vscode.Uri;
-  /** Offset in the document (the editor's code action and CodeLens pass it). */
+  /** Offset in the document. */
   offset?: number;
+  /** 0-based line of the request (the editor's code action and CodeLens pass it): a request line in
+   * a .http file, a HAR entry's line, or a curl command's line. */
+  line?: number;
   /** A HAR entry (or any exchange): its 0-based index among the document's exchanges of that kind. */
   entry?: number;
   /** A .http environment name (skips the quick pick). */
@@ -176,7 +179,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
   /** The request to replay, from the cursor, the selection or a HAR quick pick. */
   const prepare = async (doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined): Promise<Prepared> => {
     const text = doc.getText();
-    const offset = Number.isInteger(args?.offset) ? args!.offset! : editor ? doc.offsetAt(editor.selection.active) : 0;
+    const atLine = Number.isInteger(args?.line) ? doc.offsetAt(new vscode.Position(args!.line!, 0)) : undefined;
+    const offset = Number.isInteger(args?.offset) ? args!.offset! : (atLine ?? (editor ? doc.offsetAt(editor.selection.active) : 0));
     if (isHttpFile(doc)) {
       const { dir, parse } = await httpParseOptions(doc, args?.env, true);
       const file = parseHttpFile(text, parse);
@@ -193,13 +197,14 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     if (isHar(doc, text)) {
       const entries = listExchanges(text, doc.fileName).filter((x) => x.source === 'har' && x.request);
       if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
-      const x = await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)'));
+      const onLine = args?.entry === undefined && args?.line !== undefined ? entries.find((e) => e.line === args.line) : undefined;
+      const x = onLine ?? (await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
       const headers = replayHeaders(x.request!.headers);
       const request: DiagnoseRequest = { method: x.request!.method, url: x.request!.url, headers, line: x.line };
       return { request, send: { method: request.method, url: request.url, headers, body: x.request!.body }, source: 'har' };
     }
     // A curl command: in the selection, else at the cursor.
-    const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined ? editor.selection : undefined;
+    const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined && args?.line === undefined ? editor.selection : undefined;
     const c = sel ? findCurlCommands(doc.getText(sel))[0] : curlAtOffset(text, offset);
     if (!c) throw stop('no-request', vscode.l10n.t('No request found: put the cursor in a request of a .http file or on a curl command, select a curl command, or open a HAR file.'));
     const headers = replayHeaders(c.headers.map((h): [string, string] => [h.name, h.value]));

@@ -96,6 +96,26 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.deepEqual(vscode.workspace.getConfiguration('jwtMfa').get('replay.approvedHosts'), ['127.0.0.1'], 'the runner approved the stand-in host');
   });
 
+  it('replays the request a quick fix names, also for a token defined once as a file variable', async () => {
+    const { url, tokens } = standIn();
+    // The token sits on the @token line; the requests that send it are further down.
+    const text = `@token = ${tokens['no-mfa']}\n\n### one\nGET ${url}/v1/invoices?case=qf-one\nAuthorization: Bearer {{token}}\n\n### two\nGET ${url}/v1/customers?case=qf-two\nAuthorization: Bearer {{token}}\n`;
+    const doc = await openFile('quick-fix-replay.http', text);
+    const diag = await until(() => {
+      const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.relatedInformation?.length);
+      return ds.length >= 2 ? ds : undefined;
+    }, 'diagnostics tied to both requests');
+    const secondLine = doc.positionAt(text.indexOf('GET ' + url + '/v1/customers')).line;
+    const onSecond = diag.find((d) => d.relatedInformation![0].location.range.start.line === secondLine);
+    assert.ok(onSecond, 'a diagnostic points at the second request');
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, onSecond.range)) as vscode.CodeAction[];
+    const replay = actions.find((x) => x.command?.command === 'jwtMfa.replayRequest' && (x.command.arguments?.[0] as { line?: number })?.line === secondLine);
+    assert.ok(replay?.command, `a replay quick fix for line ${secondLine}: ${actions.map((x) => x.title).join(' | ')}`);
+    const o = diagnosed((await vscode.commands.executeCommand(replay.command.command, ...(replay.command.arguments ?? []))) as ReplayOutcome);
+    assert.match(o.view.request ?? '', /case=qf-two/, 'the request on the diagnostic\'s line was replayed, not the one at the cursor');
+    assert.equal(o.causes[0], 'mfa-missing');
+  });
+
   it('finds each cause code the stand-in produces, first, and a 200 with no causes', async () => {
     const { url, tokens } = standIn();
     const cases: Array<[string, string, string | null, string | null]> = [
