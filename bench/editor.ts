@@ -8,7 +8,7 @@ import { LineIndex } from '../src/core/positions';
 import { scan, tokenAt } from '../src/core/scan';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
 import { renderHover } from '../src/extension/render/hover';
-import { format } from '../src/extension/render/l10n';
+import { english } from '../src/extension/render/l10n';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 const NOW = Date.UTC(2026, 10, 25);
@@ -99,7 +99,7 @@ function report(name: string, r: { median: number; p95: number }, target?: numbe
       settings,
       now: NOW,
       locale: 'en',
-      t: format,
+      l10n: english,
       target: { uri: 'file:///big.log', start: lines.lineStart(l) + t.start, end: lines.lineStart(l) + t.end },
       commands: { copyDecoded: 'jwtMfa.copyDecodedJson', copyRedacted: 'jwtMfa.copyTokenRedacted', openInspector: 'jwtMfa.openInspector' },
     });

@@ -63,7 +63,7 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
         seenLines.add(request.line);
         const range = doc.lineAt(request.line).range;
         const target = { uri, start: t.start, end: t.end };
-        const title = codeLensTitle(t.decoded, settings, now, vscode.l10n.t, request);
+        const title = codeLensTitle(t.decoded, settings, now, vscode.l10n, request);
         // The summary is plain text unless the inspector can open on click.
         lenses.push(new vscode.CodeLens(range, { title, command: inspector ? Commands.openInspector : '', arguments: inspector ? [target] : undefined }));
         if (inspector) {

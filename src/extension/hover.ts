@@ -51,7 +51,7 @@ export class HoverOwner extends Disposable implements vscode.HoverProvider {
       settings,
       now,
       locale: toLocale(vscode.env.language),
-      t: vscode.l10n.t,
+      l10n: vscode.l10n,
       target: targetOf(found),
       commands: { copyDecoded: Commands.copyDecoded, copyRedacted: Commands.copyRedacted, openInspector: inspector },
     });

@@ -50,9 +50,9 @@ export class StatusBarOwner extends Disposable {
     const now = this.now();
     const decoded = this.diagnostics.cache.get(found.raw);
     const request = requestsAt(this.diagnostics, found.doc, found.start)[0];
-    const { text, bad } = statusBarText(decoded, settings, now, vscode.l10n.t, request);
+    const { text, bad } = statusBarText(decoded, settings, now, vscode.l10n, request);
     this.item.text = text;
-    this.item.tooltip = statusBarTooltip(decoded, settings, now, vscode.l10n.t, request);
+    this.item.tooltip = statusBarTooltip(decoded, settings, now, vscode.l10n, request);
     this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const inspector = await isCommandRegistered(Commands.openInspector);
     if (seq !== this.seq) return;

@@ -8,8 +8,6 @@ import { Commands } from '../../src/extension/commands';
 
 const read = (f: string) => JSON.parse(readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8'));
 const pkg = read('package.json');
-const en: Record<string, string> = read('package.nls.json');
-const ja: Record<string, string> = read('package.nls.ja.json');
 
 describe('contributes', () => {
   const props = pkg.contributes.configuration.properties as Record<string, { default?: unknown; markdownDescription?: string; properties?: object }>;
@@ -25,15 +23,6 @@ describe('contributes', () => {
     assert.deepEqual(Object.keys(props[`${SECTION}.${KEYS.severity}`].properties ?? {}), [...FINDING_CODES]);
   });
 
-  it('has every %key% in both nls files, filled', () => {
-    const keys = new Set([...JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
-    for (const k of keys) {
-      assert.ok(en[k]?.trim(), `en ${k}`);
-      assert.ok(ja[k]?.trim(), `ja ${k}`);
-    }
-    assert.deepEqual(Object.keys(ja).sort(), Object.keys(en).sort());
-  });
-
   it('contributes the editor commands under category JWT', () => {
     const cmds = pkg.contributes.commands as Array<{ command: string; category: string; title: string }>;
     for (const id of [Commands.scanWorkspace, Commands.copyDecoded, Commands.copyRedacted, Commands.addExpectedAudience, Commands.disableCheck]) {
@@ -42,26 +31,5 @@ describe('contributes', () => {
       assert.equal(c.category, 'JWT');
       assert.match(c.title, /^%command\.\w+%$/);
     }
-  });
-});
-
-describe('l10n bundle', () => {
-  it('translates every string the extension face passes to l10n.t into Japanese', async () => {
-    const { readdirSync } = await import('node:fs');
-    const ja: Record<string, string> = read('l10n/bundle.l10n.ja.json');
-    const files = ['src/extension', 'src/extension/render'].flatMap((d) =>
-      readdirSync(new URL(`../../${d}`, import.meta.url))
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => `${d}/${f}`),
-    );
-    const missing: string[] = [];
-    for (const f of files) {
-      const src = readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8');
-      for (const m of src.matchAll(/(?:\bt|l10n\.t)\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-        const key = m[1].replace(/\\(.)/g, '$1');
-        if (!ja[key]?.trim()) missing.push(`${f}: ${key}`);
-      }
-    }
-    assert.deepEqual(missing, []);
   });
 });

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import type { JsonObject, RequestRef } from '../../src/core/types';
 import { escapeMarkdown, truncate, visible } from '../../src/extension/render/escape';
 import { commandLink, renderHover, type HoverInput } from '../../src/extension/render/hover';
-import { format, type Translate } from '../../src/extension/render/l10n';
+import { english, format, type L10n } from '../../src/extension/render/l10n';
 import { expiryWording, localTime, shortDuration } from '../../src/extension/render/time';
 import { codeLensTitle, statusBarText, verdictsOf } from '../../src/extension/render/verdicts';
 
@@ -45,7 +45,7 @@ function hover(claims: JsonObject, opts: Partial<HoverInput> = {}, header?: Json
     settings,
     now: NOW,
     locale: 'en',
-    t: format,
+    l10n: english,
     target: { uri: 'file:///w/a.ts', start: 10, end: 500 },
     commands: { copyDecoded: 'jwtMfa.copyDecodedJson', copyRedacted: 'jwtMfa.copyTokenRedacted', openInspector: 'jwtMfa.openInspector' },
     tzOffsetMinutes: 540,
@@ -68,14 +68,14 @@ function linkTargets(md: string): string[] {
 
 describe('render: relative time', () => {
   it('words expiry in the future and the past', () => {
-    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, format), 'expires in 42 min');
-    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, format), 'expired 3 h ago');
-    assert.equal(expiryWording(nowSec - 5, NOW, format), 'expired 5 s ago');
-    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, format), 'expires in 3 d');
-    assert.equal(shortDuration(90 * 60, format), '90 min');
+    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, english), 'expires in 42 min');
+    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, english), 'expired 3 h ago');
+    assert.equal(expiryWording(nowSec - 5, NOW, english), 'expired 5 s ago');
+    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, english), 'expires in 3 d');
+    assert.equal(shortDuration(90 * 60, english), '90 min');
   });
   it('passes its words through the translation function', () => {
-    const ja: Translate = (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === '{0} min' ? '{0} 分' : m, ...a);
+    const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === '{0} min' ? '{0} 分' : m, ...a) };
     assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分 で期限切れ');
   });
   it('formats local time in a given zone', () => {
@@ -205,7 +205,7 @@ describe('render: hover', () => {
       settings,
       now: NOW,
       locale: 'en',
-      t: format,
+      l10n: english,
       commands: { copyDecoded: 'a', copyRedacted: 'b' },
     });
     assert.match(jwe.markdown, /\(JWE\) · alg RSA\\-OAEP · enc A256GCM/);
@@ -223,13 +223,13 @@ describe('render: hover', () => {
 describe('render: CodeLens and status bar', () => {
   it('sums a token up for a request', () => {
     const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
-    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, format, req), 'MFA ✓ · aud ✓ · expires in 40 min');
-    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, format, req), 'MFA ✗ · aud ✓ · expired 2 h ago');
+    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, english, req), 'MFA ✓ · aud ✓ · expires in 40 min');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, english, req), 'MFA ✗ · aud ✓ · expired 2 h ago');
     const graphReq: RequestRef = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 1 };
-    assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, format, graphReq), 'MFA ? · aud ✗ · expires in 42 min');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, english, graphReq), 'MFA ? · aud ✗ · expires in 42 min');
     const app = decode(mint({ aud: PC, idtyp: 'app', roles: ['x'] }));
-    assert.equal(codeLensTitle(app, settings, NOW, format, req), 'app-only · aud ✓');
-    assert.equal(codeLensTitle({ kind: 'jwe', header: { alg: 'dir', enc: 'A256GCM' }, claims: null }, settings, NOW, format), 'encrypted token (JWE)');
+    assert.equal(codeLensTitle(app, settings, NOW, english, req), 'app-only · aud ✓');
+    assert.equal(codeLensTitle({ kind: 'jwe', header: { alg: 'dir', enc: 'A256GCM' }, claims: null }, settings, NOW, english), 'encrypted token (JWE)');
   });
   it('treats a Partner Center token without amr as not compliant', () => {
     const v = verdictsOf(decode(mint(user({ amr: undefined }))), settings, NOW);
@@ -239,12 +239,12 @@ describe('render: CodeLens and status bar', () => {
     assert.equal(other.aud, 'bad');
   });
   it('gives the status bar a short, claim-free verdict', () => {
-    assert.deepEqual(statusBarText(decode(mint(user())), settings, NOW, format), { text: '$(shield) MFA ✓ aud ✓', bad: false });
-    assert.deepEqual(statusBarText(decode(mint(user({ exp: nowSec - 10, aud: '$(bug)' }))), settings, NOW, format), {
+    assert.deepEqual(statusBarText(decode(mint(user())), settings, NOW, english), { text: '$(shield) MFA ✓ aud ✓', bad: false });
+    assert.deepEqual(statusBarText(decode(mint(user({ exp: nowSec - 10, aud: '$(bug)' }))), settings, NOW, english), {
       text: '$(shield) MFA ✓ aud ✗ expired',
       bad: true,
     });
     const noAud = { ...settings, expectedAudiences: [] };
-    assert.equal(statusBarText(decode(mint(user({ aud: 'x' }))), noAud, NOW, format).text, '$(shield) MFA ✓ aud ?');
+    assert.equal(statusBarText(decode(mint(user({ aud: 'x' }))), noAud, NOW, english).text, '$(shield) MFA ✓ aud ?');
   });
 });

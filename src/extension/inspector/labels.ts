@@ -4,5 +4,5 @@ import type { Labels } from '../../webview/protocol';
 import { makeLabels } from './labelText';
 
 export function labels(): Labels {
-  return makeLabels((message, ...args) => vscode.l10n.t(message, ...args));
+  return makeLabels(vscode.l10n);
 }

@@ -1,5 +1,6 @@
 // Builds what the inspector webview shows from core results. No vscode import: unit-tested in Node.
 // Every string leaving here is plain text made visible (bidi and control characters shown as codes).
+import type { L10n } from '../render/l10n';
 import { audienceLabel, audiencesOf, issuerOf, mfaOf, principalOf, str, strList, subjectLabel } from '../../core/classify';
 import { explainAmr, explainClaim, explainHeader } from '../../core/catalog/claims';
 import { findingTitle, duration, renderFinding } from '../../core/catalog/findings';
@@ -366,20 +367,20 @@ export function buildCompare(left: DecodedToken, right: DecodedToken, opts: { la
 }
 
 /** English words of the diagnosis section (the extension passes them through vscode.l10n). */
-export function diagnosisLabels(t: (message: string) => string = (m) => m): DiagnosisLabels {
+export function diagnosisLabels(l10n: L10n = { t: (m) => m }): DiagnosisLabels {
   return {
-    request: t('Request'),
-    response: t('Response'),
-    challenges: t('Challenges (WWW-Authenticate)'),
-    token: t('Sent token'),
-    noToken: t('No token was sent.'),
-    causes: t('Causes'),
-    noCauses: t('No causes: the response is not a failure.'),
-    evidence: t('Evidence'),
-    remedy: t('Remedy'),
-    correlation: t('Correlation ids (for a support ticket)'),
-    copyCorrelation: t('Copy correlation ids'),
-    copied: t('Copied to the clipboard.'),
+    request: l10n.t('Request'),
+    response: l10n.t('Response'),
+    challenges: l10n.t('Challenges (WWW-Authenticate)'),
+    token: l10n.t('Sent token'),
+    noToken: l10n.t('No token was sent.'),
+    causes: l10n.t('Causes'),
+    noCauses: l10n.t('No causes: the response is not a failure.'),
+    evidence: l10n.t('Evidence'),
+    remedy: l10n.t('Remedy'),
+    correlation: l10n.t('Correlation ids (for a support ticket)'),
+    copyCorrelation: l10n.t('Copy correlation ids'),
+    copied: l10n.t('Copied to the clipboard.'),
   };
 }
 

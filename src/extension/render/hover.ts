@@ -6,7 +6,7 @@ import { audienceLabel, issuerOf, principalOf, str, strList, subjectLabel } from
 import type { Settings } from '../../core/settings';
 import type { DecodedToken, Finding, JsonObject, Locale, RequestRef, Severity } from '../../core/types';
 import { escapeMarkdown, MAX_LIST_ITEMS, valueText } from './escape';
-import type { Translate } from './l10n';
+import type { L10n } from './l10n';
 import { agoWording, expiryWording, localTime, notBeforeWording } from './time';
 import { markSymbol, mfaLabel, verdictsOf } from './verdicts';
 
@@ -32,7 +32,7 @@ export interface HoverInput {
   /** Epoch milliseconds. */
   now: number;
   locale: Locale;
-  t: Translate;
+  l10n: L10n;
   /** Without a target, no command links are rendered. */
   target?: TokenTarget;
   commands: HoverCommands;
@@ -50,9 +50,9 @@ export interface HoverMarkdown {
 const SEVERITY_MARK: Record<Severity, string> = { error: '✗', warning: '⚠', information: 'ℹ', hint: '·' };
 const esc = (s: string) => escapeMarkdown(s);
 
-function list(values: readonly string[], t: Translate): string {
+function list(values: readonly string[], l10n: L10n): string {
   const shown = values.slice(0, MAX_LIST_ITEMS).map(esc).join(', ');
-  return values.length > MAX_LIST_ITEMS ? `${shown} ${t('(+{0} more)', values.length - MAX_LIST_ITEMS)}` : shown;
+  return values.length > MAX_LIST_ITEMS ? `${shown} ${l10n.t('(+{0} more)', values.length - MAX_LIST_ITEMS)}` : shown;
 }
 
 /** A command link whose arguments are URI-encoded JSON; parentheses are encoded too. */
@@ -62,25 +62,25 @@ export function commandLink(label: string, command: string, args: unknown[], too
   return `[${label}](command:${command}?${q}${title})`;
 }
 
-function issuerLine(claims: JsonObject, t: Translate): string {
+function issuerLine(claims: JsonObject, l10n: L10n): string {
   const iss = issuerOf(claims);
   switch (iss.kind) {
     case 'entra-v1':
-      return t('Entra ID v1.0 (tenant {0})', esc(iss.tenant ?? ''));
+      return l10n.t('Entra ID v1.0 (tenant {0})', esc(iss.tenant ?? ''));
     case 'entra-v2':
-      return t('Entra ID v2.0 (tenant {0})', esc(iss.tenant ?? ''));
+      return l10n.t('Entra ID v2.0 (tenant {0})', esc(iss.tenant ?? ''));
     case 'other':
-      return t('other issuer: {0}', esc(str(claims.iss) ?? ''));
+      return l10n.t('other issuer: {0}', esc(str(claims.iss) ?? ''));
     default:
-      return t('no issuer (iss)');
+      return l10n.t('no issuer (iss)');
   }
 }
 
 function audienceLine(input: HoverInput, claims: JsonObject): string {
-  const { t, decoded, settings, now } = input;
+  const { l10n, decoded, settings, now } = input;
   const auds = strList(claims.aud);
   const name = audienceLabel(claims);
-  let text = auds.length ? list(auds, t) : t('none');
+  let text = auds.length ? list(auds, l10n) : l10n.t('none');
   if (name) text += ` (${esc(name)})`;
   const verdicts: string[] = [];
   const requests = input.requests.length ? input.requests : [undefined];
@@ -93,10 +93,10 @@ function audienceLine(input: HoverInput, claims: JsonObject): string {
     seen.add(key);
     if (host) {
       verdicts.push(
-        v.aud === 'ok' ? t('{0} accepted by {1}', markSymbol('ok'), esc(host)) : t('{0} {1} expects {2}', markSymbol('bad'), esc(host), list(v.expected, t)),
+        v.aud === 'ok' ? l10n.t('{0} accepted by {1}', markSymbol('ok'), esc(host)) : l10n.t('{0} {1} expects {2}', markSymbol('bad'), esc(host), list(v.expected, l10n)),
       );
     } else {
-      verdicts.push(v.aud === 'ok' ? t('{0} an expected audience', markSymbol('ok')) : t('{0} not an expected audience', markSymbol('bad')));
+      verdicts.push(v.aud === 'ok' ? l10n.t('{0} an expected audience', markSymbol('ok')) : l10n.t('{0} not an expected audience', markSymbol('bad')));
     }
   }
   return verdicts.length ? `${text} — ${verdicts.join('; ')}` : text;
@@ -108,10 +108,10 @@ function timeLine(label: string, at: number, wording: string, offset: number | u
 
 /** The hover's Markdown for one token. */
 export function renderHover(input: HoverInput): HoverMarkdown {
-  const { decoded, t, now, locale } = input;
+  const { decoded, l10n, now, locale } = input;
   const header = decoded.header ?? {};
   const lines: string[] = [];
-  const head = [`**${t('JSON Web Token')}** (${decoded.kind === 'jwe' ? 'JWE' : 'JWS'})`];
+  const head = [`**${l10n.t('JSON Web Token')}** (${decoded.kind === 'jwe' ? 'JWE' : 'JWS'})`];
   if (header.alg !== undefined) head.push(`alg ${esc(valueText(header.alg))}`);
   if (header.enc !== undefined) head.push(`enc ${esc(valueText(header.enc))}`);
   if (header.kid !== undefined) head.push(`kid ${esc(valueText(header.kid))}`);
@@ -120,37 +120,37 @@ export function renderHover(input: HoverInput): HoverMarkdown {
   const claims = decoded.claims;
   const body: string[] = [];
   if (decoded.kind === 'jwe') {
-    body.push(t('The claims are encrypted: only the recipient can read them.'));
+    body.push(l10n.t('The claims are encrypted: only the recipient can read them.'));
   } else if (!claims) {
-    body.push(t('The payload cannot be read.'));
+    body.push(l10n.t('The payload cannot be read.'));
   } else {
-    body.push(`**${t('Issuer')}:** ${issuerLine(claims, t)}`);
-    body.push(`**${t('Audience')}:** ${audienceLine(input, claims)}`);
+    body.push(`**${l10n.t('Issuer')}:** ${issuerLine(claims, l10n)}`);
+    body.push(`**${l10n.t('Audience')}:** ${audienceLine(input, claims)}`);
     const who = subjectLabel(claims);
     const { principal } = principalOf(claims);
     if (principal === 'app-only') {
-      body.push(`**${t('Principal')}:** ${t('app-only')}${who.appId ? ` · ${t('app {0}', esc(who.appId))}` : ''}`);
+      body.push(`**${l10n.t('Principal')}:** ${l10n.t('app-only')}${who.appId ? ` · ${l10n.t('app {0}', esc(who.appId))}` : ''}`);
     } else {
-      const user = who.user ? esc(who.user) : t('unknown user');
-      body.push(`**${t('User')}:** ${user}${who.appId ? ` · ${t('app {0}', esc(who.appId))}` : ''}`);
+      const user = who.user ? esc(who.user) : l10n.t('unknown user');
+      body.push(`**${l10n.t('User')}:** ${user}${who.appId ? ` · ${l10n.t('app {0}', esc(who.appId))}` : ''}`);
     }
     const v = verdictsOf(decoded, input.settings, now, input.requests[0]);
     const amr = claims.amr === undefined ? undefined : strList(claims.amr);
     if (v.mfa !== 'app-only') {
-      body.push(`**amr:** ${amr ? list(amr, t) || t('empty') : t('absent')} — ${mfaLabel(v, t)}`);
+      body.push(`**amr:** ${amr ? list(amr, l10n) || l10n.t('empty') : l10n.t('absent')} — ${mfaLabel(v, l10n)}`);
     } else if (amr) {
-      body.push(`**amr:** ${list(amr, t)}`);
+      body.push(`**amr:** ${list(amr, l10n)}`);
     }
-    if (claims.scp !== undefined) body.push(`**scp:** ${list(str(claims.scp)?.split(' ').filter(Boolean) ?? strList(claims.scp), t)}`);
-    if (claims.roles !== undefined) body.push(`**roles:** ${list(strList(claims.roles), t)}`);
+    if (claims.scp !== undefined) body.push(`**scp:** ${list(str(claims.scp)?.split(' ').filter(Boolean) ?? strList(claims.scp), l10n)}`);
+    if (claims.roles !== undefined) body.push(`**roles:** ${list(strList(claims.roles), l10n)}`);
     const off = input.tzOffsetMinutes;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
     const iat = num(claims.iat);
     const nbf = num(claims.nbf);
     const exp = num(claims.exp);
-    if (iat !== undefined) body.push(timeLine(t('Issued'), iat, agoWording(iat, now, t), off));
-    if (nbf !== undefined) body.push(timeLine(t('Not before'), nbf, notBeforeWording(nbf, now, t), off));
-    if (exp !== undefined) body.push(timeLine(t('Expires'), exp, expiryWording(exp, now, t), off));
+    if (iat !== undefined) body.push(timeLine(l10n.t('Issued'), iat, agoWording(iat, now, l10n), off));
+    if (nbf !== undefined) body.push(timeLine(l10n.t('Not before'), nbf, notBeforeWording(nbf, now, l10n), off));
+    if (exp !== undefined) body.push(timeLine(l10n.t('Expires'), exp, expiryWording(exp, now, l10n), off));
   }
   lines.push(body.join('  \n'));
 
@@ -159,9 +159,9 @@ export function renderHover(input: HoverInput): HoverMarkdown {
       const r = renderFinding(f, locale);
       return `- ${SEVERITY_MARK[f.severity]} \`${f.code}\` ${esc(r.message)}`;
     });
-    lines.push(`**${t('Findings')}**\n\n${items.join('\n')}`);
+    lines.push(`**${l10n.t('Findings')}**\n\n${items.join('\n')}`);
   } else if (claims) {
-    lines.push(t('No findings.'));
+    lines.push(l10n.t('No findings.'));
   }
 
   const enabledCommands: string[] = [];
@@ -169,12 +169,12 @@ export function renderHover(input: HoverInput): HoverMarkdown {
     const { commands } = input;
     const args = [input.target];
     const links = [
-      commandLink(t('Copy decoded JSON'), commands.copyDecoded, args),
-      commandLink(t('Copy token (redacted)'), commands.copyRedacted, args),
+      commandLink(l10n.t('Copy decoded JSON'), commands.copyDecoded, args),
+      commandLink(l10n.t('Copy token (redacted)'), commands.copyRedacted, args),
     ];
     enabledCommands.push(commands.copyDecoded, commands.copyRedacted);
     if (commands.openInspector) {
-      links.push(commandLink(t('Open in Inspector'), commands.openInspector, args));
+      links.push(commandLink(l10n.t('Open in Inspector'), commands.openInspector, args));
       enabledCommands.push(commands.openInspector);
     }
     lines.push(links.join(' · '));

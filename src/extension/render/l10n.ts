@@ -1,11 +1,18 @@
-// The translation function the renderers take, so they stay free of `vscode`: the extension passes
-// `vscode.l10n.t`, tests pass `format` (English, `{0}` placeholders filled in).
+// What the renderers translate through, so they stay free of `vscode`: the extension passes
+// `vscode.l10n`, tests pass `english`. Call sites read `l10n.t('…')`, the form @vscode/l10n-dev
+// extracts into l10n/bundle.l10n.json.
 
-export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+export interface L10n {
+  t(message: string, ...args: Array<string | number | boolean>): string;
+}
 
 /** Fills `{0}`, `{1}`… like `vscode.l10n.t` does when no translation exists. */
-export const format: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i: string) => {
+export function format(message: string, ...args: Array<string | number | boolean>): string {
+  return message.replace(/\{(\d+)\}/g, (m, i: string) => {
     const v = args[Number(i)];
     return v === undefined ? m : String(v);
   });
+}
+
+/** English, placeholders filled. */
+export const english: L10n = { t: format };

@@ -1,32 +1,32 @@
 // Relative and local-time wording for iat/nbf/exp ("expires in 42 min", "expired 3 h ago").
 // Pure: the current time is an argument, so tests freeze the clock.
-import type { Translate } from './l10n';
+import type { L10n } from './l10n';
 
 /** Short duration: "42 min", "3 h", "2 d", "15 s" (largest unit, floored; words through `t`). */
-export function shortDuration(seconds: number, t: Translate): string {
+export function shortDuration(seconds: number, l10n: L10n): string {
   const abs = Math.abs(Math.round(seconds));
-  if (abs >= 2 * 86400) return t('{0} d', Math.floor(abs / 86400));
-  if (abs >= 2 * 3600) return t('{0} h', Math.floor(abs / 3600));
-  if (abs >= 60) return t('{0} min', Math.floor(abs / 60));
-  return t('{0} s', abs);
+  if (abs >= 2 * 86400) return l10n.t('{0} d', Math.floor(abs / 86400));
+  if (abs >= 2 * 3600) return l10n.t('{0} h', Math.floor(abs / 3600));
+  if (abs >= 60) return l10n.t('{0} min', Math.floor(abs / 60));
+  return l10n.t('{0} s', abs);
 }
 
 /** "expires in 42 min" / "expired 3 h ago" for an `exp` (seconds) at `nowMs`. */
-export function expiryWording(exp: number, nowMs: number, t: Translate): string {
+export function expiryWording(exp: number, nowMs: number, l10n: L10n): string {
   const delta = exp - nowMs / 1000;
-  return delta >= 0 ? t('expires in {0}', shortDuration(delta, t)) : t('expired {0} ago', shortDuration(delta, t));
+  return delta >= 0 ? l10n.t('expires in {0}', shortDuration(delta, l10n)) : l10n.t('expired {0} ago', shortDuration(delta, l10n));
 }
 
 /** "valid in 5 min" / "valid since 2 h ago" wording for `nbf`. */
-export function notBeforeWording(nbf: number, nowMs: number, t: Translate): string {
+export function notBeforeWording(nbf: number, nowMs: number, l10n: L10n): string {
   const delta = nbf - nowMs / 1000;
-  return delta > 0 ? t('valid in {0}', shortDuration(delta, t)) : t('valid since {0} ago', shortDuration(delta, t));
+  return delta > 0 ? l10n.t('valid in {0}', shortDuration(delta, l10n)) : l10n.t('valid since {0} ago', shortDuration(delta, l10n));
 }
 
 /** "12 min ago" / "in 3 min" for `iat`. */
-export function agoWording(at: number, nowMs: number, t: Translate): string {
+export function agoWording(at: number, nowMs: number, l10n: L10n): string {
   const delta = at - nowMs / 1000;
-  return delta > 0 ? t('in {0}', shortDuration(delta, t)) : t('{0} ago', shortDuration(delta, t));
+  return delta > 0 ? l10n.t('in {0}', shortDuration(delta, l10n)) : l10n.t('{0} ago', shortDuration(delta, l10n));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

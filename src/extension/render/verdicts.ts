@@ -6,7 +6,7 @@ import { expectedAudiences } from '../../core/check';
 import { audiencesOf, isPartnerCenterToken, mfaOf } from '../../core/classify';
 import type { Settings } from '../../core/settings';
 import type { DecodedToken, RequestRef } from '../../core/types';
-import type { Translate } from './l10n';
+import type { L10n } from './l10n';
 import { plainLabel } from './escape';
 import { expiryWording } from './time';
 
@@ -64,23 +64,23 @@ export function markSymbol(m: Mark | 'unknown'): string {
 }
 
 /** "MFA ✓", "MFA ✗", "MFA ?", "app-only", "no amr". */
-export function mfaLabel(v: Verdicts, t: Translate): string {
-  if (v.mfa === 'app-only') return t('app-only');
-  if (v.mfa === 'no-amr') return t('no amr');
-  return t('MFA {0}', markSymbol(v.mfa));
+export function mfaLabel(v: Verdicts, l10n: L10n): string {
+  if (v.mfa === 'app-only') return l10n.t('app-only');
+  if (v.mfa === 'no-amr') return l10n.t('no amr');
+  return l10n.t('MFA {0}', markSymbol(v.mfa));
 }
 
-export function audLabel(v: Verdicts, t: Translate): string {
-  return t('aud {0}', markSymbol(v.aud));
+export function audLabel(v: Verdicts, l10n: L10n): string {
+  return l10n.t('aud {0}', markSymbol(v.aud));
 }
 
 /** CodeLens title: `MFA ✓ · aud ✓ · expires in 40 min`. */
-export function codeLensTitle(decoded: DecodedToken, settings: Settings, now: number, t: Translate, request?: RequestRef): string {
+export function codeLensTitle(decoded: DecodedToken, settings: Settings, now: number, l10n: L10n, request?: RequestRef): string {
   const v = verdictsOf(decoded, settings, now, request);
-  if (v.state === 'encrypted') return t('encrypted token (JWE)');
-  if (v.state === 'unreadable') return t('unreadable token');
-  const parts = [mfaLabel(v, t), audLabel(v, t)];
-  if (v.exp !== undefined) parts.push(expiryWording(v.exp, now, t));
+  if (v.state === 'encrypted') return l10n.t('encrypted token (JWE)');
+  if (v.state === 'unreadable') return l10n.t('unreadable token');
+  const parts = [mfaLabel(v, l10n), audLabel(v, l10n)];
+  if (v.exp !== undefined) parts.push(expiryWording(v.exp, now, l10n));
   return parts.join(' · ');
 }
 
@@ -92,23 +92,23 @@ export function statusBarText(
   decoded: DecodedToken,
   settings: Settings,
   now: number,
-  t: Translate,
+  l10n: L10n,
   request?: RequestRef,
 ): { text: string; bad: boolean } {
   const v = verdictsOf(decoded, settings, now, request);
-  if (v.state === 'encrypted') return { text: `$(lock) ${t('JWE')}`, bad: false };
-  if (v.state === 'unreadable') return { text: `$(warning) ${t('unreadable token')}`, bad: true };
+  if (v.state === 'encrypted') return { text: `$(lock) ${l10n.t('JWE')}`, bad: false };
+  if (v.state === 'unreadable') return { text: `$(warning) ${l10n.t('unreadable token')}`, bad: true };
   const expired = v.exp !== undefined && v.exp * 1000 < now;
-  const parts = [mfaLabel(v, t), audLabel(v, t)];
-  if (expired) parts.push(t('expired'));
+  const parts = [mfaLabel(v, l10n), audLabel(v, l10n)];
+  if (expired) parts.push(l10n.t('expired'));
   return { text: `$(shield) ${parts.join(' ')}`, bad: v.mfa === 'bad' || v.aud === 'bad' || expired };
 }
 
 /** Status bar tooltip: plain text, claim-free apart from the (made visible, cut) host name. */
-export function statusBarTooltip(decoded: DecodedToken, settings: Settings, now: number, t: Translate, request?: RequestRef): string {
+export function statusBarTooltip(decoded: DecodedToken, settings: Settings, now: number, l10n: L10n, request?: RequestRef): string {
   const v = verdictsOf(decoded, settings, now, request);
-  const lines = [t('JWT under the cursor: click to open the inspector')];
-  if (v.state === 'readable' && v.exp !== undefined) lines.push(expiryWording(v.exp, now, t));
-  if (v.audHost) lines.push(t('judged for {0}', plainLabel(v.audHost)));
+  const lines = [l10n.t('JWT under the cursor: click to open the inspector')];
+  if (v.state === 'readable' && v.exp !== undefined) lines.push(expiryWording(v.exp, now, l10n));
+  if (v.audHost) lines.push(l10n.t('judged for {0}', plainLabel(v.audHost)));
   return lines.join('\n');
 }

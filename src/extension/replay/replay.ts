@@ -262,7 +262,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
 
   const present = async (doc: vscode.TextDocument, d: Diagnosis, request: DiagnoseRequest | null, heading: string, extra: string[], sent: boolean, redirects: RedirectHop[]): Promise<ReplayOutcome> => {
     const l = locale();
-    const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels((m) => vscode.l10n.t(m)));
+    const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels(vscode.l10n));
     output.append([`[${new Date(now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'));
     await inspector.showDiagnosisFor(request ? tokenTarget(doc, request) : undefined, view);
     const o: ReplayOutcome = { kind: 'diagnosed', sent, status: d.response.status, statusText: d.response.statusText, causes: d.causes.map((c) => c.code), view, redirects };
