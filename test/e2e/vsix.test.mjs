@@ -21,6 +21,11 @@ test('code-server --install-extension unpacks the .vsix into the extensions fold
   assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), `${dir}/dist/extension.js`);
   // Nothing that must not ship: sources, tests, the stand-in and its key.
   for (const p of ['src', 'test', 'node_modules', 'scripts']) assert.ok(!fs.existsSync(path.join(dir, p)), `${p}/ is not in the .vsix`);
+  // The walkthrough works from the package alone: every step's media, the sample and the recorded 401.
+  const files = pkg.contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => Object.values(s.media)));
+  files.push('media/walkthrough/sample-token.http', 'media/walkthrough/recorded-401.har');
+  assert.ok(files.length >= 6, files.join(', '));
+  for (const f of files) assert.ok(fs.existsSync(path.join(dir, f)), `${f} is in the .vsix`);
 });
 
 test('the installed extension activates and reports the tokens of a log', async () => {
