@@ -3,6 +3,7 @@
 // A new test:  const vs = await openVSCode();  await vs.openFile('tokens.log', 'Bearer');  ...  await vs.close();
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeLeaks, fixtureTexts, knownSignatures, logFiles, sweep } from '../../scripts/e2e/secrets.mjs';
 import { installVsix, launchBrowser, log, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from '../../scripts/e2e/vscode.mjs';
 
 export { ROOT, log };
@@ -185,10 +186,21 @@ export class Session {
     return file;
   }
 
+  /** Stops VS Code, then (before its folders go) the secrets sweep: it throws when a log holds a whole token. */
   async close() {
     await this.browser.close().catch(() => {});
     await this.server.stop();
-    if (process.env.JWT_MFA_KEEP_RUN) log(`kept ${this.dirs.root}`);
-    else this.dirs.cleanup();
+    let leaks = [];
+    try {
+      const d = this.dirs;
+      const sources = [...[d.ud, d.sd, d.home, d.tmp].flatMap((x) => logFiles(x)), this.server.logFile].map((file) => ({ file }));
+      const r = await sweep(sources, { signatures: await knownSignatures(fixtureTexts()) });
+      leaks = r.leaks;
+      log(`secrets sweep: ${r.scanned} log file(s), ${leaks.length ? `${leaks.length} WHOLE TOKEN(S)` : 'no whole token'}`);
+    } finally {
+      if (process.env.JWT_MFA_KEEP_RUN) log(`kept ${this.dirs.root}`);
+      else this.dirs.cleanup();
+    }
+    if (leaks.length) throw new Error(`the secrets sweep found ${leaks.length} whole token(s) in the logs VS Code wrote (redacted here):\n${describeLeaks(leaks, this.dirs.root)}`);
   }
 }
