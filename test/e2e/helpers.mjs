@@ -20,7 +20,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *  mode 'server-main' (default): the extension loads from this clone (extensionDevelopmentPath).
  *  mode 'code-server': the user's way; `vsix` is installed first with --install-extension.
  */
-export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark' } = {}) {
+export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark', locale } = {}) {
   const missing = missingPieces();
   if (missing) throw new Error(missing);
   const dirs = runDirs('ui');
@@ -34,7 +34,7 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
       installVsix(dirs, vsix);
       log(`installed ${path.relative(ROOT, vsix)} with code-server --install-extension in ${Date.now() - t} ms`);
     }
-    server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined });
+    server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined, locale });
     log(`${mode} on 127.0.0.1:${server.port} (process group ${server.pid})`);
     browser = await launchBrowser(dirs);
     const page = browser.pages()[0] ?? (await browser.newPage());
