@@ -43,7 +43,7 @@ if (process.env.JWT_MFA_IT_LOCALE === 'ja') {
       tokenAt = doc.getText().indexOf('eyJ');
     });
 
-    it('runs in a VS Code whose display language is Japanese', () => {
+    it('runs in a VS Code whose display language is Japanese', async () => {
       assert.equal(vscode.env.language, 'ja');
       // The host read package.nls.ja.json: contributed titles are Japanese.
       // (a localized title arrives as { value, original })
@@ -51,6 +51,12 @@ if (process.env.JWT_MFA_IT_LOCALE === 'ja') {
       const cmd = (ext.packageJSON.contributes.commands as Array<{ command: string; title: unknown }>).find((c) => c.command === 'jwtMfa.diagnoseResponse');
       assert.equal(text(cmd?.title), '応答を診断');
       assert.equal(text(ext.packageJSON.contributes.walkthroughs[0].title), 'Partner Center の MFA 401 を解決する');
+      // The walkthrough's step texts are the Japanese ones, and they ship.
+      for (const step of ext.packageJSON.contributes.walkthroughs[0].steps as Array<{ media: { markdown: string } }>) {
+        assert.match(step.media.markdown, /^media\/walkthrough\/ja\/[\w-]+\.md$/);
+        const md = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown)));
+        assert.match(md, JAPANESE);
+      }
       assert.ok(JA['401 diagnosis'] && JAPANESE.test(JA['401 diagnosis']));
     });
 
