@@ -45,7 +45,7 @@ export async function buildIntegration() {
 
 /** Counts from the `[it]` lines, and the lines themselves, echoed as they come. */
 function resultCollector() {
-  const c = { passed: 0, failed: 0, pending: 0, sawResult: false, lines: [], all: [] };
+  const c = { passed: 0, failed: 0, pending: 0, sawResult: false, lines: [], all: [], console: [] };
   c.feed = (line) => {
     for (const l of String(line).split('\n')) {
       c.all.push(l); // everything the host printed, for the secrets sweep
@@ -94,6 +94,7 @@ async function sweepPass(label, dirs, results, extra = []) {
     ...[dirs.ud, dirs.sd, dirs.home, dirs.tmp].flatMap((d) => logFiles(d)).map((file) => ({ file })),
     ...extra.map((file) => ({ file })),
     { name: `${label}: the in-host output`, text: results.all.join('\n') },
+    { name: `${label}: the workbench console`, text: results.console.join('\n') },
   ];
   const r = await sweep(sources, { signatures });
   swept += r.scanned;
@@ -117,6 +118,9 @@ async function viaCodeServer(results, extraSettings = {}, { locale, label = 'mai
     console.log(`[integration] server on 127.0.0.1:${server.port} (process group ${server.pid}); log ${server.logFile}`);
     browser = await launchBrowser(dirs);
     const page = browser.pages()[0] ?? (await browser.newPage());
+    // The workbench's console (its errors, and extension errors it reports), for the secrets sweep.
+    page.on('console', (m) => results.console.push(m.text()));
+    page.on('pageerror', (e) => results.console.push(String(e?.stack ?? e)));
     let exited;
     const exit = new Promise((r) => (exited = r));
     await page.exposeFunction('codeAutomationLog', (_type, a) => results.feed(util.format(...(Array.isArray(a) ? a : [a]))));

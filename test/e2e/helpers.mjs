@@ -39,11 +39,16 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
     browser = await launchBrowser(dirs);
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => log('[pageerror]', e.message.slice(0, 160)));
+    // Everything the workbench logs (its errors, extension errors, notifications' failures), for the secrets sweep.
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    page.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
     const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
     await page.goto(workbenchUrl(server.port, dirs.ws, payload));
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
     log('workbench visible');
     const session = new Session(page, browser, server, dirs);
+    session.consoleLines = consoleLines;
     await session.waitTheme(theme);
     return session;
   } catch (e) {
@@ -194,6 +199,7 @@ export class Session {
     try {
       const d = this.dirs;
       const sources = [...[d.ud, d.sd, d.home, d.tmp].flatMap((x) => logFiles(x)), this.server.logFile].map((file) => ({ file }));
+      sources.push({ name: 'the workbench console', text: (this.consoleLines ?? []).join('\n') });
       const r = await sweep(sources, { signatures: await knownSignatures(fixtureTexts()) });
       leaks = r.leaks;
       log(`secrets sweep: ${r.scanned} log file(s), ${leaks.length ? `${leaks.length} WHOLE TOKEN(S)` : 'no whole token'}`);
