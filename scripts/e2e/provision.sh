@@ -64,6 +64,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 say "chromium: $CHROMIUM"
+# A Japanese font, only for readable screenshots of the Japanese pass (docs/images/hover-ja.png); the
+# tests assert text, not pixels, so it is optional.
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ja 2>/dev/null)" ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    step "apt-get install fonts-ipafont-gothic" 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-ipafont-gothic || say "no Japanese font: Japanese screenshots show boxes"
+  else
+    say "no Japanese font: Japanese screenshots show boxes (sudo apt-get install fonts-ipafont-gothic)"
+  fi
+fi
 
 # 2. Node 24 from the npm registry.
 if [ -x "$NODE24/bin/node" ]; then

@@ -6,7 +6,11 @@
 //   auto:        code-server when provisioned (scripts/e2e/provision.sh), else electron.
 // Starts two loopback stand-ins (two origins) and hands them to the host in JWT_MFA_STAND_IN (JSON: url,
 // other, tokens minted now); 127.0.0.1 is an approved replay host. A second, short pass opens the
-// workspace untrusted (workspace trust on, JWT_MFA_IT_UNTRUSTED=1) and runs only the "untrusted" tests.
+// workspace untrusted (workspace trust on, JWT_MFA_IT_UNTRUSTED=1) and runs only the "untrusted" tests. A
+// third opens VS Code with its display language set to Japanese (JWT_MFA_IT_LOCALE=ja: `--locale ja` and a
+// stub language pack, see vscode.mjs) and runs only the "Japanese locale" tests.
+// After each pass, before its throwaway folders go, the secrets sweep (secrets.mjs) scans every log VS Code
+// wrote, the server log, the host's output and the replay output channel's lines for a whole token.
 // Prints the runner in use and every test's result; exits non-zero when anything fails in the host.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +18,7 @@ import path from 'node:path';
 import util from 'node:util';
 import * as esbuild from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
+import { describeLeaks, fixtureTexts, knownSignatures, logFiles, sweep } from './secrets.mjs';
 import { codeServerVersion, launchBrowser, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from './vscode.mjs';
 
 const args = process.argv.slice(2);
@@ -40,9 +45,10 @@ export async function buildIntegration() {
 
 /** Counts from the `[it]` lines, and the lines themselves, echoed as they come. */
 function resultCollector() {
-  const c = { passed: 0, failed: 0, pending: 0, sawResult: false, lines: [] };
+  const c = { passed: 0, failed: 0, pending: 0, sawResult: false, lines: [], all: [], console: [] };
   c.feed = (line) => {
     for (const l of String(line).split('\n')) {
+      c.all.push(l); // everything the host printed, for the secrets sweep
       if (!l.startsWith('[it]') && !/^\s{6}/.test(l)) continue;
       console.log(`  ${l}`);
       const m = /^\[it\] RESULT passed=(\d+) failed=(\d+) pending=(\d+)/.exec(l);
@@ -72,14 +78,33 @@ async function startStandIns() {
   const a = await startStandIn();
   const b = await startStandIn();
   const tokens = Object.fromEntries(TOKEN_KINDS.map((k) => [k, a.mint(k)]));
-  return { env: JSON.stringify({ url: a.url, other: b.url, tokens }), close: () => Promise.all([a.close(), b.close()]), url: a.url };
+  return { env: JSON.stringify({ url: a.url, other: b.url, tokens }), close: () => Promise.all([a.close(), b.close()]), url: a.url, tokens: Object.values(tokens) };
 }
 
 /** Settings of every run: the stand-in's host approved for replays (no modal), and per-pass extras. */
 const replaySettings = { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] };
+/** Leaks the secrets sweep found, over all passes (redacted), and the signatures of the run's known tokens. */
+const leaks = [];
+let signatures = new Set();
+let swept = 0;
+
+/** The secrets sweep of one pass: its logs, the host's output, and the replay channel's lines it captured. */
+async function sweepPass(label, dirs, results, extra = []) {
+  const sources = [
+    ...[dirs.ud, dirs.sd, dirs.home, dirs.tmp].flatMap((d) => logFiles(d)).map((file) => ({ file })),
+    ...extra.map((file) => ({ file })),
+    { name: `${label}: the in-host output`, text: results.all.join('\n') },
+    { name: `${label}: the workbench console`, text: results.console.join('\n') },
+  ];
+  const r = await sweep(sources, { signatures });
+  swept += r.scanned;
+  for (const l of r.leaks) leaks.push({ ...l, where: l.where.startsWith(dirs.root) ? `${label}: ${path.relative(dirs.root, l.where)}` : l.where });
+  console.log(`[integration] secrets sweep (${label}): ${r.scanned} file(s) and outputs, ${r.leaks.length ? `${r.leaks.length} WHOLE TOKEN(S)` : 'no whole token'}`);
+}
+
 const untrustedSettings = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
 
-async function viaCodeServer(results, extraSettings = {}) {
+async function viaCodeServer(results, extraSettings = {}, { locale, label = 'main' } = {}) {
   console.log(`[integration] runner: code-server ${codeServerVersion()} (VS Code server-main, --enable-smoke-test-driver) driven by playwright-core + headless chromium`);
   const dirs = runDirs('it');
   let server;
@@ -87,10 +112,15 @@ async function viaCodeServer(results, extraSettings = {}) {
   try {
     fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
     writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
-    server = await startServer({ mode: 'server-main', dirs });
+    // The host writes the replay output channel's lines here when the suite ends (index.ts).
+    dirs.env.JWT_MFA_IT_CAPTURE = path.join(dirs.root, 'replay-output-channel.txt');
+    server = await startServer({ mode: 'server-main', dirs, locale });
     console.log(`[integration] server on 127.0.0.1:${server.port} (process group ${server.pid}); log ${server.logFile}`);
     browser = await launchBrowser(dirs);
     const page = browser.pages()[0] ?? (await browser.newPage());
+    // The workbench's console (its errors, and extension errors it reports), for the secrets sweep.
+    page.on('console', (m) => results.console.push(m.text()));
+    page.on('pageerror', (e) => results.console.push(String(e?.stack ?? e)));
     let exited;
     const exit = new Promise((r) => (exited = r));
     await page.exposeFunction('codeAutomationLog', (_type, a) => results.feed(util.format(...(Array.isArray(a) ? a : [a]))));
@@ -114,12 +144,13 @@ async function viaCodeServer(results, extraSettings = {}) {
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    if (server) await sweepPass(label, dirs, results, [server.logFile, dirs.env.JWT_MFA_IT_CAPTURE]);
     if (process.env.JWT_MFA_KEEP_RUN) console.log(`[integration] kept ${dirs.root}`);
     else dirs.cleanup();
   }
 }
 
-async function viaElectron(results, extraSettings = {}) {
+async function viaElectron(results, extraSettings = {}, { locale, label = 'main' } = {}) {
   const { runTests } = await import('@vscode/test-electron');
   const version = process.env.VSCODE_VERSION || 'stable';
   console.log(`[integration] runner: @vscode/test-electron (VS Code ${version}, downloaded into .vscode-test/)`);
@@ -127,6 +158,8 @@ async function viaElectron(results, extraSettings = {}) {
   fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
   writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
   const trustArgs = extraSettings['security.workspace.trust.enabled'] ? [] : ['--disable-workspace-trust'];
+  if (locale) trustArgs.push('--locale', locale);
+  const capture = path.join(dirs.root, 'replay-output-channel.txt');
   // The host's output goes straight to our stdout; the counts come back through JWT_MFA_IT_RESULTS.
   try {
     const code = await runTests({
@@ -139,6 +172,8 @@ async function viaElectron(results, extraSettings = {}) {
         JWT_MFA_STAND_IN: process.env.JWT_MFA_STAND_IN,
         ...(process.env.JWT_MFA_IT_UNTRUSTED ? { JWT_MFA_IT_UNTRUSTED: '1' } : {}),
         ...(process.env.JWT_MFA_IT_GREP ? { JWT_MFA_IT_GREP: process.env.JWT_MFA_IT_GREP } : {}),
+        ...(locale ? { JWT_MFA_IT_LOCALE: locale } : {}),
+        JWT_MFA_IT_CAPTURE: capture,
       },
     }).then(
       () => 0,
@@ -150,6 +185,7 @@ async function viaElectron(results, extraSettings = {}) {
     return code;
   } finally {
     results.readFile();
+    await sweepPass(label, dirs, results, [capture]);
     dirs.cleanup();
   }
 }
@@ -170,16 +206,19 @@ async function main() {
   const standIns = await startStandIns();
   console.log(`[integration] stand-ins on ${standIns.url} and a second origin`);
   process.env.JWT_MFA_STAND_IN = standIns.env;
+  signatures = await knownSignatures([...fixtureTexts(), ...standIns.tokens]);
   const via = runner === 'electron' ? viaElectron : viaCodeServer;
   let code;
   let results;
   let untrusted;
+  const only = (re) => GREP && re.test(GREP);
   try {
     if (GREP) process.env.JWT_MFA_IT_GREP = GREP;
     process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results.json');
     results = resultCollector();
     // `--grep untrusted` needs only the second pass.
-    if (GREP && /untrusted/i.test(GREP)) Object.assign(results, { sawResult: true }), (code = 0);
+    // `--grep untrusted` / `--grep "Japanese locale"` need only their own pass.
+    if (only(/untrusted|japanese/i)) Object.assign(results, { sawResult: true }), (code = 0);
     else {
       code = await via(results);
       results.readFile();
@@ -191,18 +230,38 @@ async function main() {
       process.env.JWT_MFA_IT_UNTRUSTED = '1';
       process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results-untrusted.json');
       untrusted = resultCollector();
-      const c2 = await via(untrusted, untrustedSettings);
+      const c2 = await via(untrusted, untrustedSettings, { label: 'untrusted' });
       untrusted.readFile();
       if (c2 !== 0 || !untrusted.sawResult || untrusted.passed === 0) code = code || c2 || 1;
       results.passed += untrusted.passed;
       results.failed += untrusted.failed;
       results.pending += untrusted.pending;
+      delete process.env.JWT_MFA_IT_UNTRUSTED;
+    }
+    // The Japanese pass: VS Code's display language is ja; only the "Japanese locale" tests (defined only then).
+    if (!GREP || only(/japanese/i)) {
+      console.log('[integration] third pass: VS Code in Japanese (--locale ja), "Japanese locale" tests only');
+      process.env.JWT_MFA_IT_GREP = 'Japanese locale';
+      process.env.JWT_MFA_IT_LOCALE = 'ja';
+      process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results-ja.json');
+      const ja = resultCollector();
+      const c3 = await via(ja, {}, { locale: 'ja', label: 'ja' });
+      ja.readFile();
+      if (c3 !== 0 || !ja.sawResult || ja.passed === 0) code = code || c3 || 1;
+      results.passed += ja.passed;
+      results.failed += ja.failed;
+      results.pending += ja.pending;
     }
   } finally {
     delete process.env.JWT_MFA_IT_UNTRUSTED;
+    delete process.env.JWT_MFA_IT_LOCALE;
     await standIns.close();
   }
-  const failedRun = code !== 0 || !results.sawResult || results.failed > 0;
+  if (leaks.length) {
+    console.log(`[integration] FAILED: the secrets sweep found ${leaks.length} whole token(s) in what VS Code and the suite wrote (tokens redacted here):\n${describeLeaks(leaks)}`);
+    results.failed += 1;
+  } else console.log(`[integration] secrets sweep: no whole token in ${swept} log file(s) and outputs`);
+  const failedRun = code !== 0 || !results.sawResult || results.failed > 0 || leaks.length > 0;
   const summary = `passed=${results.passed} failed=${results.failed || (failedRun && !results.failed ? 1 : 0)}`;
   console.log(`[integration] ${failedRun ? 'FAILED' : 'ok'}: ${summary} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // One machine-readable line for .ci/run's total.

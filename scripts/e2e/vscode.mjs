@@ -158,14 +158,33 @@ export function installVsix(dirs, vsix) {
 }
 
 /**
+ * Makes `--locale <locale>` take effect offline. VS Code's server picks the display language from
+ * `--locale`, argv.json, the `vscode.nls.locale` cookie or Accept-Language, but only switches to it (and
+ * sets the web workbench's `_VSCODE_NLS_LANGUAGE`, hence `vscode.env.language` in the extension host)
+ * when `languagepacks.json` in the user-data folder names a language pack for it. Language packs come
+ * from the marketplace, which the tests cannot reach, so this registers a stub pack with no translations:
+ * the workbench stays English, extensions see `vscode.env.language === locale` and load their
+ * `package.nls.<locale>.json` and `l10n/bundle.l10n.<locale>.json`.
+ */
+export function registerStubLanguagePack(dirs, locale) {
+  const translations = path.join(dirs.root, `stub-language-pack.${locale}.json`);
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const packs = { [locale]: { hash: `jwt-mfa-stub-${locale}-1`, extensions: [{ extensionIdentifier: { id: `jwt-mfa.stub-language-pack-${locale}` }, version: '0.0.0' }], translations: { vscode: translations }, label: locale } };
+  fs.mkdirSync(dirs.ud, { recursive: true });
+  fs.writeFileSync(path.join(dirs.ud, 'languagepacks.json'), JSON.stringify(packs));
+}
+
+/**
  * Starts VS Code's server on 127.0.0.1 in its own process group.
  *  mode 'server-main': code-server's bundled VS Code server with the smoke-test driver, so the page
  *    URL's payload can load an extension from its folder and run tests in the extension host.
  *  mode 'code-server': the `code-server` CLI as a user runs it (extensions installed from a .vsix).
+ *  locale: VS Code's display language (e.g. 'ja'), see registerStubLanguagePack.
  */
-export async function startServer({ mode = 'server-main', dirs, port, folder }) {
+export async function startServer({ mode = 'server-main', dirs, port, folder, locale }) {
   installHandlers();
   port ??= await freePort();
+  if (locale) registerStubLanguagePack(dirs, locale);
   const args =
     mode === 'code-server'
       ? [path.join(CS_DIR, 'out/node/entry.js'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
@@ -173,6 +192,7 @@ export async function startServer({ mode = 'server-main', dirs, port, folder }) 
       : [path.join(CS_DIR, 'lib/vscode/out/server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
           '--accept-server-license-terms', '--enable-smoke-test-driver', '--telemetry-level', 'off', '--server-data-dir', dirs.sd,
           '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
+  if (locale) args.push('--locale', locale);
   const logFile = path.join(dirs.root, 'server.log');
   const out = fs.openSync(logFile, 'a');
   const server = spawn(NODE24, args, { env: dirs.env, detached: true, stdio: ['ignore', out, out] });

@@ -10,4 +10,6 @@ export const Commands = {
   forgetApprovedHosts: 'jwtMfa.forgetApprovedHosts',
   addExpectedAudience: 'jwtMfa.addExpectedAudience',
   disableCheck: 'jwtMfa.disableCheck',
+  walkthroughOpenSample: 'jwtMfa.walkthrough.openSample',
+  walkthroughInspectSample: 'jwtMfa.walkthrough.inspectSample',
 } as const;

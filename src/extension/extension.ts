@@ -10,6 +10,7 @@ import { registerReplay, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
 import { registerSettingsCommands } from './settingsCommands';
 import { StatusBarOwner } from './statusBar';
+import { registerWalkthrough } from './walkthrough';
 
 export interface ExtensionApi {
   /** Milliseconds activate() took, measured inside the host (for the harness's figures). */
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerScanWorkspace(diagnostics),
     ...registerCopyCommands(diagnostics),
     ...registerSettingsCommands(),
+    ...registerWalkthrough(context),
   );
   return { activationMs: performance.now() - t0, diagnostics, inspector, replay };
 }

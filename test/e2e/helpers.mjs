@@ -3,6 +3,7 @@
 // A new test:  const vs = await openVSCode();  await vs.openFile('tokens.log', 'Bearer');  ...  await vs.close();
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeLeaks, fixtureTexts, knownSignatures, logFiles, sweep } from '../../scripts/e2e/secrets.mjs';
 import { installVsix, launchBrowser, log, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from '../../scripts/e2e/vscode.mjs';
 
 export { ROOT, log };
@@ -19,7 +20,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *  mode 'server-main' (default): the extension loads from this clone (extensionDevelopmentPath).
  *  mode 'code-server': the user's way; `vsix` is installed first with --install-extension.
  */
-export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark' } = {}) {
+export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark', locale } = {}) {
   const missing = missingPieces();
   if (missing) throw new Error(missing);
   const dirs = runDirs('ui');
@@ -33,16 +34,21 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
       installVsix(dirs, vsix);
       log(`installed ${path.relative(ROOT, vsix)} with code-server --install-extension in ${Date.now() - t} ms`);
     }
-    server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined });
+    server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined, locale });
     log(`${mode} on 127.0.0.1:${server.port} (process group ${server.pid})`);
     browser = await launchBrowser(dirs);
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => log('[pageerror]', e.message.slice(0, 160)));
+    // Everything the workbench logs (its errors, extension errors, notifications' failures), for the secrets sweep.
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    page.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
     const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
     await page.goto(workbenchUrl(server.port, dirs.ws, payload));
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
     log('workbench visible');
     const session = new Session(page, browser, server, dirs);
+    session.consoleLines = consoleLines;
     await session.waitTheme(theme);
     return session;
   } catch (e) {
@@ -186,10 +192,22 @@ export class Session {
     return file;
   }
 
+  /** Stops VS Code, then (before its folders go) the secrets sweep: it throws when a log holds a whole token. */
   async close() {
     await this.browser.close().catch(() => {});
     await this.server.stop();
-    if (process.env.JWT_MFA_KEEP_RUN) log(`kept ${this.dirs.root}`);
-    else this.dirs.cleanup();
+    let leaks = [];
+    try {
+      const d = this.dirs;
+      const sources = [...[d.ud, d.sd, d.home, d.tmp].flatMap((x) => logFiles(x)), this.server.logFile].map((file) => ({ file }));
+      sources.push({ name: 'the workbench console', text: (this.consoleLines ?? []).join('\n') });
+      const r = await sweep(sources, { signatures: await knownSignatures(fixtureTexts()) });
+      leaks = r.leaks;
+      log(`secrets sweep: ${r.scanned} log file(s), ${leaks.length ? `${leaks.length} WHOLE TOKEN(S)` : 'no whole token'}`);
+    } finally {
+      if (process.env.JWT_MFA_KEEP_RUN) log(`kept ${this.dirs.root}`);
+      else this.dirs.cleanup();
+    }
+    if (leaks.length) throw new Error(`the secrets sweep found ${leaks.length} whole token(s) in the logs VS Code wrote (redacted here):\n${describeLeaks(leaks, this.dirs.root)}`);
   }
 }

@@ -32,8 +32,11 @@ before(async () => {
   vs = await openVSCode({ theme: 'dark', workspace, settings: { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] } });
 });
 after(async () => {
-  await vs?.close();
-  await standIn?.close();
+  try {
+    await vs?.close(); // throws when the secrets sweep finds a whole token
+  } finally {
+    await standIn?.close();
+  }
   if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
 });
 

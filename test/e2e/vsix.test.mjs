@@ -26,6 +26,14 @@ test('code-server --install-extension unpacks the .vsix into the extensions fold
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 5, `README shows screenshots (${images.length})`);
   for (const img of images) assert.ok(fs.existsSync(path.join(dir, img)), `${img} is in the .vsix`);
+  // The walkthrough works from the package alone: every step's media, the sample and the recorded 401.
+  // (media paths are %keys%: English and Japanese step texts)
+  const nls = ['package.nls.json', 'package.nls.ja.json'].map((f) => JSON.parse(fs.readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8')));
+  const resolve = (v) => (/^%.+%$/.test(v) ? nls.map((n) => n[v.slice(1, -1)]) : [v]);
+  const files = pkg.contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => Object.values(s.media).flatMap(resolve)));
+  files.push('media/walkthrough/sample-token.http', 'media/walkthrough/recorded-401.har');
+  assert.ok(files.length >= 10 && files.every(Boolean), files.join(', '));
+  for (const f of files) assert.ok(fs.existsSync(path.join(dir, f)), `${f} is in the .vsix`);
 });
 
 test('the installed extension activates and reports the tokens of a log', async () => {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } = Mocha.Runner.constants;
 
@@ -41,6 +42,21 @@ export function run(): Promise<void> {
   const dir = path.join(__dirname, 'suite');
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
+    mocha.run((failures) => {
+      captureReplayOutput();
+      if (failures) reject(new Error(`${failures} in-host test(s) failed`));
+      else resolve();
+    });
   });
+}
+
+/** Hands the replay output channel's lines (as the extension kept them) to the runner's secrets sweep. */
+function captureReplayOutput(): void {
+  const file = process.env.JWT_MFA_IT_CAPTURE;
+  if (!file) return;
+  const api = vscode.extensions.getExtension<{ replay?: { output: { lines(): readonly string[] } } }>('jwt-mfa.jwt-mfa-inspector');
+  const lines = api?.isActive ? (api.exports.replay?.output.lines() ?? []) : [];
+  // The sweep reads this file before the run's throwaway folder is deleted.
+  fs.writeFileSync(file, lines.join('\n'));
+  console.log(`[it] replay output channel: ${lines.length} line(s) handed to the secrets sweep`);
 }

@@ -1,7 +1,7 @@
 // Every string of the extension face has its Japanese text, and the English bundle is current.
 // The strings are found by @vscode/l10n-dev itself (scripts/l10n-export.mjs), not by a regex.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const read = (f: string) => JSON.parse(readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8')) as Record<string, string>;
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -39,7 +39,11 @@ describe('l10n', () => {
     const keys = new Set([...pkg.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
     for (const k of keys) {
       assert.ok(en[k]?.trim(), `en ${k}`);
-      assert.ok(ja[k]?.trim() && (JAPANESE.test(ja[k]) || k === 'displayName'), `ja ${k}`);
+      if (k.endsWith('.media')) {
+        // Walkthrough step texts: a file per language, and it must exist.
+        for (const file of [en[k], ja[k]]) assert.ok(file && existsSync(new URL(`../../${file}`, import.meta.url)), `${k}: ${file}`);
+        assert.notEqual(ja[k], en[k], `${k} has a Japanese file`);
+      } else assert.ok(ja[k]?.trim() && (JAPANESE.test(ja[k]) || k === 'displayName'), `ja ${k}`);
     }
     assert.deepEqual(Object.keys(ja).sort(), Object.keys(en).sort());
   });
