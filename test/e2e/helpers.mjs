@@ -90,32 +90,52 @@ export class Session {
   }
 
   /**
+   * Where `text` is on screen, on the first line containing `lineText` (both searched with plain
+   * spaces) of the active editor, else of any editor; null when no line shows it.
+   */
+  async textBox(lineText, text, maxDx = 40) {
+    return this.page.evaluate(
+      ({ lineText, text, maxDx }) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        // The active editor first: other editor groups may show similar text.
+        for (const root of [document.querySelector('.editor-group-container.active .monaco-editor'), document]) {
+          if (!root) continue;
+          for (const line of root.querySelectorAll('.view-lines .view-line')) {
+            if (!norm(line.textContent).includes(lineText)) continue;
+            const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+            for (let n; (n = w.nextNode()); ) {
+              const i = norm(n.textContent).indexOf(text);
+              if (i >= 0) {
+                const r = document.createRange();
+                r.setStart(n, i);
+                r.setEnd(n, i + text.length);
+                const b = r.getBoundingClientRect();
+                return { x: b.x + Math.min(b.width / 2, maxDx), y: b.y + b.height / 2 };
+              }
+            }
+          }
+        }
+        return null;
+      },
+      { lineText, text, maxDx },
+    );
+  }
+
+  /** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
+  async clickIn(lineText, text) {
+    const box = await this.textBox(lineText, text, 30);
+    if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
+    await this.page.mouse.click(box.x, box.y);
+  }
+
+  /**
    * Hovers `text` on the first editor line containing `lineText` (both searched with plain spaces), and
    * returns the text of the hover once it contains `expect` (a RegExp or string). Moves away and back
    * until it shows: the extension host may still be activating.
    */
   async hover(lineText, text, expect, { tries = 20 } = {}) {
     const { page } = this;
-    const box = await page.evaluate(
-      ({ lineText, text }) => {
-        const norm = (s) => s.replace(/\u00a0/g, ' ');
-        const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
-        if (!line) return null;
-        const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        for (let n; (n = w.nextNode()); ) {
-          const i = norm(n.textContent).indexOf(text);
-          if (i >= 0) {
-            const r = document.createRange();
-            r.setStart(n, i);
-            r.setEnd(n, i + text.length);
-            const b = r.getBoundingClientRect();
-            return { x: b.x + Math.min(b.width / 2, 40), y: b.y + b.height / 2 };
-          }
-        }
-        return null;
-      },
-      { lineText, text },
-    );
+    const box = await this.textBox(lineText, text);
     if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
     const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
     const wanted = (s) => (expect instanceof RegExp ? expect.test(s) : s.includes(expect ?? ''));

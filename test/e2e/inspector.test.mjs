@@ -15,31 +15,6 @@ after(async () => {
   await vs?.close();
 });
 
-/** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
-async function clickIn(lineText, text) {
-  const box = await vs.page.evaluate(
-    ({ lineText, text }) => {
-      const norm = (s) => s.replace(/\u00a0/g, ' ');
-      const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
-      if (!line) return null;
-      const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let n; (n = w.nextNode()); ) {
-        const i = norm(n.textContent).indexOf(text);
-        if (i >= 0) {
-          const r = document.createRange();
-          r.setStart(n, i);
-          r.setEnd(n, i + text.length);
-          const b = r.getBoundingClientRect();
-          return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
-        }
-      }
-      return null;
-    },
-    { lineText, text },
-  );
-  assert.ok(box, `no editor line shows "${lineText}" … "${text}"`);
-  await vs.page.mouse.click(box.x, box.y);
-}
 
 async function panelText(expect, timeoutMs = 30_000) {
   const end = Date.now() + timeoutMs;
@@ -58,7 +33,7 @@ async function panelText(expect, timeoutMs = 30_000) {
 
 test('opens the inspector on the token under the cursor (dark)', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
-  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
   await vs.runCommand('View: Close Primary Side Bar');
   await vs.runCommand('JWT: Open Inspector');
   const text = await panelText(/Not compliant/);
@@ -89,23 +64,23 @@ test('Verify, offline: the signature card says why it could not check, and nothi
 
 test('follows the cursor, and keeps its token while pinned (the pin works from the keyboard)', async () => {
   const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not applicable/);
-  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not compliant/);
   const pin = frame.getByRole('button', { name: 'Pin this token' });
   await pin.focus();
   await vs.page.keyboard.press('Space');
   await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).waitFor({ timeout: 10_000 });
   assert.equal(await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).getAttribute('aria-pressed'), 'true');
-  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
   await vs.page.waitForTimeout(1000);
   assert.match(await vs.webviewText('.cards'), /Not compliant/, 'a pinned panel keeps its token');
   await frame.getByRole('button', { name: 'Unpin (follow the cursor)' }).click();
-  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
-  await clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not applicable/);
-  await clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not compliant/);
 });
 

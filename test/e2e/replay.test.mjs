@@ -65,34 +65,6 @@ function harOf(token) {
   };
 }
 
-/** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
-async function clickIn(lineText, text) {
-  const box = await vs.page.evaluate(
-    ({ lineText, text }) => {
-      const norm = (s) => s.replace(/\u00a0/g, ' ');
-      // Only the active editor's lines: other editor groups may show similar text.
-      const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document;
-      for (const line of editor.querySelectorAll('.view-lines .view-line')) {
-        if (!norm(line.textContent).includes(lineText)) continue;
-        const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        for (let n; (n = w.nextNode()); ) {
-          const i = norm(n.textContent).indexOf(text);
-          if (i >= 0) {
-            const r = document.createRange();
-            r.setStart(n, i);
-            r.setEnd(n, i + text.length);
-            const b = r.getBoundingClientRect();
-            return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
-          }
-        }
-      }
-      return null;
-    },
-    { lineText, text },
-  );
-  assert.ok(box, `no editor line shows "${lineText}" … "${text}"`);
-  await vs.page.mouse.click(box.x, box.y);
-}
 
 /** The diagnosis section's text once it matches every pattern. */
 async function diagnosisText(patterns, timeoutMs = 45_000) {
@@ -120,7 +92,7 @@ async function showFile(name, expectText) {
 
 async function replayFromPalette() {
   await showFile('partner-center.http', '/v1/customers');
-  await clickIn('GET http://127.0.0.1', 'customers');
+  await vs.clickIn('GET http://127.0.0.1', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   return diagnosisText([/mfa-missing/, /Unauthorized - MFA required/]);
 }
@@ -182,7 +154,7 @@ test('the first time a host gets a token, a modal names it; approving remembers 
   await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'] === undefined, 'the approved hosts to be cleared');
   const before = standIn.received().length;
   await showFile('partner-center.http', '/v1/customers');
-  await clickIn('GET http://127.0.0.1', 'customers');
+  await vs.clickIn('GET http://127.0.0.1', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   const dialog = vs.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 20_000 });
@@ -201,7 +173,7 @@ test('the first time a host gets a token, a modal names it; approving remembers 
 
 test('cancel in the progress notification stops a hanging request at once', async () => {
   await showFile('hang.http', '/hang');
-  await clickIn('/hang', 'hang');
+  await vs.clickIn('/hang', 'hang');
   await vs.runCommand('JWT: Replay Request & Diagnose');
   await waitFor(() => standIn.received().some((r) => r.path === '/hang'), 'the request to reach the stand-in');
   // The notification (with its Cancel button) in the notification center.
