@@ -202,10 +202,10 @@ export class Session {
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls, { timeout: timeoutMs });
   }
 
-  /** Saves a README screenshot as JPEG (`name.png` -> `name.jpg`): PNGs would push the .vsix past 1 MB. */
+  /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
   async screenshot(name) {
     fs.mkdirSync(SHOTS, { recursive: true });
-    const file = path.join(SHOTS, name.replace(/\.png$/, '.jpg'));
+    const file = path.join(SHOTS, name);
     await this.page.waitForTimeout(400); // let hovers and panels finish fading in
     await this.page.screenshot({ path: file, type: 'jpeg', quality: 80 });
     log(`screenshot ${path.relative(ROOT, file)}`);

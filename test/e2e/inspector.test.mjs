@@ -42,7 +42,7 @@ test('opens the inspector on the token under the cursor (dark)', async () => {
   assert.match(text, /amr is "pwd" without "mfa"/);
   assert.match(text, /Verify signature/);
   assert.match(text, /Remedy/);
-  await vs.screenshot('inspector-dark.png');
+  await vs.screenshot('inspector-dark.jpg');
 });
 
 test('Verify, offline: the signature card says why it could not check, and nothing else breaks', async () => {
@@ -103,5 +103,5 @@ test('the panel comes back after a reload, in the light theme', async () => {
   await reloadInTheme('light');
   const text = await panelText(/Not compliant/, 60_000);
   assert.match(text, /amr is "pwd" without "mfa"/);
-  await vs.screenshot('inspector-light.png');
+  await vs.screenshot('inspector-light.jpg');
 });

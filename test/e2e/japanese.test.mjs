@@ -1,6 +1,6 @@
 // UI end-to-end in Japanese: VS Code started with its display language set to Japanese (`--locale ja`;
 // without a language pack the workbench itself stays English), a user hovers a token without MFA and reads
-// the extension's hover in Japanese. Screenshot: docs/images/hover-ja.png.
+// the extension's hover in Japanese. Screenshot: docs/images/hover-ja.jpg.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { log, openVSCode } from './helpers.mjs';
@@ -23,5 +23,5 @@ test('the hover of a token without mfa reads in Japanese', async () => {
   assert.match(text, /mfa-missing/);
   assert.match(text, /amr は "pwd" で "mfa" を含みません/);
   assert.doesNotMatch(text, /Audience:/);
-  await vs.screenshot('hover-ja.png');
+  await vs.screenshot('hover-ja.jpg');
 });

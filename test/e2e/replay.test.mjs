@@ -109,7 +109,7 @@ test('replays the request at the cursor and shows the 401 diagnosis (dark)', asy
   assert.ok(!text.includes(noMfa.split('.')[2]) && !text.includes(noMfa.split('.')[1]), 'no token payload or signature in the panel');
   // What the stand-in received: the request, with the token (the host was approved).
   assert.ok(standIn.received().some((r) => r.path === '/v1/customers' && r.authorization));
-  await vs.screenshot('diagnosis-dark.png');
+  await vs.screenshot('diagnosis-dark.jpg');
 });
 
 test('Copy correlation ids puts the ids on the clipboard', async () => {
@@ -220,5 +220,5 @@ test('the same diagnosis in the light theme', async () => {
     throw e;
   }
   assert.match(text, /mfa-missing/);
-  await vs.screenshot('diagnosis-light.png');
+  await vs.screenshot('diagnosis-light.jpg');
 });

@@ -46,7 +46,7 @@ test('"Open the sample" opens the bundled sample beside the walkthrough', async 
   const done = await walkthrough().locator('.getting-started-step .codicon-getting-started-step-checked').count();
   log('steps done:', done);
   assert.equal(done, 1);
-  await vs.screenshot('walkthrough.png');
+  await vs.screenshot('walkthrough.jpg');
 });
 
 test('"Diagnose the recorded 401" shows the diagnosis of the bundled HAR in the inspector', async () => {
