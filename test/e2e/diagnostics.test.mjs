@@ -24,7 +24,7 @@ for (const theme of ['dark', 'light']) {
     log('hover:', JSON.stringify(text.slice(0, 240)));
     assert.match(text, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required" to this app\+user token\./);
     assert.match(text, /JWT MFA Inspector\s*\(?mfa-missing\)?/);
-    await vs.screenshot(`hover-${theme}.png`);
+    await vs.screenshot(`hover-${theme}.jpg`);
     await vs.page.keyboard.press('Escape');
   });
 
@@ -40,6 +40,6 @@ for (const theme of ['dark', 'light']) {
       `no-mfa finding at Ln 2, Col 58 in ${JSON.stringify(ours)}`,
     );
     assert.ok(ours.some((r) => /expired/.test(r) && /\[Ln 4, Col 58\]/.test(r)));
-    await vs.screenshot(`problems-${theme}.png`);
+    await vs.screenshot(`problems-${theme}.jpg`);
   });
 }
