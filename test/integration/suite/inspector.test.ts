@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ViewModel } from '../../../src/webview/protocol';
+import { api, until } from '../util';
 
 const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -26,22 +27,6 @@ const HOSTILE = `${b64({ alg: 'RS256', kid: '<script>alert(1)</script>' })}.${b6
 )}.c2ln`;
 const GRAPH = `${b64({ typ: 'JWT', alg: 'RS256', kid: 'k1', nonce: 'abc' })}.${b64({ aud: '00000003-0000-0000-c000-000000000000', iss: `https://sts.windows.net/${TID}/`, exp: FAR, amr: ['pwd', 'mfa'], scp: 'User.Read' })}.c2ln`;
 
-async function api(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector');
-  assert.ok(ext, 'extension is installed');
-  return (await ext.activate()) as ExtensionApi;
-}
-
-async function until<T>(f: () => T | undefined, what: string, ms = 10000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function docWith(content: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ content, language: 'plaintext' });
 }
@@ -51,10 +36,10 @@ async function inspect(a: ExtensionApi, token: string): Promise<ViewModel> {
   const doc = await docWith(`GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer ${token}\n`);
   const start = doc.getText().indexOf(token);
   await vscode.commands.executeCommand('jwtMfa.openInspector', { uri: doc.uri.toString(), start, end: start + token.length });
-  return until(() => {
+  return until('the view model', () => {
     const m = a.inspector.lastModel();
     return m && m.source?.uri === doc.uri.toString() && m.source.start === start ? m : undefined;
-  }, 'the view model');
+  });
 }
 
 const card = (m: ViewModel, id: string) => {
@@ -66,10 +51,10 @@ const english = () => vscode.env.language.startsWith('en');
 
 /** Waits until the webview has rendered text containing every `needle` (the real DOM, via its report). */
 async function rendered(a: ExtensionApi, ...needles: string[]): Promise<{ text: string; active: number }> {
-  return until(() => {
+  return until(`the webview to render ${JSON.stringify(needles)}`, () => {
     const r = a.inspector.lastRendered();
     return r && needles.every((n) => r.text.includes(n)) ? r : undefined;
-  }, `the webview to render ${JSON.stringify(needles)}`);
+  });
 }
 
 describe('inspector panel', function () {
@@ -103,7 +88,7 @@ describe('inspector panel', function () {
       assert.match(card(m, 'type').value, /v1 · App\+User · Entra ID/);
     }
     // The webview's script ran under the CSP, answered "ready", and rendered the model.
-    await until(() => (a.inspector.isReady() ? true : undefined), 'the webview to say ready');
+    await until('the webview to say ready', () => (a.inspector.isReady() ? true : undefined));
     const r = await rendered(a, 'ada@contoso.com', card(m, 'mfa').value, m.findings[0].remedy);
     assert.ok(!r.text.includes(USER.split('.')[1]), 'the rendered text reported back holds no token segment');
   });
@@ -158,11 +143,11 @@ describe('inspector panel', function () {
     const first = doc.getText().indexOf(USER);
     editor.selection = new vscode.Selection(doc.positionAt(first + 10), doc.positionAt(first + 10));
     await vscode.commands.executeCommand('jwtMfa.openInspector');
-    await until(() => (a.inspector.lastModel()?.source?.start === first && a.inspector.lastModel()?.source?.uri === doc.uri.toString() ? true : undefined), 'the token at the cursor');
+    await until('the token at the cursor', () => (a.inspector.lastModel()?.source?.start === first && a.inspector.lastModel()?.source?.uri === doc.uri.toString() ? true : undefined));
     const second = doc.getText().indexOf(APP);
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(doc.positionAt(second + 5), doc.positionAt(second + 5));
-    const m = await until(() => (a.inspector.lastModel()?.source?.start === second ? a.inspector.lastModel() : undefined), 'the panel to follow the cursor');
+    const m = await until('the panel to follow the cursor', () => (a.inspector.lastModel()?.source?.start === second ? a.inspector.lastModel() : undefined));
     assert.equal(card(m, 'mfa').tone, 'info');
   });
 
@@ -177,10 +162,10 @@ describe('inspector panel', function () {
       new vscode.Selection(doc.positionAt(b0), doc.positionAt(b0 + withMfa.length)),
     ];
     await vscode.commands.executeCommand('jwtMfa.compareTokens');
-    const msg = await until(() => {
+    const msg = await until('the comparison', () => {
       const m = a.inspector.lastMessage();
       return m?.type === 'showCompare' ? m : undefined;
-    }, 'the comparison');
+    });
     assert.equal(msg.model.rows[0].claim, 'amr');
     assert.equal(msg.model.rows[0].same, false);
     assert.equal(msg.model.rows[0].left, '["pwd"]');

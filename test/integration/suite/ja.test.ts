@@ -7,6 +7,7 @@ import { cardWord } from '../../../src/core/catalog/inspector';
 import { renderFinding } from '../../../src/core/catalog/findings';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
+import { until } from '../util';
 
 const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
 const SOURCE = 'JWT MFA Inspector';
@@ -14,16 +15,6 @@ const SOURCE = 'JWT MFA Inspector';
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 if (process.env.JWT_MFA_IT_LOCALE === 'ja') {
   describe('[ja] Japanese locale: the extension reads in Japanese', function () {

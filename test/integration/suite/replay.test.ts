@@ -6,6 +6,7 @@ import net from 'node:net';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
+import { api, until } from '../util';
 
 interface StandInInfo {
   url: string;
@@ -13,12 +14,6 @@ interface StandInInfo {
   tokens: Record<string, string>;
 }
 const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
-
-async function api(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector');
-  assert.ok(ext, 'extension is installed');
-  return (await ext.activate()) as ExtensionApi;
-}
 
 function standIn(): StandInInfo {
   assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
@@ -62,16 +57,6 @@ async function received(origin: string): Promise<Received[]> {
   return (await r.json()) as Received[];
 }
 
-async function until<T>(f: () => T | undefined, what: string, ms = 10000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -101,10 +86,10 @@ describe('replay request & diagnose (stand-in)', function () {
     // The token sits on the @token line; the requests that send it are further down.
     const text = `@token = ${tokens['no-mfa']}\n\n### one\nGET ${url}/v1/invoices?case=qf-one\nAuthorization: Bearer {{token}}\n\n### two\nGET ${url}/v1/customers?case=qf-two\nAuthorization: Bearer {{token}}\n`;
     const doc = await openFile('quick-fix-replay.http', text);
-    const diag = await until(() => {
+    const diag = await until('diagnostics tied to both requests', () => {
       const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.relatedInformation?.length);
       return ds.length >= 2 ? ds : undefined;
-    }, 'diagnostics tied to both requests');
+    });
     const secondLine = doc.positionAt(text.indexOf('GET ' + url + '/v1/customers')).line;
     const onSecond = diag.find((d) => d.relatedInformation![0].location.range.start.line === secondLine);
     assert.ok(onSecond, 'a diagnostic points at the second request');
@@ -155,10 +140,10 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.ok(o.view.token?.verdicts.some((v) => v.code === 'mfa-missing'), 'the token verdicts are shown');
     assert.ok(o.view.correlation?.some((c) => c.name === 'MS-CorrelationId' && c.value === '5e1f0000-0000-4000-8000-00000000c0de'), JSON.stringify(o.view.correlation));
     // The webview itself rendered it (its report of the real DOM's text).
-    const r = await until(() => {
+    const r = await until('the inspector to render the diagnosis', () => {
       const x = a.inspector.lastRendered();
       return x && x.text.includes('Unauthorized - MFA required') && x.text.includes('mfa-missing') && x.text.includes('5e1f0000-0000-4000-8000-00000000c0de') ? x : undefined;
-    }, 'the inspector to render the diagnosis');
+    });
     assert.equal(r.active, 0, 'no active content in the panel');
     assert.ok(!r.text.includes(tokens['no-mfa'].split('.')[1]), 'no token payload in the panel text');
   });
@@ -272,7 +257,7 @@ describe('replay request & diagnose (stand-in)', function () {
       Buffer.from(JSON.stringify({ 'rest-client.environmentVariables': { $shared: { base: url }, local: { token: tokens.expired } } })),
     );
     try {
-      await until(() => (vscode.workspace.getConfiguration('rest-client').get<Record<string, unknown>>('environmentVariables')?.local ? true : undefined), 'VS Code to read the new settings.json');
+      await until('VS Code to read the new settings.json', () => (vscode.workspace.getConfiguration('rest-client').get<Record<string, unknown>>('environmentVariables')?.local ? true : undefined));
       const rc = await openFile('rc.http', `GET {{base}}/v1/customers?env=rc\nAuthorization: Bearer {{token}}\n`);
       const o = diagnosed(await replayAt(rc, 'GET ', { env: 'local' }));
       assert.equal(o.view.request, `GET ${url}/v1/customers?env=rc`);

@@ -5,21 +5,12 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
+import { until } from '../util';
 
 const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
 const SOURCE = 'JWT MFA Inspector';
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-
-async function until<T>(what: string, f: () => T | undefined, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Step {
   id: string;
