@@ -14,14 +14,16 @@ export function fake(claims: Record<string, unknown>, header: Record<string, unk
 export const PC = 'https://api.partnercenter.microsoft.com';
 export const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
+/** What every Entra v1 token here carries: issuer, tenant, and a life around NOW. */
+function envelope(): Record<string, unknown> {
+  return { iss: `https://sts.windows.net/${TID}/`, iat: NOW_S - 600, nbf: NOW_S - 600, exp: NOW_S + 3000, tid: TID, ver: '1.0' };
+}
+
 /** A Partner Center v1 app+user token like Microsoft's documented example. */
 export function pcUser(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     aud: PC,
-    iss: `https://sts.windows.net/${TID}/`,
-    iat: NOW_S - 600,
-    nbf: NOW_S - 600,
-    exp: NOW_S + 3000,
+    ...envelope(),
     amr: ['pwd', 'mfa'],
     appid: '11111111-2222-3333-4444-555555555555',
     appidacr: '0',
@@ -30,9 +32,7 @@ export function pcUser(overrides: Record<string, unknown> = {}): Record<string, 
     oid: 'aaaaaaaa-0000-0000-0000-000000000001',
     sub: 'subject-1',
     scp: 'user_impersonation',
-    tid: TID,
     tenant_region_scope: 'NA',
-    ver: '1.0',
     ...overrides,
   };
 }
@@ -40,18 +40,13 @@ export function pcUser(overrides: Record<string, unknown> = {}): Record<string, 
 export function appOnly(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     aud: PC,
-    iss: `https://sts.windows.net/${TID}/`,
-    iat: NOW_S - 600,
-    nbf: NOW_S - 600,
-    exp: NOW_S + 3000,
+    ...envelope(),
     appid: '11111111-2222-3333-4444-555555555555',
     appidacr: '2',
     idtyp: 'app',
     oid: 'sp-1',
     sub: 'sp-1',
     roles: ['Partner.Read'],
-    tid: TID,
-    ver: '1.0',
     ...overrides,
   };
 }

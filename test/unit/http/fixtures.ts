@@ -18,14 +18,16 @@ export async function mint(claims: JWTPayload): Promise<string> {
 
 const TID = '11111111-2222-3333-4444-555555555555';
 
+/** What every Entra v1 token of these fixtures carries: issuer, tenant, and a life around NOW. */
+function envelope(): JWTPayload {
+  return { iss: `https://sts.windows.net/${TID}/`, iat: NOW_S - 600, nbf: NOW_S - 600, exp: NOW_S + 3000, tid: TID, ver: '1.0' };
+}
+
 /** An app+user Partner Center v1 token; `amr` given by the caller. */
 export function pcUser(amr: string[] | undefined, extra: JWTPayload = {}): Promise<string> {
   return mint({
     aud: 'https://api.partnercenter.microsoft.com',
-    iss: `https://sts.windows.net/${TID}/`,
-    iat: NOW_S - 600,
-    nbf: NOW_S - 600,
-    exp: NOW_S + 3000,
+    ...envelope(),
     ...(amr ? { amr } : {}),
     appid: 'aaaaaaaa-0000-0000-0000-000000000001',
     appidacr: '0',
@@ -33,8 +35,6 @@ export function pcUser(amr: string[] | undefined, extra: JWTPayload = {}): Promi
     upn: 'agent@contoso.example',
     oid: 'bbbbbbbb-0000-0000-0000-000000000002',
     sub: 'subject-1',
-    tid: TID,
-    ver: '1.0',
     ...extra,
   });
 }
@@ -43,18 +43,13 @@ export function pcUser(amr: string[] | undefined, extra: JWTPayload = {}): Promi
 export function graphUser(extra: JWTPayload = {}): Promise<string> {
   return mint({
     aud: 'https://graph.microsoft.com',
-    iss: `https://sts.windows.net/${TID}/`,
-    iat: NOW_S - 600,
-    nbf: NOW_S - 600,
-    exp: NOW_S + 3000,
+    ...envelope(),
     amr: ['pwd', 'mfa'],
     appid: 'aaaaaaaa-0000-0000-0000-000000000001',
     scp: 'User.Read',
     upn: 'agent@contoso.example',
     oid: 'bbbbbbbb-0000-0000-0000-000000000002',
     sub: 'subject-1',
-    tid: TID,
-    ver: '1.0',
     ...extra,
   });
 }
@@ -63,18 +58,13 @@ export function graphUser(extra: JWTPayload = {}): Promise<string> {
 export function pcApp(extra: JWTPayload = {}): Promise<string> {
   return mint({
     aud: 'https://api.partnercenter.microsoft.com',
-    iss: `https://sts.windows.net/${TID}/`,
-    iat: NOW_S - 600,
-    nbf: NOW_S - 600,
-    exp: NOW_S + 3000,
+    ...envelope(),
     appid: 'aaaaaaaa-0000-0000-0000-000000000001',
     appidacr: '1',
     idtyp: 'app',
     roles: ['Partner.Read'],
     oid: 'cccccccc-0000-0000-0000-000000000003',
     sub: 'cccccccc-0000-0000-0000-000000000003',
-    tid: TID,
-    ver: '1.0',
     ...extra,
   });
 }
