@@ -145,8 +145,14 @@ export class Session {
       await page.mouse.move(box.x, box.y, { steps: 5 });
       try {
         await hover.first().waitFor({ timeout: 2000 });
-        last = (await hover.allInnerTexts()).join('\n');
-        if (wanted(last)) return last;
+        // Keep still, as a person would: the hover shows the diagnostic's part first and adds the
+        // providers' parts as they answer; moving away would cancel a slow one.
+        for (const end = Date.now() + 4000; ; ) {
+          last = (await hover.allInnerTexts()).join('\n');
+          if (wanted(last)) return last;
+          if (Date.now() > end) break;
+          await sleep(200);
+        }
       } catch {
         // not shown yet
       }
