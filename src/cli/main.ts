@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeText } from '../core/analyze';
 import { decode } from '../core/decode';
+import { compactPaste } from '../core/paste';
 import { redactText } from '../core/redact';
 import { LineIndex, stripBom } from '../core/positions';
 import { scan } from '../core/scan';
@@ -114,16 +115,6 @@ async function runScan(args: string[], io: Io): Promise<number> {
   return reports.some((r) => 'tokens' in r && r.tokens.some((t: TokenReport) => t.findings.some((f) => f.severity === 'error'))) ? 1 : 0;
 }
 
-/** A pasted token: drops `Bearer `, quotes and white space (line breaks included). */
-export function cleanPastedToken(input: string): string {
-  return input
-    .trim()
-    .replace(/^authorization:\s*/i, '')
-    .replace(/^bearer\s+/i, '')
-    .replace(/["'`]/g, '')
-    .replace(/\s+/g, '');
-}
-
 async function runDecode(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -134,7 +125,7 @@ async function runDecode(args: string[], io: Io): Promise<number> {
   const format = formatOf(values.format, ['text', 'json']);
   const locale = localeFrom(values.lang, io.env);
   const now = parseNow(values.now, io);
-  const raw = cleanPastedToken(positionals[0] === '-' ? await io.readStdin() : positionals[0]);
+  const raw = compactPaste(positionals[0] === '-' ? await io.readStdin() : positionals[0]);
   const found = scan(raw);
   if (found.length !== 1 || found[0].start !== 0 || found[0].end !== raw.length) {
     throw new UsageError('that is not a JWT: expected header.payload.signature (or a 5-part JWE) with a JSON header');

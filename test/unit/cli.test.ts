@@ -178,6 +178,9 @@ describe('jwt-mfa CLI', () => {
     assert.match(en.out, /Authentication methods used at sign-in/);
     assert.match(en.out, /mfa-missing/);
     assert.ok(!en.out.includes(noMfa));
+    const fromJson = await cli(['decode', '-'], { cwd: dir, stdin: `Authorization: Bearer "${noMfa}",\n` });
+    assert.equal(fromJson.code, 1, fromJson.err);
+    assert.match(fromJson.out, /mfa-missing/);
     const ja = await cli(['decode', noMfa], { cwd: dir, env: { LANG: 'ja_JP.UTF-8' } });
     assert.match(ja.out, /サインインで使われた認証方法/);
     const json = await cli(['decode', good, '--format', 'json'], { cwd: dir });

@@ -161,7 +161,7 @@ describe('inspector view model', () => {
 
 describe('inspector paste and html', () => {
   it('accepts a token with Bearer, quotes and line breaks', async () => {
-    const { tokenFromPaste } = await import('../../src/extension/inspector/paste');
+    const { tokenFromPaste } = await import('../../src/core/paste');
     const t = jwt(userToken);
     assert.equal(tokenFromPaste(t), t);
     assert.equal(tokenFromPaste(`Bearer ${t}`), t);

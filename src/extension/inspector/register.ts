@@ -12,7 +12,7 @@ import type { DiagnosticsOwner } from '../diagnostics';
 import { labels } from './labels';
 import { textOf, tokenAtPosition, tokensInRange } from './locate';
 import { InspectorPanel, type InspectorDeps, type InspectTarget } from './panel';
-import { tokenFromPaste } from './paste';
+import { tokenFromPaste } from '../../core/paste';
 import { buildCompare, utcString, visible } from './viewModel';
 
 /** What tests (and other features, e.g. replay's 401 diagnosis) can reach through the extension API. */
