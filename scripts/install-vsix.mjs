@@ -14,7 +14,7 @@ if (!cli) {
   console.log(`[install-vsix] package with  npm run package  and use "Extensions: Install from VSIX..." on ${path.relative(process.cwd(), VSIX)}.`);
   process.exit(0);
 }
-const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
+const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit', env: cleanEnv() });
 if (pack.status !== 0) process.exit(pack.status ?? 1);
 console.log(`[install-vsix] ${cli} --install-extension ${VSIX} --force`);
 const r = spawnSync(cli, ['--install-extension', VSIX, '--force'], { stdio: 'inherit', timeout: 120_000 });

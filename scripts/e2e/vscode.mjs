@@ -68,6 +68,25 @@ function installHandlers() {
   }
 }
 
+/**
+ * The environment for a nested process, without what an outer `npm run` added: npm's npm_* variables (its
+ * user agent names the outer Node, its prefixes this project), INIT_CWD, NODE, and the node_modules/.bin
+ * and node-gyp-bin folders it put first on PATH. What a user may have set on purpose (registry, proxy, CA)
+ * is kept, as in provision.sh.
+ */
+export function cleanEnv(base = process.env) {
+  const keep = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i;
+  const env = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined) continue;
+    if (/^npm_/i.test(k) && !keep.test(k)) continue;
+    if (['INIT_CWD', 'NODE', 'NODE_OPTIONS', 'NODE_PATH'].includes(k)) continue;
+    env[k] = v;
+  }
+  if (env.PATH) env.PATH = env.PATH.split(path.delimiter).filter((p) => !/[\\/](node_modules[\\/]\.bin|node-gyp-bin)[\\/]?$/.test(p)).join(path.delimiter);
+  return env;
+}
+
 /** Throwaway HOME, XDG, TMPDIR, user-data, extensions, server-data and browser folders for one run. */
 export function runDirs(label = 'run') {
   installHandlers();
@@ -77,7 +96,7 @@ export function runDirs(label = 'run') {
   for (const p of Object.values(d)) fs.mkdirSync(p, { recursive: true });
   d.root = root;
   d.env = {
-    ...process.env,
+    ...cleanEnv(),
     HOME: d.home,
     TMPDIR: d.tmp,
     XDG_CONFIG_HOME: path.join(d.home, '.config'),

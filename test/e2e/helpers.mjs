@@ -129,12 +129,39 @@ export class Session {
   }
 
   /**
-   * Hovers `text` on the first editor line containing `lineText` (both searched with plain spaces), and
-   * returns the text of the hover once it contains `expect` (a RegExp or string). Moves away and back
-   * until it shows: the extension host may still be activating.
+   * Waits until the first editor line containing `lineText` carries a diagnostic's squiggle (Monaco draws
+   * it in the view overlay at the same `top` as the line), so that a hover asked for afterwards has the
+   * diagnostic's part to show. A condition, not a delay: analysis may take long on a loaded machine.
    */
-  async hover(lineText, text, expect, { tries = 20 } = {}) {
+  async waitSquiggle(lineText, { timeoutMs = 60_000 } = {}) {
+    await this.page.waitForFunction(
+      (lineText) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        for (const root of [document.querySelector('.editor-group-container.active .monaco-editor'), document]) {
+          if (!root) continue;
+          const line = [...root.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
+          if (!line) continue;
+          const editor = line.closest('.monaco-editor');
+          return [...editor.querySelectorAll('.view-overlays > div')].some((o) => o.style.top === line.style.top && o.querySelector('[class*="squiggly-"]'));
+        }
+        return false;
+      },
+      lineText,
+      { timeout: timeoutMs, polling: 200 },
+    );
+  }
+
+  /**
+   * Hovers `text` on the first editor line containing `lineText` (both searched with plain spaces), and
+   * returns the text of the hover once it contains `expect` (a RegExp or string). With `squiggle` (the
+   * default when `expect` names a diagnostic's part), it first waits for the line's diagnostic, so that
+   * every part the test asserts exists before the mouse arrives. Then it keeps still, as a person would:
+   * the hover shows its parts as their providers answer, and moving away would cancel a slow one. It
+   * moves away and back only when the hover closed or stayed incomplete for `stillMs`.
+   */
+  async hover(lineText, text, expect, { tries = 6, squiggle = true, stillMs = 20_000 } = {}) {
     const { page } = this;
+    if (squiggle) await this.waitSquiggle(lineText);
     const box = await this.textBox(lineText, text);
     if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
     const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
@@ -144,19 +171,22 @@ export class Session {
       await page.mouse.move(box.x + 250, box.y + 300);
       await page.mouse.move(box.x, box.y, { steps: 5 });
       try {
-        await hover.first().waitFor({ timeout: 2000 });
-        // Keep still, as a person would: the hover shows the diagnostic's part first and adds the
-        // providers' parts as they answer; moving away would cancel a slow one.
-        for (const end = Date.now() + 4000; ; ) {
-          last = (await hover.allInnerTexts()).join('\n');
-          if (wanted(last)) return last;
-          if (Date.now() > end) break;
-          await sleep(200);
-        }
+        await hover.first().waitFor({ timeout: 10_000 });
+        const shown = await page
+          .waitForFunction(
+            ({ source, flags, plain }) => {
+              const t = [...document.querySelectorAll('.monaco-editor .monaco-hover:not(.hidden)')].map((h) => h.innerText).join('\n');
+              return source !== null ? new RegExp(source, flags).test(t) : t.includes(plain);
+            },
+            expect instanceof RegExp ? { source: expect.source, flags: expect.flags, plain: '' } : { source: null, flags: '', plain: expect ?? '' },
+            { timeout: stillMs, polling: 200 },
+          )
+          .then(() => true, () => false);
+        last = (await hover.allInnerTexts()).join('\n');
+        if (shown && wanted(last)) return last;
       } catch {
-        // not shown yet
+        // not shown yet: move away and back
       }
-      await sleep(300);
     }
     throw new Error(`hover never showed ${expect}; last hover: ${JSON.stringify(last.slice(0, 300))}`);
   }

@@ -16,7 +16,7 @@ after(async () => {
 test('the hover of a token without mfa reads in Japanese', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
   // The diagnostic's part and ours may show one after the other: wait for both.
-  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー:)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr は "pwd" で "mfa" を含みません)/, { tries: 40 });
+  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー:)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr は "pwd" で "mfa" を含みません)/);
   log('hover (ja):', JSON.stringify(text.slice(0, 240)));
   // The frame from l10n/bundle.l10n.ja.json, the finding from core's Japanese catalog.
   assert.match(text, /対象ユーザー:/);
