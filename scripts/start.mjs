@@ -2,13 +2,18 @@
 // stand-in, writes a samples/ workspace with tokens minted now (current and verifiable with the
 // stand-in's key), and starts code-server on 127.0.0.1 with the packaged extension installed.
 // Prints the URL to open; Ctrl+C stops everything.
-// Env: PORT (code-server, default a free port), STAND_IN_PORT (default a free port).
+// Two stand-in origins: one plays Partner Center, the other Microsoft Graph, and the samples' settings map
+// each origin (host:port) to its real audiences. Tokens look like Entra ID v1.0 access tokens (iss
+// https://sts.windows.net/{tenant}/, the claims of Partner Center's MFA page), and the demo's throwaway
+// user settings list the stand-in's key set for that issuer, so Verify works out of the box.
+// Usage: npm start [-- --locale ja]
+// Env: PORT (code-server, default a free port), STAND_IN_PORT, GRAPH_STAND_IN_PORT (default free ports).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import { cleanEnv, installVsix, missingPieces, ROOT, runDirs, startServer, writeUserSettings } from './e2e/vscode.mjs';
+import { cleanEnv, installVsix, missingPieces, ROOT, runDirs, startServer, tail, writeUserSettings } from './e2e/vscode.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const VSIX = path.join(ROOT, 'out', 'jwt-mfa-inspector.vsix');
@@ -79,7 +84,10 @@ function har(exchanges) {
   };
 }
 
-async function writeSamples(s) {
+const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
+const PC_AUDIENCES = ['https://api.partnercenter.microsoft.com', 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd'];
+
+async function writeSamples(s, g) {
   const t = {
     mfa: s.mint('mfa'),
     noMfa: s.mint('no-mfa'),
@@ -96,8 +104,9 @@ async function writeSamples(s) {
   fs.mkdirSync(path.join(SAMPLES, '.vscode'), { recursive: true });
   const write = (name, text) => fs.writeFileSync(path.join(SAMPLES, name), text);
 
-  // The stand-in plays Partner Center: requests to it are judged with Partner Center's audiences.
-  write('.vscode/settings.json', JSON.stringify({ 'jwtMfa.audiencesByHost': { '127.0.0.1': ['https://api.partnercenter.microsoft.com', 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd'] }, 'jwtMfa.replay.approvedHosts': [`127.0.0.1:${s.port}`] }, null, 2));
+  // One stand-in plays Partner Center, the other Graph: requests to each are judged with that service's
+  // audiences. Nothing user-only here (approved hosts, keys): the first replay asks, as it will for users.
+  write('.vscode/settings.json', JSON.stringify({ 'jwtMfa.audiencesByHost': { [`127.0.0.1:${s.port}`]: PC_AUDIENCES, [`127.0.0.1:${g.port}`]: GRAPH_AUDIENCES } }, null, 2));
 
   write('client.ts', `// Tokens pasted into code, minted ${new Date().toISOString()} by the loopback stand-in (${s.issuer}).
 // Hover a token; the Problems panel lists what the extension found.
@@ -128,8 +137,9 @@ export const appOnly = '${t.appOnly}';
     '',
   ].join('\n'));
 
-  write('partner-center.http', `# Requests to the loopback stand-in, which answers like Partner Center (tokens minted at npm start).
+  write('partner-center.http', `# Requests to the loopback stand-ins, which answer like Partner Center and Microsoft Graph (tokens minted at npm start).
 @standIn = ${s.url}
+@graph = ${g.url}
 @customer = 0f9f5bd4-0000-4000-8000-00000000c057
 
 ### With MFA: 200
@@ -153,11 +163,11 @@ GET {{standIn}}/v1/customers/{{customer}}/subscriptions
 Authorization: Bearer ${t.expired}
 
 ### Graph-like: claims challenge (insufficient_claims)
-GET {{standIn}}/graph/v1.0/me
+GET {{graph}}/graph/v1.0/me
 Authorization: Bearer ${t.graph}
 
 ### Graph-like: insufficient_scope (403)
-GET {{standIn}}/graph/v1.0/users
+GET {{graph}}/graph/v1.0/users
 Authorization: Bearer ${t.graph}
 `);
 
@@ -167,7 +177,7 @@ Authorization: Bearer ${t.graph}
     await exchange(pc, { headers: auth(t.mfa) }),
     await exchange(pc, { headers: auth(t.noMfa) }),
     await exchange(pc, { headers: auth(t.wrongAudience) }),
-    await exchange(`${s.url}/graph/v1.0/me`, { headers: auth(t.graph) }),
+    await exchange(`${g.url}/graph/v1.0/me`, { headers: auth(t.graph) }),
   ];
   write('capture.har', JSON.stringify(har(xs), null, 2));
   const x = xs[1];
@@ -184,7 +194,19 @@ Authorization: Bearer ${t.graph}
   if (x.status !== 401 || x.statusText !== 'Unauthorized - MFA required') throw new Error(`the stand-in answered ${x.status} ${x.statusText} to a token without mfa`);
 }
 
+function parseArgs(argv) {
+  const out = { locale: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--locale' && argv[i + 1]) out.locale = argv[++i];
+    else if (argv[i].startsWith('--locale=')) out.locale = argv[i].slice('--locale='.length);
+    else throw new Error(`unknown argument ${argv[i]} (usage: npm start [-- --locale ja])`);
+  }
+  if (out.locale !== undefined && !/^[a-z]{2}(-[a-z]{2})?$/i.test(out.locale)) throw new Error(`--locale ${out.locale}: expected a language tag such as ja or en`);
+  return out;
+}
+
 async function main() {
+  const args = parseArgs(process.argv.slice(2));
   say('building and packaging the extension');
   run('npm', ['run', '--silent', 'package']);
   if (missingPieces()) {
@@ -192,29 +214,45 @@ async function main() {
     run('bash', [path.join(ROOT, 'scripts/e2e/provision.sh')]);
   }
   const { startStandIn } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
-  const standIn = await startStandIn({ port: Number(process.env.STAND_IN_PORT || 0) });
-  say(`loopback stand-in on ${standIn.url} (issuer ${standIn.issuer})`);
-  await writeSamples(standIn);
+  const standIn = await startStandIn({ port: Number(process.env.STAND_IN_PORT || 0), issuer: 'entra-v1' });
+  const graph = await startStandIn({ port: Number(process.env.GRAPH_STAND_IN_PORT || 0), issuer: 'entra-v1' });
+  say(`loopback stand-in for Partner Center on ${standIn.url}, for Microsoft Graph on ${graph.url} (tokens issued as ${standIn.issuer})`);
+  await writeSamples(standIn, graph);
   say(`wrote ${path.relative(ROOT, SAMPLES)}/ with tokens minted now`);
 
   const dirs = runDirs('start');
-  writeUserSettings(dirs, { 'workbench.startupEditor': 'none', 'editor.hover.delay': 300 });
+  // The stand-in's public key set, for the demo's own user settings: Verify checks the tokens' signatures.
+  const jwksFile = path.join(dirs.root, 'stand-in-jwks.json');
+  fs.writeFileSync(jwksFile, JSON.stringify(standIn.jwks, null, 2));
+  writeUserSettings(dirs, {
+    // The first screen shows the way in: samples/README.md.
+    'workbench.startupEditor': 'readme',
+    'editor.hover.delay': 300,
+    'jwtMfa.verify.jwks': [jwksFile],
+  });
   installVsix(dirs, VSIX);
-  const server = await startServer({ mode: 'code-server', dirs, folder: SAMPLES, port: process.env.PORT ? Number(process.env.PORT) : undefined });
+  const server = await startServer({ mode: 'code-server', dirs, folder: SAMPLES, port: process.env.PORT ? Number(process.env.PORT) : undefined, locale: args.locale });
   const url = `${server.url}/?folder=${encodeURIComponent(SAMPLES)}`;
-  console.log(`\n  JWT MFA Inspector is running in code-server (VS Code in the browser):\n\n    ${url}\n\n  Open it in a browser on this machine. Ctrl+C stops code-server and the stand-in.\n`);
+  console.log(`\n  JWT MFA Inspector is running in code-server (VS Code in the browser)${args.locale ? `, in locale ${args.locale}` : ''}:\n\n    ${url}\n\n  Open it in a browser on this machine. Ctrl+C stops code-server and the stand-ins.\n`);
+  let stopping = false;
   const stop = async (sig) => {
-    say(`${sig}: stopping`);
+    if (stopping) return;
+    stopping = true;
+    say(`${sig}: stopping code-server and the stand-ins`);
     await server.stop();
-    await standIn.close();
+    await Promise.all([standIn.close(), graph.close()]);
+    say('stopped');
     process.exit(0);
   };
   // Our handlers run alongside vscode.mjs's, which also stop the server group.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   server.process.once('exit', async (code, signal) => {
-    say(`code-server exited (${code ?? signal}); see ${server.logFile}`);
-    await standIn.close();
+    if (stopping) return;
+    stopping = true;
+    // Its folder goes when this process exits: show the log's end here rather than a path to it.
+    console.error(`[start] code-server exited on its own (${code ?? signal}); the end of its log:\n${tail(server.logFile, 40)}`);
+    await Promise.all([standIn.close(), graph.close()]);
     process.exit(code ? 1 : 0);
   });
 }

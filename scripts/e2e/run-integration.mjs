@@ -19,8 +19,10 @@ import util from 'node:util';
 import * as esbuild from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { describeLeaks, fixtureTexts, knownSignatures, logFiles, sweep } from './secrets.mjs';
+import countsModule from '../../test/reporters/write-counts.cjs';
 import { codeServerVersion, launchBrowser, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from './vscode.mjs';
 
+const { writeCounts } = countsModule;
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
@@ -61,9 +63,9 @@ function resultCollector() {
     }
   };
   /** The counts the host wrote to JWT_MFA_IT_RESULTS (when its console did not reach us). */
-  c.readFile = () => {
+  c.readFile = (file) => {
     try {
-      const r = JSON.parse(fs.readFileSync(process.env.JWT_MFA_IT_RESULTS, 'utf8'));
+      const r = JSON.parse(fs.readFileSync(file, 'utf8'));
       if (!c.sawResult) Object.assign(c, { passed: r.passed, failed: r.failed, pending: r.pending, sawResult: true });
     } catch {
       // the host never got to write it
@@ -104,7 +106,7 @@ async function sweepPass(label, dirs, results, extra = []) {
 
 const untrustedSettings = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
 
-async function viaCodeServer(results, extraSettings = {}, { locale, label = 'main' } = {}) {
+async function viaCodeServer(results, { settings: extraSettings = {}, locale, label, env }) {
   console.log(`[integration] runner: code-server ${codeServerVersion()} (VS Code server-main, --enable-smoke-test-driver) driven by playwright-core + headless chromium`);
   const dirs = runDirs('it');
   let server;
@@ -112,6 +114,8 @@ async function viaCodeServer(results, extraSettings = {}, { locale, label = 'mai
   try {
     fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
     writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
+    // The pass's variables reach the server and so its extension host.
+    Object.assign(dirs.env, env);
     // The host writes the replay output channel's lines here when the suite ends (index.ts).
     dirs.env.JWT_MFA_IT_CAPTURE = path.join(dirs.root, 'replay-output-channel.txt');
     server = await startServer({ mode: 'server-main', dirs, locale });
@@ -150,7 +154,7 @@ async function viaCodeServer(results, extraSettings = {}, { locale, label = 'mai
   }
 }
 
-async function viaElectron(results, extraSettings = {}, { locale, label = 'main' } = {}) {
+async function viaElectron(results, { settings: extraSettings = {}, locale, label, env }) {
   const { runTests } = await import('@vscode/test-electron');
   const version = process.env.VSCODE_VERSION || 'stable';
   console.log(`[integration] runner: @vscode/test-electron (VS Code ${version}, downloaded into .vscode-test/)`);
@@ -167,14 +171,7 @@ async function viaElectron(results, extraSettings = {}, { locale, label = 'main'
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(OUT, 'index.js'),
       launchArgs: [dirs.ws, '--disable-extensions', ...trustArgs, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext],
-      extensionTestsEnv: {
-        JWT_MFA_IT_RESULTS: process.env.JWT_MFA_IT_RESULTS,
-        JWT_MFA_STAND_IN: process.env.JWT_MFA_STAND_IN,
-        ...(process.env.JWT_MFA_IT_UNTRUSTED ? { JWT_MFA_IT_UNTRUSTED: '1' } : {}),
-        ...(process.env.JWT_MFA_IT_GREP ? { JWT_MFA_IT_GREP: process.env.JWT_MFA_IT_GREP } : {}),
-        ...(locale ? { JWT_MFA_IT_LOCALE: locale } : {}),
-        JWT_MFA_IT_CAPTURE: capture,
-      },
+      extensionTestsEnv: { ...env, JWT_MFA_IT_CAPTURE: capture },
     }).then(
       () => 0,
       (e) => {
@@ -184,10 +181,29 @@ async function viaElectron(results, extraSettings = {}, { locale, label = 'main'
     );
     return code;
   } finally {
-    results.readFile();
+    results.readFile(env.JWT_MFA_IT_RESULTS);
     await sweepPass(label, dirs, results, [capture]);
     dirs.cleanup();
   }
+}
+
+/**
+ * The passes, in order: each is one VS Code session with its own settings, locale and host variables.
+ * `grep` selects the in-host tests of the pass (tests of the untrusted and Japanese passes are defined only
+ * when their variable is set); `--grep TEXT` runs the main pass with TEXT, or only the pass whose grep
+ * matches TEXT.
+ */
+const PASSES = [
+  { label: 'main', grep: undefined, env: {}, settings: {} },
+  { label: 'untrusted', grep: 'untrusted workspace', env: { JWT_MFA_IT_UNTRUSTED: '1' }, settings: untrustedSettings, note: 'the workspace untrusted (security.workspace.trust.enabled)' },
+  { label: 'ja', grep: 'Japanese locale', env: { JWT_MFA_IT_LOCALE: 'ja' }, settings: {}, locale: 'ja', note: 'VS Code in Japanese (--locale ja)' },
+];
+
+/** The passes `--grep` asks for, with the grep each runs. */
+function selectPasses(grep) {
+  if (!grep) return PASSES;
+  const own = PASSES.filter((p) => p.grep && new RegExp(p.grep.split(' ')[0], 'i').test(grep));
+  return own.length ? own : [{ ...PASSES[0], grep }];
 }
 
 async function main() {
@@ -200,72 +216,45 @@ async function main() {
   if (runner === 'code-server' && missing) {
     console.log(`[integration] code-server runner unavailable: ${missing}`);
     process.exitCode = 1;
+    writeCounts('integration', { passed: 0, failed: 1 });
     return;
   }
-  // Inherited by the server and its extension host.
   const standIns = await startStandIns();
   console.log(`[integration] stand-ins on ${standIns.url} and a second origin`);
-  process.env.JWT_MFA_STAND_IN = standIns.env;
   signatures = await knownSignatures([...fixtureTexts(), ...standIns.tokens]);
   const via = runner === 'electron' ? viaElectron : viaCodeServer;
-  let code;
-  let results;
-  let untrusted;
-  const only = (re) => GREP && re.test(GREP);
+  const total = { passed: 0, failed: 0, pending: 0 };
+  let code = 0;
   try {
-    if (GREP) process.env.JWT_MFA_IT_GREP = GREP;
-    process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results.json');
-    results = resultCollector();
-    // `--grep untrusted` needs only the second pass.
-    // `--grep untrusted` / `--grep "Japanese locale"` need only their own pass.
-    if (only(/untrusted|japanese/i)) Object.assign(results, { sawResult: true }), (code = 0);
-    else {
-      code = await via(results);
-      results.readFile();
-    }
-    // The untrusted pass: only its own tests (they are defined only when JWT_MFA_IT_UNTRUSTED is set).
-    if (!GREP || /untrusted/i.test(GREP)) {
-      console.log('[integration] second pass: the workspace untrusted (security.workspace.trust.enabled), "untrusted" tests only');
-      process.env.JWT_MFA_IT_GREP = 'untrusted workspace';
-      process.env.JWT_MFA_IT_UNTRUSTED = '1';
-      process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results-untrusted.json');
-      untrusted = resultCollector();
-      const c2 = await via(untrusted, untrustedSettings, { label: 'untrusted' });
-      untrusted.readFile();
-      if (c2 !== 0 || !untrusted.sawResult || untrusted.passed === 0) code = code || c2 || 1;
-      results.passed += untrusted.passed;
-      results.failed += untrusted.failed;
-      results.pending += untrusted.pending;
-      delete process.env.JWT_MFA_IT_UNTRUSTED;
-    }
-    // The Japanese pass: VS Code's display language is ja; only the "Japanese locale" tests (defined only then).
-    if (!GREP || only(/japanese/i)) {
-      console.log('[integration] third pass: VS Code in Japanese (--locale ja), "Japanese locale" tests only');
-      process.env.JWT_MFA_IT_GREP = 'Japanese locale';
-      process.env.JWT_MFA_IT_LOCALE = 'ja';
-      process.env.JWT_MFA_IT_RESULTS = path.join(OUT, 'results-ja.json');
-      const ja = resultCollector();
-      const c3 = await via(ja, {}, { locale: 'ja', label: 'ja' });
-      ja.readFile();
-      if (c3 !== 0 || !ja.sawResult || ja.passed === 0) code = code || c3 || 1;
-      results.passed += ja.passed;
-      results.failed += ja.failed;
-      results.pending += ja.pending;
+    for (const [i, pass] of selectPasses(GREP).entries()) {
+      if (pass.note) console.log(`[integration] pass ${i + 1}: ${pass.note}, "${pass.grep}" tests only`);
+      const results = resultCollector();
+      const resultsFile = path.join(OUT, `results-${pass.label}.json`);
+      const env = {
+        ...pass.env,
+        JWT_MFA_STAND_IN: standIns.env,
+        JWT_MFA_IT_RESULTS: resultsFile,
+        ...(pass.grep ? { JWT_MFA_IT_GREP: pass.grep } : {}),
+      };
+      const c = await via(results, { ...pass, env });
+      results.readFile(resultsFile);
+      // A pass that ran no test has failed: its tests were meant to run.
+      if (c !== 0 || !results.sawResult || results.passed === 0) code = code || c || 1;
+      total.passed += results.passed;
+      total.failed += results.failed;
+      total.pending += results.pending;
     }
   } finally {
-    delete process.env.JWT_MFA_IT_UNTRUSTED;
-    delete process.env.JWT_MFA_IT_LOCALE;
     await standIns.close();
   }
   if (leaks.length) {
     console.log(`[integration] FAILED: the secrets sweep found ${leaks.length} whole token(s) in what VS Code and the suite wrote (tokens redacted here):\n${describeLeaks(leaks)}`);
-    results.failed += 1;
+    total.failed += 1;
   } else console.log(`[integration] secrets sweep: no whole token in ${swept} log file(s) and outputs`);
-  const failedRun = code !== 0 || !results.sawResult || results.failed > 0 || leaks.length > 0;
-  const summary = `passed=${results.passed} failed=${results.failed || (failedRun && !results.failed ? 1 : 0)}`;
-  console.log(`[integration] ${failedRun ? 'FAILED' : 'ok'}: ${summary} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  // One machine-readable line for .ci/run's total.
-  console.log(`[counts] integration ${summary}`);
+  const failedRun = code !== 0 || total.failed > 0 || leaks.length > 0;
+  const failed = total.failed || (failedRun ? 1 : 0);
+  console.log(`[integration] ${failedRun ? 'FAILED' : 'ok'}: passed=${total.passed} failed=${failed} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  writeCounts('integration', { passed: total.passed, failed, skipped: total.pending });
   process.exitCode = failedRun ? 1 : 0;
 }
 

@@ -69,14 +69,39 @@ export function hostOf(url: string): string | undefined {
   }
 }
 
+function userEntry(key: string, user: Readonly<Record<string, readonly string[]>> | undefined): HostEntry | undefined {
+  if (!user) return undefined;
+  for (const [k, v] of Object.entries(user)) {
+    if (k.toLowerCase() === key && Array.isArray(v)) return { name: k, audiences: v };
+  }
+  return undefined;
+}
+
 /** The entry for a host: user entries (exact host) override the built-in table. */
 export function hostEntry(host: string | undefined, user?: Readonly<Record<string, readonly string[]>>): HostEntry | undefined {
   if (!host) return undefined;
   const h = host.toLowerCase();
-  if (user) {
-    for (const [k, v] of Object.entries(user)) {
-      if (k.toLowerCase() === h && Array.isArray(v)) return { name: k, audiences: v };
-    }
+  return userEntry(h, user) ?? (Object.hasOwn(BUILTIN_HOSTS, h) ? BUILTIN_HOSTS[h] : undefined);
+}
+
+/**
+ * The entry for a request URL, and the key it was found under. A user entry for `host:port` applies
+ * when the URL names that port (two services on one host, e.g. two loopback servers); then a user entry
+ * for the host; then the built-in table.
+ */
+export function hostEntryForUrl(url: string, user?: Readonly<Record<string, readonly string[]>>): { host: string; entry: HostEntry } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
   }
-  return BUILTIN_HOSTS[h];
+  const host = u.hostname.toLowerCase();
+  if (!host) return undefined;
+  if (u.port) {
+    const withPort = userEntry(`${host}:${u.port}`, user);
+    if (withPort) return { host: `${host}:${u.port}`, entry: withPort };
+  }
+  const entry = hostEntry(host, user);
+  return entry ? { host, entry } : undefined;
 }

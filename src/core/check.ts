@@ -1,5 +1,5 @@
 // Turns a decoded token and its context into findings with stable codes (see docs/codes.md).
-import { audienceMatches, hostEntry, hostOf, PARTNER_CENTER_HOST } from './audiences';
+import { audienceMatches, hostEntryForUrl, hostOf, PARTNER_CENTER_HOST } from './audiences';
 import { audiencesOf, isPartnerCenterToken, principalOf, str, strList } from './classify';
 import type { CheckContext, DecodedToken, Finding, FindingCode, FindingValues, Severity } from './types';
 
@@ -17,9 +17,8 @@ export interface ExpectedAudiences {
 }
 
 export function expectedAudiences(ctx: CheckContext): ExpectedAudiences {
-  const host = ctx.request ? hostOf(ctx.request.url) : undefined;
-  const entry = hostEntry(host, ctx.audiencesByHost);
-  if (host && entry) return { audiences: entry.audiences, exact: !!entry.exact, source: { kind: 'host', host, name: entry.name } };
+  const found = ctx.request ? hostEntryForUrl(ctx.request.url, ctx.audiencesByHost) : undefined;
+  if (found) return { audiences: found.entry.audiences, exact: !!found.entry.exact, source: { kind: 'host', host: found.host, name: found.entry.name } };
   return { audiences: ctx.expectedAudiences, exact: false, source: { kind: 'settings' } };
 }
 

@@ -4,21 +4,29 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMinter, payloadOf, PC_AUDIENCES, GRAPH_AUDIENCE, TENANT, type ClaimOverrides, type Minter, type TokenKind } from './tokens';
+import { createMinter, entraV1Issuer, payloadOf, PC_AUDIENCES, GRAPH_AUDIENCE, TENANT, type ClaimOverrides, type Minter, type TokenKind } from './tokens';
 
 export interface StandInOptions {
   /** 0 or absent: any free port. */
   port?: number;
   /** The clock, epoch ms (tests freeze it). */
   now?: () => number;
+  /**
+   * The `iss` of the tokens it mints: 'loopback' (default, `http://127.0.0.1:PORT/{tenant}/v2.0`, whose
+   * discovery the stand-in serves) or 'entra-v1' (`https://sts.windows.net/{tenant}/`, as Partner Center's
+   * tokens carry it; verifiable only with the stand-in's key set given to the verifier, as the demo does).
+   */
+  issuer?: 'loopback' | 'entra-v1';
 }
 
 export interface StandIn {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
-  /** `http://127.0.0.1:PORT/{tenant}/v2.0` */
+  /** `http://127.0.0.1:PORT/{tenant}/v2.0`, or `https://sts.windows.net/{tenant}/` (option `issuer`). */
   issuer: string;
+  /** The stand-in's public key set (JWKS), as served at `/{tenant}/discovery/v2.0/keys`. */
+  jwks: { keys: Array<Record<string, unknown>> };
   tenant: string;
   mint(kind: TokenKind, overrides?: ClaimOverrides): string;
   /** What the stand-in received, newest last (paths and whether Authorization came; never values). */
@@ -249,12 +257,13 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   });
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
-  const issuer = `${base}/${TENANT}/v2.0`;
+  const issuer = opts.issuer === 'entra-v1' ? entraV1Issuer() : `${base}/${TENANT}/v2.0`;
   minter = createMinter(issuer, { now });
   return {
     url: base,
     port,
     issuer,
+    jwks: { keys: [{ ...minter.publicJwk }] },
     tenant: TENANT,
     mint: (kind, overrides) => minter!.mint(kind, overrides),
     received: () => received,

@@ -50,20 +50,30 @@ export function sign(header: Record<string, unknown>, claims: Record<string, unk
   return `${input}.${b64url(sig)}`;
 }
 
+/** Entra ID's v1.0 issuer for a tenant, as access tokens for Partner Center carry it. */
+export const entraV1Issuer = (tenant = TENANT) => `https://sts.windows.net/${tenant}/`;
+
 /** The claims of one kind, before overrides. `now` in epoch seconds. */
 export function claimsFor(kind: TokenKind, issuer: string, now: number): Record<string, unknown> {
   // What every kind shares: issued a minute ago, valid for an hour, for Partner Center, in our tenant.
   const base = { iss: issuer, iat: now - 60, nbf: now - 60, exp: now + HOUR, aud: PC_AUDIENCE, tid: TENANT };
+  // The claims of the example on Partner Center's MFA page (an Entra ID v1.0 access token).
   const user = {
     ...base,
-    oid: '7e57005e-0000-4000-8000-0000000005e1',
-    sub: 'stand-in-user-subject',
-    upn: 'admin@contoso-test.example',
-    name: 'Stand-in Admin',
+    acr: '1',
+    amr: ['pwd', 'mfa'],
     appid: CLIENT_APP_ID,
     appidacr: '0',
+    family_name: 'Admin',
+    given_name: 'Stand-in',
+    ipaddr: '127.0.0.1',
+    name: 'Stand-in Admin',
+    oid: '7e57005e-0000-4000-8000-0000000005e1',
     scp: 'user_impersonation',
-    amr: ['pwd', 'mfa'],
+    sub: 'stand-in-user-subject',
+    tenant_region_scope: 'NA',
+    unique_name: 'admin@contoso-test.example',
+    upn: 'admin@contoso-test.example',
     ver: '1.0',
   };
   switch (kind) {
@@ -99,6 +109,8 @@ export function claimsFor(kind: TokenKind, issuer: string, now: number): Record<
     case 'id-token':
       return {
         ...base,
+        // ID tokens are v2.0 here: with an Entra v1.0 issuer for access tokens, the v2.0 endpoint's issuer.
+        ...(issuer === entraV1Issuer() ? { iss: `https://login.microsoftonline.com/${TENANT}/v2.0` } : {}),
         aud: CLIENT_APP_ID,
         oid: user.oid,
         sub: user.sub,

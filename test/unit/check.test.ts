@@ -80,6 +80,19 @@ describe('check', () => {
       assert.deepEqual(run(tok, { request: req('https://api.contoso.example/x'), audiencesByHost: { 'api.contoso.example': ['api://mine'] } }), []);
       assert.deepEqual(codes(run(tok, { request: req('{{host}}/x') })), ['audience-mismatch:error'], 'unresolved host');
     });
+    it('tells two ports of one host apart with host:port entries, which come before the host entry', () => {
+      const byHost = { '127.0.0.1:7001': [PC], '127.0.0.1:7002': ['https://graph.microsoft.com'], '127.0.0.1': ['api://other'] };
+      const graph = { aud: 'https://graph.microsoft.com', scp: 'User.Read', amr: ['mfa'] };
+      assert.deepEqual(run(graph, { request: req('http://127.0.0.1:7002/graph/v1.0/me'), audiencesByHost: byHost }), []);
+      const toPc = run(graph, { request: req('http://127.0.0.1:7001/v1/customers'), audiencesByHost: byHost });
+      assert.deepEqual(codes(toPc), ['audience-mismatch:error']);
+      assert.equal(toPc[0].values.host, '127.0.0.1:7001');
+      // No entry for this port: the host's own entry applies.
+      assert.deepEqual(codes(run(graph, { request: req('http://127.0.0.1:7003/x'), audiencesByHost: byHost })), ['audience-mismatch:error']);
+      assert.deepEqual(run({ aud: 'api://other', scp: 'x' }, { request: req('http://127.0.0.1:7003/x'), audiencesByHost: byHost }), []);
+      // Input-keyed lookups never reach the prototype.
+      assert.doesNotThrow(() => run(graph, { request: req('http://constructor/'), audiencesByHost: {} }));
+    });
   });
 
   describe('lifetime', () => {

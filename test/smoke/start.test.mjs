@@ -1,0 +1,157 @@
+// Smoke test of the README's main command, as a new user runs it: `npm start` on this clone and the
+// provisioned cache (JWT_MFA_E2E_CACHE). It asserts what the user sees and what Ctrl+C leaves behind:
+//  - the URL it prints serves the VS Code workbench, the samples README opens first, and the extension is
+//    active (its command opens the inspector);
+//  - both stand-ins answer (Partner Center-like and Graph-like, on their own origins);
+//  - SIGINT to its process group (what Ctrl+C sends) stops every process it started, frees its ports, and
+//    its last words point at no deleted file.
+// Run: node --test test/smoke/start.test.mjs   (.ci/run runs it after `npm test`)
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { cleanEnv, launchBrowser, missingPieces, ROOT, runDirs } from '../../scripts/e2e/vscode.mjs';
+
+const START_TIMEOUT_MS = 10 * 60_000; // packaging and, on a fresh cache, provisioning
+let child;
+let output = '';
+const waiters = [];
+const onOutput = (chunk) => {
+  output += chunk;
+  for (const w of [...waiters]) w();
+};
+/** Resolves with the match once the output has it; rejects when npm start exits first or time runs out. */
+function waitOutput(re, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = re.exec(output);
+      if (m) return done(() => resolve(m));
+      if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before printing ${re}:\n${output.slice(-3000)}`)));
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`npm start did not print ${re} within ${timeoutMs} ms:\n${output.slice(-3000)}`))), timeoutMs);
+    const done = (f) => {
+      clearTimeout(timer);
+      waiters.splice(waiters.indexOf(check), 1);
+      child.off('exit', check);
+      f();
+    };
+    waiters.push(check);
+    child.on('exit', check);
+    check();
+  });
+}
+const exited = () => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(false)));
+    s.once('error', () => resolve(true));
+  });
+}
+
+/** Processes whose environment names this run's throwaway folders (code-server, its extension host, watchers). */
+function processesOf(marker) {
+  const found = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (env.includes(marker)) found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+after(async () => {
+  // Whatever happened, leave nothing running.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+test('npm start serves the workbench with the extension active, the stand-ins answer, and Ctrl+C stops it all', { timeout: START_TIMEOUT_MS + 5 * 60_000 }, async () => {
+  // Its own process group, as a terminal gives it: Ctrl+C is SIGINT to the whole group.
+  child = spawn('npm', ['start'], { cwd: ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', onOutput);
+  child.stderr.setEncoding('utf8').on('data', onOutput);
+
+  const [, url] = await waitOutput(/^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)\s*$/m, START_TIMEOUT_MS);
+  const [, pcUrl, graphUrl] = /for Partner Center on (http:\/\/127\.0\.0\.1:\d+), for Microsoft Graph on (http:\/\/127\.0\.0\.1:\d+)/.exec(output) ?? [];
+  assert.ok(pcUrl && graphUrl, `npm start names both stand-ins:\n${output.slice(-2000)}`);
+  assert.notEqual(new URL(pcUrl).port, new URL(graphUrl).port, 'Graph has an origin of its own');
+  const ports = [new URL(url).port, new URL(pcUrl).port, new URL(graphUrl).port].map(Number);
+  const runRoot = /jwt-mfa-start-[A-Za-z0-9]+/.exec(processesOf('jwt-mfa-start-').join('\n'))?.[0];
+  assert.ok(runRoot, 'code-server runs with the demo throwaway folders');
+
+  // The stand-ins answer as their services would.
+  const pc = await fetch(`${pcUrl}/v1/customers/x/subscriptions`, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(pc.status, 401, 'Partner Center-like: no token, 401');
+  assert.match(pc.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
+  const g = await fetch(`${graphUrl}/graph/v1.0/me`, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(g.status, 401, 'Graph-like: no token, 401');
+  assert.match(g.headers.get('www-authenticate') ?? '', /authorization_uri=/);
+
+  // The samples the demo wrote map each origin to its own audiences, and hold nothing user-only.
+  const ws = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples/.vscode/settings.json'), 'utf8'));
+  assert.deepEqual(Object.keys(ws['jwtMfa.audiencesByHost']).sort(), [`127.0.0.1:${ports[1]}`, `127.0.0.1:${ports[2]}`].sort());
+  assert.equal(ws['jwtMfa.replay.approvedHosts'], undefined, 'no user-only setting in workspace settings');
+  const http = fs.readFileSync(path.join(ROOT, 'samples/partner-center.http'), 'utf8');
+  assert.match(http, new RegExp(`@graph = ${graphUrl.replace(/\./g, '\\.')}`));
+  const tokenClaims = JSON.parse(Buffer.from(/Bearer (eyJ[\w-]+)\.(eyJ[\w-]+)\./.exec(http)[2], 'base64url').toString('utf8'));
+  assert.match(tokenClaims.iss, /^https:\/\/sts\.windows\.net\/[0-9a-f-]{36}\/$/, 'Entra ID v1.0 issuer');
+  assert.equal(tokenClaims.ver, '1.0');
+
+  // The workbench, as a user opens the printed URL.
+  assert.equal(missingPieces(), undefined);
+  const dirs = runDirs('smoke');
+  const browser = await launchBrowser(dirs);
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(url);
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 120_000 });
+    // The way in: the samples README is open.
+    await page.locator('.tabs-container .tab', { hasText: 'README.md' }).first().waitFor({ timeout: 60_000 });
+    // The extension is active: its palette command opens the inspector webview.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.pressSequentially('JWT: Open Inspector');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JWT: Open Inspector' }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Enter');
+    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
+    await inspector.first().waitFor({ timeout: 60_000 });
+    assert.match(await inspector.first().innerText(), /\S/, 'the inspector shows content');
+  } finally {
+    await browser.close().catch(() => {});
+    dirs.cleanup();
+  }
+
+  // Ctrl+C.
+  const before = output.length;
+  process.kill(-child.pid, 'SIGINT');
+  const stopped = await Promise.race([exited().then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
+  assert.ok(stopped, `npm start still running 30 s after SIGINT:\n${output.slice(-2000)}`);
+  const last = output.slice(before);
+  // Its last words point at no file that is gone.
+  for (const p of last.match(/\/[\w./-]+/g) ?? []) if (p.includes('jwt-mfa-')) assert.ok(fs.existsSync(p), `after Ctrl+C it points to ${p}, which does not exist:\n${last}`);
+  // Every process it started is gone and every port is free (checked until they are, for at most 15 s).
+  let left = [];
+  let busy = [];
+  for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    left = processesOf(runRoot);
+    busy = [];
+    for (const p of ports) if (!(await portFree(p))) busy.push(p);
+    if (!left.length && !busy.length) break;
+  }
+  assert.deepEqual(left, [], 'no process of the demo is left');
+  assert.deepEqual(busy, [], 'every port the demo listened on is free');
+});
