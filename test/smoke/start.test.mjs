@@ -52,29 +52,42 @@ function portFree(port) {
   });
 }
 
-/** Processes whose environment names this run's throwaway folders (code-server, its extension host, watchers). */
-function processesOf(marker) {
+/**
+ * Processes whose environment matches `re` (code-server, its extension host and watchers all carry the
+ * run's throwaway HOME), with the first match and a short command line.
+ */
+function processesOf(re) {
   const found = [];
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-      if (env.includes(marker)) found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`);
+      const m = re.exec(fs.readFileSync(`/proc/${pid}/environ`, 'utf8'));
+      if (m) found.push({ pid: Number(pid), match: m[0], cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 400) });
     } catch {
       // gone, or not ours to read
     }
   }
   return found;
 }
+let runRoot;
 
 after(async () => {
-  // Whatever happened, leave nothing running.
-  if (child && child.exitCode === null && child.signalCode === null) {
+  // Whatever happened, leave nothing running: Ctrl+C first (start.mjs stops its own server group), then
+  // kill what is left, its group and the demo's processes.
+  if (!child) return;
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const kill = (pid, sig) => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(pid, sig);
     } catch {
       // already gone
     }
+  };
+  if (alive()) {
+    kill(-child.pid, 'SIGINT');
+    await Promise.race([exited(), new Promise((r) => setTimeout(r, 10_000))]);
   }
+  if (alive()) kill(-child.pid, 'SIGKILL');
+  if (runRoot) for (const p of processesOf(new RegExp(runRoot))) kill(p.pid, 'SIGKILL');
 });
 
 test('npm start serves the workbench with the extension active, the stand-ins answer, and Ctrl+C stops it all', { timeout: START_TIMEOUT_MS + 5 * 60_000 }, async () => {
@@ -88,8 +101,10 @@ test('npm start serves the workbench with the extension active, the stand-ins an
   assert.ok(pcUrl && graphUrl, `npm start names both stand-ins:\n${output.slice(-2000)}`);
   assert.notEqual(new URL(pcUrl).port, new URL(graphUrl).port, 'Graph has an origin of its own');
   const ports = [new URL(url).port, new URL(pcUrl).port, new URL(graphUrl).port].map(Number);
-  const runRoot = /jwt-mfa-start-[A-Za-z0-9]+/.exec(processesOf('jwt-mfa-start-').join('\n'))?.[0];
-  assert.ok(runRoot, 'code-server runs with the demo throwaway folders');
+  // code-server runs with the demo's throwaway folders; which ones, from the URL's port.
+  const demo = processesOf(/jwt-mfa-start-[A-Za-z0-9]+/).find((p) => p.cmd.includes(`127.0.0.1:${ports[0]}`));
+  assert.ok(demo, `code-server serves 127.0.0.1:${ports[0]} from the demo's throwaway folders`);
+  runRoot = demo.match;
 
   // The stand-ins answer as their services would.
   const pc = await fetch(`${pcUrl}/v1/customers/x/subscriptions`, { signal: AbortSignal.timeout(10_000) });
@@ -130,6 +145,7 @@ test('npm start serves the workbench with the extension active, the stand-ins an
     const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
     await inspector.first().waitFor({ timeout: 60_000 });
     assert.match(await inspector.first().innerText(), /\S/, 'the inspector shows content');
+    if (process.env.JWT_MFA_SHOTS) await page.screenshot({ path: path.join(process.env.JWT_MFA_SHOTS, 'smoke-start.png') });
   } finally {
     await browser.close().catch(() => {});
     dirs.cleanup();
@@ -147,7 +163,7 @@ test('npm start serves the workbench with the extension active, the stand-ins an
   let left = [];
   let busy = [];
   for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
-    left = processesOf(runRoot);
+    left = processesOf(new RegExp(runRoot)).map((p) => `${p.pid} ${p.cmd}`);
     busy = [];
     for (const p of ports) if (!(await portFree(p))) busy.push(p);
     if (!left.length && !busy.length) break;
