@@ -16,20 +16,8 @@ after(async () => {
 });
 
 
-async function panelText(expect, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < end) {
-    try {
-      text = await vs.webviewText('.cards', { timeoutMs: 2000 });
-      if (expect.test(text)) return vs.webviewText('body');
-    } catch {
-      // the webview is still loading
-    }
-    await vs.page.waitForTimeout(250);
-  }
-  throw new Error(`the inspector never showed ${expect}; last: ${JSON.stringify(text.slice(0, 300))}`);
-}
+/** The inspector's whole text once its verdict cards show `expect`. */
+const panelText = (expect, timeoutMs = 30_000) => vs.inspector.textWhen('.cards', expect, { timeoutMs, read: 'body' });
 
 test('opens the inspector on the token under the cursor (dark)', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
@@ -48,22 +36,15 @@ test('opens the inspector on the token under the cursor (dark)', async () => {
 test('Verify, offline: the signature card says why it could not check, and nothing else breaks', async () => {
   // The fixture's issuer is Entra (sts.windows.net): discovery needs login.microsoftonline.com, which
   // this machine cannot reach. The card must say so plainly, within the timeout.
-  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await frame.getByRole('button', { name: 'Verify signature' }).click();
-  const end = Date.now() + 30_000;
-  let card = '';
-  while (Date.now() < end) {
-    card = await frame.locator('[data-card="signature"]').innerText();
-    if (/Signature not verified|Signature verified|Signature invalid/.test(card)) break;
-    await vs.page.waitForTimeout(250);
-  }
+  await vs.inspector.frame.getByRole('button', { name: 'Verify signature' }).click();
+  const card = await vs.inspector.textWhen('[data-card="signature"]', /Signature not verified|Signature verified|Signature invalid/);
   log('signature card:', JSON.stringify(card));
   assert.match(card, /Signature not verified/);
   assert.match(card, /offline|resolve|reach|refused|did not answer/i);
 });
 
 test('follows the cursor, and keeps its token while pinned (the pin works from the keyboard)', async () => {
-  const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const { frame } = vs.inspector;
   await vs.clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not applicable/);
   await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');

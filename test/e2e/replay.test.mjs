@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { tsImport } from 'tsx/esm/api';
 import { FIXTURES, log, openVSCode, ROOT } from './helpers.mjs';
+import { until } from './parts.mjs';
 
 let vs;
 let standIn;
@@ -67,20 +68,7 @@ function harOf(token) {
 
 
 /** The diagnosis section's text once it matches every pattern. */
-async function diagnosisText(patterns, timeoutMs = 45_000) {
-  const end = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < end) {
-    try {
-      text = await vs.webviewText('#diagnosis', { timeoutMs: 2000 });
-      if (patterns.every((p) => p.test(text))) return text;
-    } catch {
-      // the webview is still loading
-    }
-    await vs.page.waitForTimeout(250);
-  }
-  throw new Error(`the diagnosis never showed ${patterns}; last: ${JSON.stringify(text.slice(0, 400))}`);
-}
+const diagnosisText = (patterns, timeoutMs = 45_000) => vs.inspector.textWhen('#diagnosis', patterns, { timeoutMs });
 
 /** Brings `name` to the front: its tab when open (Quick Open may pick a stale "recently opened" row), else Quick Open. */
 async function showFile(name, expectText) {
@@ -135,19 +123,7 @@ function outputChannelLog() {
   return files.map((f) => fs.readFileSync(path.join(vs.dirs.ud, 'logs', String(f)), 'utf8')).join('\n');
 }
 
-async function waitFor(f, what, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await vs.page.waitForTimeout(200);
-  }
-}
+const waitFor = (f, what, timeoutMs = 15_000) => until(vs.page, f, what, { timeoutMs });
 
 test('the first time a host gets a token, a modal names it; approving remembers the host name only', async () => {
   await vs.runCommand('JWT: Forget Approved Hosts');

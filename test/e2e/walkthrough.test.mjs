@@ -52,17 +52,7 @@ test('"Open the sample" opens the bundled sample beside the walkthrough', async 
 test('"Diagnose the recorded 401" shows the diagnosis of the bundled HAR in the inspector', async () => {
   await clickStep('Diagnose a recorded 401');
   await clickButton('Diagnose the recorded 401');
-  const end = Date.now() + 30_000;
-  let body = '';
-  while (Date.now() < end) {
-    try {
-      body = await vs.webviewText('body', { timeoutMs: 2000 });
-      if (/401 diagnosis/i.test(body) && /MFA missing/.test(body)) break;
-    } catch {
-      // the webview is still loading
-    }
-    await page().waitForTimeout(250);
-  }
+  const body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /MFA missing/]);
   log('diagnosis:', JSON.stringify(body.slice(0, 240)));
   assert.match(body, /401 diagnosis/i);
   assert.match(body, /MFA missing/);

@@ -1,0 +1,275 @@
+// Page objects, one per workbench part a UI test touches: the workbench itself (palette, quick input,
+// theme, screenshots), the editor, the hover, the Problems panel and the inspector (a webview). Each waits
+// for conditions, never for time, so specs hold no polling loops of their own.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Polls `probe` until it returns a truthy value; after `timeoutMs`, throws naming `what` (a string, or a function of the moment). */
+export async function until(page, probe, what, { timeoutMs = 30_000, everyMs = 200 } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e?.message;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}${last ? `; last: ${JSON.stringify(String(last).slice(0, 300))}` : ''}`);
+    await page.waitForTimeout(everyMs);
+  }
+}
+
+export class WorkbenchPart {
+  constructor(session) {
+    this.session = session;
+  }
+
+  get page() {
+    return this.session.page;
+  }
+
+  /** Opens the quick input with `key`, types `text`, waits for a row showing it, and picks it. */
+  async quickPick(key, text) {
+    const { page } = this;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // The palette's input starts with ">": type after it rather than replace it.
+    if (key === 'F1') await input.pressSequentially(text);
+    else await input.fill(text);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  /** F1, type the command's title, Enter. */
+  async runCommand(title) {
+    await this.quickPick('F1', title);
+  }
+
+  /**
+   * Switches the color theme ('dark' | 'light'): edits the user settings and reloads the window (the
+   * web workbench reads them at load; the theme picker searches Open VSX, unreachable here).
+   */
+  async setTheme(theme) {
+    const file = path.join(this.session.dirs.ud, 'User', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    settings['workbench.colorTheme'] = `Default ${this.session.themes[theme]}`;
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+    await this.waitTheme(theme);
+  }
+
+  async waitTheme(theme, timeoutMs = 20_000) {
+    const cls = theme === 'dark' ? 'vs-dark' : 'vs';
+    await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls, { timeout: timeoutMs });
+  }
+
+  /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
+  async screenshot(name) {
+    fs.mkdirSync(this.session.shots, { recursive: true });
+    const file = path.join(this.session.shots, name);
+    await this.page.waitForTimeout(400); // let hovers and panels finish fading in
+    await this.page.screenshot({ path: file, type: 'jpeg', quality: 80 });
+    this.session.log(`screenshot ${path.relative(this.session.root, file)}`);
+    return file;
+  }
+}
+
+export class EditorPart {
+  constructor(session) {
+    this.session = session;
+  }
+
+  get page() {
+    return this.session.page;
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file, and wait until the editor shows `expectText`. */
+  async openFile(name, expectText) {
+    await this.session.workbench.quickPick('Control+P', name);
+    await this.page.locator('.monaco-editor .view-line', { hasText: expectText }).first().waitFor({ timeout: 30_000 });
+  }
+
+  /**
+   * Where `text` is on screen, on the first line containing `lineText` (both searched with plain
+   * spaces) of the active editor, else of any editor; null when no line shows it.
+   */
+  async textBox(lineText, text, maxDx = 40) {
+    return this.page.evaluate(
+      ({ lineText, text, maxDx }) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        // The active editor first: other editor groups may show similar text.
+        for (const root of [document.querySelector('.editor-group-container.active .monaco-editor'), document]) {
+          if (!root) continue;
+          for (const line of root.querySelectorAll('.view-lines .view-line')) {
+            if (!norm(line.textContent).includes(lineText)) continue;
+            const w = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+            for (let n; (n = w.nextNode()); ) {
+              const i = norm(n.textContent).indexOf(text);
+              if (i >= 0) {
+                const r = document.createRange();
+                r.setStart(n, i);
+                r.setEnd(n, i + text.length);
+                const b = r.getBoundingClientRect();
+                return { x: b.x + Math.min(b.width / 2, maxDx), y: b.y + b.height / 2 };
+              }
+            }
+          }
+        }
+        return null;
+      },
+      { lineText, text, maxDx },
+    );
+  }
+
+  /** Clicks on `text` in the first editor line containing `lineText` (puts the cursor there). */
+  async clickIn(lineText, text) {
+    const box = await this.textBox(lineText, text, 30);
+    if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
+    await this.page.mouse.click(box.x, box.y);
+  }
+
+  /**
+   * Waits until the first editor line containing `lineText` carries a diagnostic's squiggle (Monaco draws
+   * it in the view overlay at the same `top` as the line), so that a hover asked for afterwards has the
+   * diagnostic's part to show. A condition, not a delay: analysis may take long on a loaded machine.
+   */
+  async waitSquiggle(lineText, { timeoutMs = 60_000 } = {}) {
+    await this.page.waitForFunction(
+      (lineText) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        for (const root of [document.querySelector('.editor-group-container.active .monaco-editor'), document]) {
+          if (!root) continue;
+          const line = [...root.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent).includes(lineText));
+          if (!line) continue;
+          const editor = line.closest('.monaco-editor');
+          return [...editor.querySelectorAll('.view-overlays > div')].some((o) => o.style.top === line.style.top && o.querySelector('[class*="squiggly-"]'));
+        }
+        return false;
+      },
+      lineText,
+      { timeout: timeoutMs, polling: 200 },
+    );
+  }
+}
+
+export class HoverPart {
+  constructor(session) {
+    this.session = session;
+  }
+
+  get page() {
+    return this.session.page;
+  }
+
+  /**
+   * Hovers `text` on the first editor line containing `lineText` (both searched with plain spaces), and
+   * returns the text of the hover once it contains `expect` (a RegExp or string). With `squiggle` (the
+   * default when `expect` names a diagnostic's part), it first waits for the line's diagnostic, so that
+   * every part the test asserts exists before the mouse arrives. Then it keeps still, as a person would:
+   * the hover shows its parts as their providers answer, and moving away would cancel a slow one. It
+   * moves away and back only when the hover closed or stayed incomplete for `stillMs`.
+   */
+  async show(lineText, text, expect, { tries = 6, squiggle = true, stillMs = 20_000 } = {}) {
+    const { page } = this;
+    if (squiggle) await this.session.editor.waitSquiggle(lineText);
+    const box = await this.session.editor.textBox(lineText, text);
+    if (!box) throw new Error(`no editor line shows "${lineText}" … "${text}"`);
+    const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
+    const wanted = (s) => (expect instanceof RegExp ? expect.test(s) : s.includes(expect ?? ''));
+    let last = '';
+    for (let i = 0; i < tries; i++) {
+      await page.mouse.move(box.x + 250, box.y + 300);
+      await page.mouse.move(box.x, box.y, { steps: 5 });
+      try {
+        await hover.first().waitFor({ timeout: 10_000 });
+        const shown = await page
+          .waitForFunction(
+            ({ source, flags, plain }) => {
+              const t = [...document.querySelectorAll('.monaco-editor .monaco-hover:not(.hidden)')].map((h) => h.innerText).join('\n');
+              return source !== null ? new RegExp(source, flags).test(t) : t.includes(plain);
+            },
+            expect instanceof RegExp ? { source: expect.source, flags: expect.flags, plain: '' } : { source: null, flags: '', plain: expect ?? '' },
+            { timeout: stillMs, polling: 200 },
+          )
+          .then(() => true, () => false);
+        last = (await hover.allInnerTexts()).join('\n');
+        if (shown && wanted(last)) return last;
+      } catch {
+        // not shown yet: move away and back
+      }
+    }
+    throw new Error(`hover never showed ${expect}; last hover: ${JSON.stringify(last.slice(0, 300))}`);
+  }
+}
+
+export class ProblemsPart {
+  constructor(session) {
+    this.session = session;
+  }
+
+  get page() {
+    return this.session.page;
+  }
+
+  /** Opens the Problems panel and returns its rows' text once `expect` rows match (or the timeout). */
+  async rows({ atLeast = 1, match = /./, timeoutMs = 30_000 } = {}) {
+    const { page } = this;
+    await this.session.workbench.runCommand('Problems: Focus on Problems View');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor({ timeout: timeoutMs });
+    const end = Date.now() + timeoutMs;
+    let texts = [];
+    while (Date.now() < end) {
+      texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (texts.filter((t) => match.test(t)).length >= atLeast) break;
+      await page.waitForTimeout(250);
+    }
+    return texts;
+  }
+}
+
+export class InspectorPart {
+  constructor(session) {
+    this.session = session;
+  }
+
+  get page() {
+    return this.session.page;
+  }
+
+  /** The inspector's inner frame (the active webview). */
+  get frame() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** Text of `selector` inside the active webview's inner frame. */
+  async text(selector = 'body', { timeoutMs = 30_000 } = {}) {
+    const loc = this.frame.locator(selector);
+    await loc.first().waitFor({ timeout: timeoutMs });
+    return loc.first().innerText();
+  }
+
+  /**
+   * The text of `selector` once it matches every pattern (the webview may still be loading, or a
+   * message still on its way); then the text of `read` when given.
+   */
+  async textWhen(selector, patterns, { timeoutMs = 30_000, read } = {}) {
+    const list = Array.isArray(patterns) ? patterns : [patterns];
+    let last = '';
+    await until(
+      this.page,
+      async () => {
+        last = await this.text(selector, { timeoutMs: 2000 });
+        return list.every((p) => p.test(last));
+      },
+      () => `${selector} to show ${list.join(' and ')}; last: ${JSON.stringify(last.slice(0, 300))}`,
+      { timeoutMs, everyMs: 250 },
+    );
+    return read ? this.text(read) : last;
+  }
+}
