@@ -1,8 +1,10 @@
 // Making untrusted text (claim values, header values) safe to show as plain text.
 
 /** C0/C1 controls, zero-width characters, bidi embeddings/overrides/isolates and the BOM. */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 /** The same, but tabs and line feeds stay: for multi-line output. */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const INVISIBLE_INLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

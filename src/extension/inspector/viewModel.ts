@@ -26,6 +26,7 @@ export const LIMITS = {
 };
 
 // Bidi overrides/isolates, marks, and C0/C1 controls: shown as ⟪U+XXXX⟫ so text cannot reorder itself.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
 
 export function visible(s: string): string {
