@@ -1,5 +1,9 @@
-// Builds the three bundles: the extension (CJS, vscode external, jose bundled in), the CLI, and the
-// inspector webview's script. `--watch` rebuilds on change; `--production` minifies without sourcemaps.
+// Builds the four bundles: the extension for Node (`main`) and for a web worker (`browser`: vscode.dev,
+// github.dev, Codespaces in a browser), both CJS with vscode external and jose bundled in; the CLI; and
+// the inspector webview's script. `--watch` rebuilds on change; `--production` minifies without sourcemaps.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,6 +20,51 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+const root = path.dirname(fileURLToPath(import.meta.url));
+const web = (f) => path.join(root, 'src/extension/platform/web', f);
+
+/**
+ * The web build's platform seam, chosen here at build time (no runtime checks in src): the one Node
+ * module that talks to the network is replaced whole by its fetch twin, and the few Node built-ins the
+ * shared code touches by web versions (files through vscode.workspace.fs, Web Crypto, path-browserify).
+ * Any other Node built-in fails the build (platform: browser), and test/unit/webBundle.test.ts checks
+ * the bundle's metafile.
+ */
+export const webSubstitutes = {
+  modules: { [path.join(root, 'src/node/send.ts')]: web('send.ts') },
+  builtins: {
+    'node:fs': web('fs.ts'),
+    'node:fs/promises': web('fs.ts'),
+    'node:crypto': web('crypto.ts'),
+    'node:path': createRequire(import.meta.url).resolve('path-browserify'),
+  },
+};
+
+const webPlatform = {
+  name: 'web-platform',
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|fs\/promises|crypto|path)$/ }, (args) => ({ path: webSubstitutes.builtins[args.path] }));
+    build.onResolve({ filter: /\/node\/send$/ }, (args) => {
+      const target = webSubstitutes.modules[path.resolve(args.resolveDir, `${args.path}.ts`)];
+      return target ? { path: target } : undefined;
+    });
+  },
+};
+
+/** The `browser` entry's options (also used by the unit test that inspects its metafile). */
+export const webExtensionBuild = {
+  ...common,
+  entryPoints: ['src/extension/extension.ts'],
+  outfile: 'dist/web/extension.js',
+  platform: 'browser',
+  format: 'cjs',
+  target: 'es2022',
+  external: ['vscode'],
+  inject: [web('process.ts')],
+  plugins: [webPlatform],
+  metafile: true,
+};
+
 const builds = [
   {
     ...common,
@@ -27,6 +76,7 @@ const builds = [
     external: ['vscode'],
     metafile: true,
   },
+  webExtensionBuild,
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -46,12 +96,18 @@ const builds = [
   },
 ];
 
-if (watch) {
+// Imported by a test (for webExtensionBuild): build only when run as the script.
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (!isMain) {
+  // nothing: imported
+} else if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  const ext = results[0].metafile?.outputs['dist/extension.js'];
-  if (ext) console.log(`[esbuild] dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  for (const [i, out] of [[0, 'dist/extension.js'], [1, 'dist/web/extension.js']]) {
+    const o = results[i].metafile?.outputs[out];
+    if (o) console.log(`[esbuild] ${out} ${(o.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  }
 }

@@ -70,7 +70,11 @@ export type SendErrorCode =
   | 'bad-url'
   | 'bad-request'
   | 'proxy'
-  | 'network';
+  | 'network'
+  // Only on the web (the fetch-based send in src/extension/platform/web): what a browser refuses.
+  | 'browser-blocked'
+  | 'mixed-content'
+  | 'redirect-hidden';
 
 /** A failure explained in plain words; `code` is stable, `message` never holds a token. */
 export class SendError extends Error {

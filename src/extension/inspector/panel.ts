@@ -1,7 +1,6 @@
 // The one owner of the inspector webview panel: creates or reveals it, revives it after a reload,
 // follows the token under the cursor unless pinned, verifies signatures on request, copies JSON.
 // The webview gets only view models (see protocol.ts); the token itself stays in this object's memory.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { checkForRequests, contextFor } from '../../core/analyze';
 import { toLocale } from '../../core/catalog/findings';
@@ -122,7 +121,8 @@ export class InspectorPanel extends Disposable {
 
   private html(): string {
     const w = this.panel.webview;
-    const nonce = randomBytes(18).toString('base64');
+    // Web Crypto: the same on desktop and in the browser build.
+    const nonce = btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(18))));
     return inspectorHtml({
       cspSource: w.cspSource,
       nonce,

@@ -1,0 +1,175 @@
+// The `browser` entry (vscode.dev, github.dev, Codespaces in a browser): its bundle holds no Node
+// built-in and stays small, and its fetch-based send keeps the desktop rules and says what a browser
+// refused. The loopback servers here listen on 127.0.0.1 and are closed after each test.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import type * as NodeSend from '../../src/node/send';
+import * as WebSend from '../../src/extension/platform/web/send';
+import { randomInt, randomUUID } from '../../src/extension/platform/web/crypto';
+
+// Compile-time: the web twin offers what the extension imports from src/node/send, with the same types.
+const twin: Pick<typeof NodeSend, 'send' | 'SendError'> = WebSend;
+void twin;
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('web bundle (browser entry)', function () {
+  this.timeout(60000);
+  let meta: esbuild.Metafile;
+  let text: string;
+
+  before(async () => {
+    const config = pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href;
+    const { webExtensionBuild } = (await import(config)) as { webExtensionBuild: esbuild.BuildOptions };
+    const r = await esbuild.build({ ...webExtensionBuild, absWorkingDir: ROOT, minify: true, sourcemap: false, write: false, logLevel: 'silent' });
+    meta = r.metafile!;
+    text = r.outputFiles!.find((f) => f.path.endsWith(path.join('dist', 'web', 'extension.js')))!.text;
+  });
+
+  it('contains no Node built-in: no node:* input, no import left to the host but vscode', () => {
+    const inputs = Object.keys(meta.inputs);
+    assert.ok(inputs.some((i) => i.endsWith('src/extension/extension.ts')), 'the extension is bundled');
+    assert.ok(inputs.some((i) => i.includes('node_modules/jose/')), 'jose is bundled');
+    const builtins = new Set(['fs', 'path', 'crypto', 'http', 'https', 'net', 'tls', 'zlib', 'stream', 'os', 'child_process', 'url', 'util', 'events', 'buffer']);
+    for (const [file, input] of Object.entries(meta.inputs)) {
+      assert.ok(!file.startsWith('node:'), file);
+      for (const imp of input.imports) {
+        assert.ok(!imp.path.startsWith('node:') && !builtins.has(imp.path), `${file} imports ${imp.path}`);
+        // (esbuild lists the injected `process` stand-in as an import of every file; it is bundled.)
+        if (imp.external && !meta.inputs[path.relative(ROOT, imp.path)]) assert.equal(imp.path, 'vscode', `${file} leaves ${imp.path} to the host`);
+      }
+    }
+    // The Node sender is replaced whole by its fetch twin.
+    assert.ok(!inputs.some((i) => i.endsWith('src/node/send.ts')), 'src/node/send.ts is not in the web bundle');
+    assert.ok(inputs.some((i) => i.endsWith('src/extension/platform/web/send.ts')));
+    const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)], ['vscode']);
+  });
+
+  it('stays at or under 250 KB minified', () => {
+    const size = Buffer.byteLength(text);
+    assert.ok(size <= 250 * 1024, `${(size / 1024).toFixed(1)} KB`);
+  });
+});
+
+describe('web crypto stand-in', () => {
+  it('randomUUID is a v4 UUID; randomInt stays in [min, max)', () => {
+    assert.match(randomUUID(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const seen = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      const n = randomInt(3, 7);
+      assert.ok(Number.isInteger(n) && n >= 3 && n < 7, String(n));
+      seen.add(n);
+    }
+    assert.equal(seen.size, 4);
+    assert.throws(() => randomInt(5, 5), RangeError);
+  });
+});
+
+describe('web send (fetch)', function () {
+  this.timeout(10000);
+  const servers: http.Server[] = [];
+  const serve = async (h: http.RequestListener) => {
+    const s = http.createServer(h);
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+  };
+  const g = globalThis as { location?: unknown };
+  afterEach(async () => {
+    delete g.location;
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+  async function rejects(p: Promise<unknown>, code: string): Promise<WebSend.SendError> {
+    try {
+      await p;
+    } catch (e) {
+      assert.ok(e instanceof WebSend.SendError, `expected SendError, got ${e}`);
+      assert.equal(e.code, code, e.message);
+      return e;
+    }
+    assert.fail(`expected ${code}`);
+  }
+
+  it('returns status, reason, headers and body; sends method, headers and body', async () => {
+    let seen: { method?: string; auth?: string; body: string } = { body: '' };
+    const origin = await serve((req, res) => {
+      let b = '';
+      req.on('data', (c) => (b += c));
+      req.on('end', () => {
+        seen = { method: req.method, auth: req.headers.authorization, body: b };
+        res.writeHead(401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+        res.end('{"ok":false}');
+      });
+    });
+    const r = await WebSend.send({ method: 'post', url: `${origin}/v1/customers`, headers: [['Authorization', 'Bearer abc'], ['Host', 'ignored']], body: '{"a":1}' });
+    assert.equal(r.status, 401);
+    assert.equal(r.statusText, 'Unauthorized - MFA required');
+    assert.deepEqual(r.headers.find(([n]) => n === 'www-authenticate'), ['www-authenticate', 'Bearer error="invalid_token"']);
+    assert.equal(r.body, '{"ok":false}');
+    assert.deepEqual(seen, { method: 'POST', auth: 'Bearer abc', body: '{"a":1}' });
+  });
+
+  it('follows a visible redirect to another origin without Authorization, and says so', async () => {
+    let authAtB: string | undefined = 'unset';
+    const b = await serve((req, res) => {
+      authAtB = req.headers.authorization;
+      res.writeHead(200).end('ok');
+    });
+    const a = await serve((_req, res) => res.writeHead(302, { Location: `${b}/there` }).end());
+    const r = await WebSend.send({ method: 'GET', url: `${a}/here`, headers: [['Authorization', 'Bearer abc']] });
+    assert.equal(r.status, 200);
+    assert.equal(authAtB, undefined);
+    assert.deepEqual(r.redirects, [{ status: 302, from: `${a}/here`, to: `${b}/there`, authorizationDropped: true }]);
+  });
+
+  it('cuts the body at maxBodyBytes', async () => {
+    const origin = await serve((_req, res) => res.writeHead(200).end('x'.repeat(10000)));
+    const r = await WebSend.send({ method: 'GET', url: origin, headers: [] }, { maxBodyBytes: 100 });
+    assert.equal(r.body.length, 100);
+    assert.equal(r.truncated, true);
+  });
+
+  it('a request the browser cannot complete says CORS or unreachable, and points to Diagnose Response', async () => {
+    const port = await new Promise<number>((r) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => r(p));
+      });
+    });
+    const e = await rejects(WebSend.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [['Authorization', 'Bearer abc']] }), 'browser-blocked');
+    assert.match(e.message, /CORS/);
+    assert.match(e.message, /cannot be reached/);
+    assert.match(e.message, /Diagnose Response/);
+    assert.doesNotMatch(e.message, /abc/);
+  });
+
+  it('refuses an http URL from an https page (mixed content) before contacting it; loopback is allowed', async () => {
+    let hits = 0;
+    const origin = await serve((_req, res) => {
+      hits++;
+      res.writeHead(204).end();
+    });
+    g.location = { protocol: 'https:' };
+    const e = await rejects(WebSend.send({ method: 'GET', url: 'http://partner.example.test/v1/customers', headers: [] }), 'mixed-content');
+    assert.match(e.message, /mixed content/);
+    assert.equal((await WebSend.send({ method: 'GET', url: origin, headers: [] })).status, 204);
+    assert.equal(hits, 1);
+  });
+
+  it('times out and cancels with their own codes', async () => {
+    const origin = await serve(() => undefined);
+    await rejects(WebSend.send({ method: 'GET', url: origin, headers: [] }, { timeoutMs: 200 }), 'timeout');
+    const ctl = new AbortController();
+    const p = WebSend.send({ method: 'GET', url: origin, headers: [] }, { signal: ctl.signal, timeoutMs: 5000 });
+    ctl.abort();
+    await rejects(p, 'aborted');
+  });
+});
