@@ -10,6 +10,9 @@ export const Commands = {
   forgetApprovedHosts: 'jwtMfa.forgetApprovedHosts',
   addExpectedAudience: 'jwtMfa.addExpectedAudience',
   disableCheck: 'jwtMfa.disableCheck',
+  getTokenWithMfa: 'jwtMfa.getTokenWithMfa',
+  replayWithNewToken: 'jwtMfa.replayWithNewToken',
+  copyNewTokenAsHeader: 'jwtMfa.copyNewTokenAsHeader',
   walkthroughOpenSample: 'jwtMfa.walkthrough.openSample',
   walkthroughInspectSample: 'jwtMfa.walkthrough.inspectSample',
 } as const;

@@ -9,6 +9,7 @@ import { registerInspector, type InspectorApi } from './inspector/register';
 import { registerReplay, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
 import { registerSettingsCommands } from './settingsCommands';
+import { registerSignIn, type SignInApi } from './signIn';
 import { StatusBarOwner } from './statusBar';
 import { registerWalkthrough } from './walkthrough';
 
@@ -20,6 +21,8 @@ export interface ExtensionApi {
   inspector: InspectorApi;
   /** Replay & diagnose: the output channel's lines (redacted) and the last command's outcome. */
   replay: ReplayApi;
+  /** Get a new token with MFA: the last outcome (never the token). */
+  signIn: SignInApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -29,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(diagnostics);
   const inspector = registerInspector(context, diagnostics);
   const replay = registerReplay(context, inspector);
+  const signIn = registerSignIn(context, inspector, replay);
   context.subscriptions.push(
     new HoverOwner(diagnostics),
     new CodeActionsOwner(diagnostics),
@@ -39,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSettingsCommands(),
     ...registerWalkthrough(context),
   );
-  return { activationMs: performance.now() - t0, diagnostics, inspector, replay };
+  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn };
 }
 
 export function deactivate(): void {

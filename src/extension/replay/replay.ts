@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toLocale } from '../../core/catalog/findings';
+import { audiencesOf } from '../../core/classify';
 import { diagnose, redactUrl, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../../core/diagnose';
 import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
@@ -35,9 +36,31 @@ export type ReplayOutcome =
 export interface ReplayApi {
   output: DiagnosisOutput;
   lastOutcome(): ReplayOutcome | undefined;
+  /** The last diagnosed exchange (what a sign-in needs to know about it), in memory only. */
+  lastDiagnosed(): DiagnosedContext | undefined;
+  /** Fires after each diagnosis (replayed or recorded). */
+  onDidDiagnose: vscode.Event<DiagnosedContext>;
+  /** Replays the request of `context` with `token` in place of the sent one (Authorization bearer or
+   * `{{$aadToken}}`), the file untouched; the same origin approval as any replay. */
+  replayWithToken(context: DiagnosedContext, token: string): Promise<ReplayOutcome>;
 }
 
-interface ReplayArgs {
+/** A diagnosed exchange: where its request is, and what the diagnosis found. Holds no token. */
+export interface DiagnosedContext {
+  args: ReplayArgs;
+  uri: string;
+  /** The request's URL (credentials in it redacted), when known. */
+  url?: string;
+  causes: Diagnosis['causes'][number]['code'][];
+  /** The response's WWW-Authenticate values, as received (a claims challenge is passed on as is). */
+  wwwAuthenticate: string[];
+  /** The sent token's audiences, when it was a JWT. */
+  sentAudiences: string[];
+  /** True when the request can be replayed (a .http request, a curl command, a HAR entry). */
+  replayable: boolean;
+}
+
+export interface ReplayArgs {
   uri?: string | vscode.Uri;
   /** Offset in the document. */
   offset?: number;
@@ -177,17 +200,19 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
   };
 
   /** The request to replay, from the cursor, the selection or a HAR quick pick. */
-  const prepare = async (doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined): Promise<Prepared> => {
+  const prepare = async (doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined, token?: string): Promise<Prepared> => {
     const text = doc.getText();
     const atLine = Number.isInteger(args?.line) ? doc.offsetAt(new vscode.Position(args!.line!, 0)) : undefined;
     const offset = Number.isInteger(args?.offset) ? args!.offset! : (atLine ?? (editor ? doc.offsetAt(editor.selection.active) : 0));
     if (isHttpFile(doc)) {
-      const { dir, parse } = await httpParseOptions(doc, args?.env, true);
+      const { dir, parse: base } = await httpParseOptions(doc, args?.env, true);
+      // A token from sign-in stands in for REST Client's {{$aadToken}} / {{$aadV2Token}} too.
+      const parse = token ? { ...base, dynamic: (name: string) => (/^\$aad(?:V2)?Token\b/.test(name) ? token : base.dynamic?.(name)) } : base;
       const file = parseHttpFile(text, parse);
       const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
       if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
       try {
-        const p = await prepareHttpSend(file, r, { dir, parse, label: vscode.l10n.t('the request on line {0}', String(r.line + 1)) });
+        const p = await prepareHttpSend(file, r, { dir, parse, token, label: vscode.l10n.t('the request on line {0}', String(r.line + 1)) });
         return { ...p, source: 'http' };
       } catch (e) {
         if (e instanceof PrepareError) throw stop('prepare', e.message);
@@ -199,7 +224,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
       const onLine = args?.entry === undefined && args?.line !== undefined ? entries.find((e) => e.line === args.line) : undefined;
       const x = onLine ?? (await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
-      const headers = replayHeaders(x.request!.headers);
+      const headers = replayHeaders(x.request!.headers, token);
       const request: DiagnoseRequest = { method: x.request!.method, url: x.request!.url, headers, line: x.line };
       return { request, send: { method: request.method, url: request.url, headers, body: x.request!.body }, source: 'har' };
     }
@@ -207,7 +232,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined && args?.line === undefined ? editor.selection : undefined;
     const c = sel ? findCurlCommands(doc.getText(sel))[0] : curlAtOffset(text, offset);
     if (!c) throw stop('no-request', vscode.l10n.t('No request found: put the cursor in a request of a .http file or on a curl command, select a curl command, or open a HAR file.'));
-    const headers = replayHeaders(c.headers.map((h): [string, string] => [h.name, h.value]));
+    const headers = replayHeaders(c.headers.map((h): [string, string] => [h.name, h.value]), token);
     const line = sel ? sel.start.line + c.line : c.line;
     return { request: { method: c.method, url: c.url, headers, line }, send: { method: c.method, url: c.url, headers, body: c.body }, source: 'curl', followRedirects: c.followRedirects };
   };
@@ -260,20 +285,46 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     return { kind: 'raw', raw };
   };
 
-  const present = async (doc: vscode.TextDocument, d: Diagnosis, request: DiagnoseRequest | null, heading: string, extra: string[], sent: boolean, redirects: RedirectHop[]): Promise<ReplayOutcome> => {
+  const diagnosed = new vscode.EventEmitter<DiagnosedContext>();
+  context.subscriptions.push(diagnosed);
+  let lastContext: DiagnosedContext | undefined;
+
+  const present = async (
+    doc: vscode.TextDocument,
+    d: Diagnosis,
+    request: DiagnoseRequest | null,
+    heading: string,
+    extra: string[],
+    sent: boolean,
+    redirects: RedirectHop[],
+    about: { args: ReplayArgs; responseHeaders: ReadonlyArray<readonly [string, string]>; replayable: boolean },
+  ): Promise<ReplayOutcome> => {
+    const claims = d.token?.decoded.claims;
+    lastContext = {
+      args: { uri: doc.uri.toString(), line: about.args.line ?? request?.line, offset: about.args.line === undefined && request?.line === undefined ? about.args.offset : undefined, entry: about.args.entry, env: about.args.env },
+      uri: doc.uri.toString(),
+      url: request ? redactUrl(request.url) : undefined,
+      causes: d.causes.map((c) => c.code),
+      wwwAuthenticate: about.responseHeaders.filter(([n]) => n.toLowerCase() === 'www-authenticate').map(([, v]) => String(v)),
+      sentAudiences: claims ? audiencesOf(claims) : [],
+      replayable: about.replayable && !!request,
+    };
     const l = locale();
     const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels(vscode.l10n));
     output.append([`[${new Date(now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'));
     await inspector.showDiagnosisFor(request ? tokenTarget(doc, request) : undefined, view);
     const o: ReplayOutcome = { kind: 'diagnosed', sent, status: d.response.status, statusText: d.response.statusText, causes: d.causes.map((c) => c.code), view, redirects };
     last = o;
+    diagnosed.fire(lastContext);
     return o;
   };
 
-  const replay = async (args?: ReplayArgs): Promise<ReplayOutcome> => {
+  const replay = (args?: ReplayArgs): Promise<ReplayOutcome> => run(args);
+
+  const run = async (args?: ReplayArgs, token?: string): Promise<ReplayOutcome> => {
     try {
       const { doc, editor } = await documentOf(args);
-      const p = await prepare(doc, editor, args);
+      const p = await prepare(doc, editor, args, token);
       const refusal = await allowed(p, doc.uri);
       if (refusal) return refusal;
       const settings = getSettings(doc.uri);
@@ -314,7 +365,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to), r.authorizationDropped ? vscode.l10n.t(' (Authorization not sent: another origin)') : ''),
       );
       if (res.truncated) extra.push(vscode.l10n.t('The response body was cut at {0} MB (setting jwtMfa.replay.maxBodyMB).', String(settings.replayMaxBodyMB)));
-      return await present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects);
+      return await present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects, { args: args ?? {}, responseHeaders: res.headers, replayable: true });
     } catch (e) {
       if (e instanceof Stop) return finish(e.outcome, e.show);
       return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Replay failed: {0}', String((e as Error)?.message ?? e)));
@@ -351,7 +402,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       }
       const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line } : null;
       const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: now() });
-      return await present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, []);
+      return await present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, [], { args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined }, responseHeaders: x.response!.headers, replayable: x.source === 'http' || x.source === 'har' });
     } catch (e) {
       if (e instanceof Stop) return finish(e.outcome, e.show);
       return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Diagnosis failed: {0}', String((e as Error)?.message ?? e)));
@@ -369,5 +420,5 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     vscode.commands.registerCommand(Commands.diagnoseResponse, diagnoseResponse),
     vscode.commands.registerCommand(Commands.forgetApprovedHosts, forget),
   );
-  return { output, lastOutcome: () => last };
+  return { output, lastOutcome: () => last, lastDiagnosed: () => lastContext, onDidDiagnose: diagnosed.event, replayWithToken: (c, token) => run(c.args, token) };
 }
