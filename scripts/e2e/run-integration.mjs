@@ -20,7 +20,7 @@ import * as esbuild from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { describeLeaks, fixtureTexts, knownSignatures, logFiles, sweep } from './secrets.mjs';
 import countsModule from '../../test/reporters/write-counts.cjs';
-import { codeServerVersion, launchBrowser, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from './vscode.mjs';
+import { buildStandInAuth, installVsix, STAND_IN_AUTH, STAND_IN_AUTH_VSIX, codeServerVersion, launchBrowser, missingPieces, remote, ROOT, runDirs, startServer, workbenchUrl, writeUserSettings } from './vscode.mjs';
 
 const { writeCounts } = countsModule;
 const args = process.argv.slice(2);
@@ -42,6 +42,7 @@ export async function buildIntegration() {
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning' };
   await esbuild.build({ ...common, entryPoints: ['test/integration/index.ts'], outfile: path.join(OUT, 'index.js'), absWorkingDir: ROOT });
   await esbuild.build({ ...common, entryPoints: suite.map((f) => `test/integration/suite/${f}`), outdir: path.join(OUT, 'suite'), absWorkingDir: ROOT });
+  await buildStandInAuth();
   return suite.length;
 }
 
@@ -84,7 +85,8 @@ async function startStandIns() {
 }
 
 /** Settings of every run: the stand-in's host approved for replays (no modal), and per-pass extras. */
-const replaySettings = { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] };
+// The test-only sign-in provider (test/auth-provider) answers "Get a new token with MFA".
+const replaySettings = { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'], 'jwtMfa.signIn.providerId': 'jwt-mfa-stand-in' };
 /** Leaks the secrets sweep found, over all passes (redacted), and the signatures of the run's known tokens. */
 const leaks = [];
 let signatures = new Set();
@@ -114,6 +116,7 @@ async function viaCodeServer(results, { settings: extraSettings = {}, locale, la
   try {
     fs.cpSync(FIXTURES, dirs.ws, { recursive: true });
     writeUserSettings(dirs, { ...replaySettings, ...extraSettings });
+    installVsix(dirs, STAND_IN_AUTH_VSIX); // the test-only sign-in provider
     // The pass's variables reach the server and so its extension host.
     Object.assign(dirs.env, env);
     // The host writes the replay output channel's lines here when the suite ends (index.ts).
@@ -168,7 +171,7 @@ async function viaElectron(results, { settings: extraSettings = {}, locale, labe
   try {
     const code = await runTests({
       version,
-      extensionDevelopmentPath: ROOT,
+      extensionDevelopmentPath: [ROOT, STAND_IN_AUTH],
       extensionTestsPath: path.join(OUT, 'index.js'),
       launchArgs: [dirs.ws, '--disable-extensions', ...trustArgs, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext],
       extensionTestsEnv: { ...env, JWT_MFA_IT_CAPTURE: capture },

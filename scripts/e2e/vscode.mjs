@@ -264,3 +264,35 @@ export async function launchBrowser(dirs, { viewport = { width: 1280, height: 80
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** TEST ONLY: the stand-in's sign-in provider (test/auth-provider), packaged as its own .vsix and
+ * installed next to the extension by the runs that need it; never part of the extension's .vsix.
+ * (The web workbench's payload keeps one extensionDevelopmentPath only, so it is installed instead.) */
+export const STAND_IN_AUTH = path.join(ROOT, 'test', 'auth-provider');
+export const STAND_IN_AUTH_VSIX = path.join(ROOT, 'out', 'stand-in-auth.vsix');
+export async function buildStandInAuth() {
+  const esbuild = await import('esbuild');
+  const dist = path.join(STAND_IN_AUTH, 'dist');
+  await esbuild.build({
+    entryPoints: [path.join(STAND_IN_AUTH, 'extension.ts')],
+    outfile: path.join(dist, 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  // The stand-in's throwaway key (test/stand-in), beside the bundle (a test key, hence vsce's
+  // --allow-package-secrets below: this package is never published).
+  fs.copyFileSync(path.join(ROOT, 'test', 'stand-in', 'signing-key.pem'), path.join(dist, 'signing-key.pem'));
+  fs.mkdirSync(path.dirname(STAND_IN_AUTH_VSIX), { recursive: true });
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-package-secrets', 'privatekey', '-o', STAND_IN_AUTH_VSIX], {
+    cwd: STAND_IN_AUTH,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+  return STAND_IN_AUTH_VSIX;
+}

@@ -3,7 +3,7 @@
 // naming the partner's app registration), the WWW-Authenticate value of a claims challenge, and
 // whether a new interactive session is forced (MFA missing, token expired) or only created when none
 // exists (wrong audience). Pure: the extension turns the plan into `authentication.getSession`.
-import { audienceMatches, hostEntry, hostOf, isPartnerCenterAudience } from './audiences';
+import { audienceMatches, hostEntryForUrl, isPartnerCenterAudience } from './audiences';
 import type { CauseCode } from './catalog/causes';
 
 /** Causes a fresh sign-in can fix: the diagnosis offers "Get a new token with MFA" for these. */
@@ -72,8 +72,8 @@ function preferred(list: readonly string[] | undefined): string | undefined {
 
 /** The audience the request's host expects: the host's entry, else the sent token's (when it was not the wrong one), else the expected audiences. */
 export function audienceFor(input: Pick<SignInInput, 'url' | 'audiencesByHost' | 'expectedAudiences' | 'sentAudiences' | 'causes'>): string | undefined {
-  const entry = hostEntry(hostOf(input.url ?? ''), input.audiencesByHost);
-  if (entry) return preferred(entry.audiences);
+  const found = hostEntryForUrl(input.url ?? '', input.audiencesByHost);
+  if (found) return preferred(found.entry.audiences);
   const expected = input.expectedAudiences ?? [];
   const sentOk = !input.causes.includes('audience-mismatch') ? (input.sentAudiences ?? []).filter((a) => !expected.length || audienceMatches(a, expected)) : [];
   return preferred(sentOk) ?? preferred(expected);

@@ -19,7 +19,7 @@ export const THEMES = { dark: 'Dark Modern', light: 'Light Modern' };
  *  mode 'server-main' (default): the extension loads from this clone (extensionDevelopmentPath).
  *  mode 'code-server': the user's way; `vsix` is installed first with --install-extension.
  */
-export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark', locale } = {}) {
+export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, vsix, settings = {}, theme = 'dark', locale, extensions = [] } = {}) {
   const missing = missingPieces();
   if (missing) throw new Error(missing);
   const dirs = runDirs('ui');
@@ -42,7 +42,9 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
     const consoleLines = [];
     page.on('console', (m) => consoleLines.push(m.text()));
     page.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
-    const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
+    // `extensions`: extra folders loaded as development extensions (the test-only sign-in provider).
+    const extra = extensions.map((dir) => ['extensionDevelopmentPath', remote(server.port, dir)]);
+    const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)], ...extra] : extra.length ? extra : undefined;
     await page.goto(workbenchUrl(server.port, dirs.ws, payload));
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
     log('workbench visible');

@@ -39,6 +39,9 @@ describe('sign-in plan', () => {
     // A host the user mapped wins over the built-in table and the expected audiences.
     const mine = plan({ causes: ['expired'], url: 'https://api.contoso.example/x', audiencesByHost: { 'api.contoso.example': ['11111111-0000-0000-0000-000000000000', 'api://contoso'] } });
     assert.equal(mine.apiScope, 'api://contoso/.default');
+    // host:port entries tell two loopback services apart.
+    const port = plan({ causes: ['claims-challenge'], url: 'http://127.0.0.1:4001/graph/v1.0/me', audiencesByHost: { '127.0.0.1:4001': ['https://graph.microsoft.com'] } });
+    assert.equal(port.apiScope, 'https://graph.microsoft.com/.default');
   });
 
   it('an unknown host: the sent token\'s audience when it was accepted, else the expected audiences', () => {
