@@ -28,6 +28,8 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
   try {
     fs.cpSync(workspace, dirs.ws, { recursive: true });
     writeUserSettings(dirs, { 'workbench.colorTheme': `Default ${THEMES[theme]}`, ...settings });
+    // `extensions`: other .vsix files installed first (the test-only sign-in provider).
+    for (const x of extensions) installVsix(dirs, x);
     if (vsix) {
       const t = Date.now();
       installVsix(dirs, vsix);
@@ -42,9 +44,7 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
     const consoleLines = [];
     page.on('console', (m) => consoleLines.push(m.text()));
     page.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
-    // `extensions`: extra folders loaded as development extensions (the test-only sign-in provider).
-    const extra = extensions.map((dir) => ['extensionDevelopmentPath', remote(server.port, dir)]);
-    const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)], ...extra] : extra.length ? extra : undefined;
+    const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
     await page.goto(workbenchUrl(server.port, dirs.ws, payload));
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
     log('workbench visible');
