@@ -20,6 +20,7 @@ export const USAGE = `Usage:
   jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
   jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T]
                           [--lang en|ja] [--token JWT|-] [--token-file F]
+  jwt-mfa token --az [--resource URL] [--tenant T] [--print] [--format text|json] [--now T] [--lang en|ja]
 T is an ISO-8601 date-time or Unix seconds. Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`;
 
 /** Parses --now: ISO-8601 or Unix seconds. */

@@ -15,6 +15,7 @@ import { renderVerify } from '../core/catalog/verify';
 import type { VerifyReason } from '../core/verify';
 import { formatDecode, formatJson, formatSarif, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
 import { runDiagnose } from './diagnose';
+import { runToken } from './token';
 import { localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
 
 export type { Io } from './common';
@@ -147,6 +148,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runDecode(rest, io);
       case 'diagnose':
         return await runDiagnose(rest, io);
+      case 'token':
+        return await runToken(rest, io);
       case '-h':
       case '--help':
       case 'help':
