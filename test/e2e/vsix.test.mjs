@@ -21,11 +21,17 @@ test('code-server --install-extension unpacks the .vsix into the extensions fold
   assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), `${dir}/dist/extension.js`);
   // Nothing that must not ship: sources, tests, the stand-in and its key.
   for (const p of ['src', 'test', 'node_modules', 'scripts']) assert.ok(!fs.existsSync(path.join(dir, p)), `${p}/ is not in the .vsix`);
-  // The details page renders the packaged README from this folder: every image it names must be there.
+  // The details page (and the Marketplace) load the packaged README's images from the repository vsce
+  // rewrote them to: every one points there, at a file the repository holds.
   const readme = fs.readFileSync(path.join(dir, 'readme.md'), 'utf8');
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 5, `README shows screenshots (${images.length})`);
-  for (const img of images) assert.ok(fs.existsSync(path.join(dir, img)), `${img} is in the .vsix`);
+  const raw = `${pkg.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+  for (const img of images) {
+    assert.ok(img.startsWith(raw), `${img} points into ${raw}`);
+    assert.ok(fs.existsSync(new URL(`../../${img.slice(raw.length)}`, import.meta.url)), `${img} exists in the repository`);
+  }
+  assert.ok(fs.existsSync(path.join(dir, pkg.icon)), `the icon ${pkg.icon} is in the .vsix`);
   // The walkthrough works from the package alone: every step's media, the sample and the recorded 401.
   // (media paths are %keys%: English and Japanese step texts)
   const nls = ['package.nls.json', 'package.nls.ja.json'].map((f) => JSON.parse(fs.readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8')));
