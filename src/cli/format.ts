@@ -76,6 +76,7 @@ const DEFAULT_LEVEL: Record<string, Severity> = {
   'app-only': 'information',
   'id-token': 'warning',
   unsigned: 'warning',
+  'signature-missing': 'warning',
   'signature-invalid': 'error',
   encrypted: 'information',
   malformed: 'warning',

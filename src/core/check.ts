@@ -51,6 +51,7 @@ export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
   const { header, claims } = token;
 
   if (String(header.alg).toLowerCase() === 'none') add('unsigned', 'warning');
+  if (token.signatureMissing) add('signature-missing', 'warning');
   if (ctx.signature === 'invalid') add('signature-invalid', 'error', { reason: ctx.signatureError });
 
   const host = ctx.request ? hostOf(ctx.request.url) : undefined;

@@ -1,11 +1,20 @@
 // Finds compact JWS/JWE tokens in any text in one linear pass.
 //
-// Every token has a dot right after its header, and dots are rarer than any letter, so the scanner
-// jumps from dot to dot with indexOf (memchr speed), walks back to the start of the base64url run
-// before the dot, and looks closer only when that run starts like a JSON object header: `ey` (`{"`,
-// `{ `) or `ew` (`{\n`, `{\r`, `{\t`). A walk back stops at the previous dot at the latest, so
-// every character is walked a bounded number of times. A run is a token only when its first
-// segment decodes to a JSON object with an `alg`.
+// A token starts with its header, and a header is a JSON object, so its base64url starts with `ey`
+// (`{"`, `{ `) or `ew` (`{\n`, `{\r`, `{\t`): `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`. Those prefixes
+// are rare in ordinary text, so one regular expression searches for them directly (the regex
+// engine skips ahead at memchr-like speed whatever the density of dots, digits or letters), at the
+// start of a base64url run, followed by a header-sized run and a dot. Each candidate is then
+// validated outwards: the header must mention `"alg"` (checked on the base64 text, before any
+// decoding) and decode to a JSON object with an `alg`; then the remaining segments are read.
+//
+// Linear: a candidate must start a run (a negative lookbehind rejects positions inside one at once),
+// runs do not overlap, and the search resumes after a found token, so every character is looked at
+// a bounded number of times. Tokens never overlap.
+//
+// Segments may end in `=` padding (Microsoft's v1.0 samples do), when the padding completes the
+// last base64 quantum; the range covers it. A JWS printed without its signature (`header.payload.`)
+// is found too; `decode` marks it, and `check` says the signature is missing.
 import { decodeSegmentJson, detached } from './b64';
 import type { JsonObject, ScannedToken, TokenKind } from './types';
 
@@ -13,15 +22,35 @@ import type { JsonObject, ScannedToken, TokenKind } from './types';
 const B64URL = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') B64URL[c.charCodeAt(0)] = 1;
 const DOT = 46;
+const EQ = 61;
 
 function isB64(code: number): boolean {
   return code < 128 && B64URL[code] === 1;
 }
 
+/**
+ * A header start: a JSON-object prefix, not preceded by a base64url character (unless that
+ * character ends a `%XX` escape, as in `Bearer%20eyJ…`), then at least 14 characters in all (the
+ * shortest header with an `alg`, `{"alg":""}`), optional padding and a dot.
+ */
+const CANDIDATE = /(?<!(?<!%[0-9A-Fa-f])[\w-])(?:ey[JA]|ew[o0k])[\w-]{11,}={0,2}\./g;
+
 /** Index just past the base64url run starting at `i`. */
-function segmentEnd(text: string, i: number, limit: number): number {
+function runEnd(text: string, i: number, limit: number): number {
   while (i < limit && isB64(text.charCodeAt(i))) i++;
   return i;
+}
+
+/**
+ * Index just past the segment starting at `start`: its base64url run, plus `=` padding when the
+ * padding completes the run's last quantum (2 chars + `==`, 3 chars + `=`).
+ */
+function segmentEnd(text: string, start: number, limit: number): number {
+  const end = runEnd(text, start, limit);
+  const rest = (end - start) % 4;
+  if (rest === 2 && end + 1 < limit && text.charCodeAt(end) === EQ && text.charCodeAt(end + 1) === EQ) return end + 2;
+  if (rest === 3 && end < limit && text.charCodeAt(end) === EQ) return end + 1;
+  return end;
 }
 
 /** Headers repeat across a log; remember what each decoded to (bounded). */
@@ -29,66 +58,63 @@ const headerCache = new Map<string, JsonObject | null>();
 const HEADER_CACHE_MAX = 512;
 /** A header longer than this is not a real JOSE header; it is not decoded. */
 const MAX_HEADER_CHARS = 8192;
+/** `"alg"` in base64 at each of the three byte alignments: a header without one of them has no alg. */
+const ALG_FORMS = ['ImFsZy', 'JhbGci', 'iYWxnI'];
 
 export function headerOf(segment: string): JsonObject | null {
+  if (segment.length > MAX_HEADER_CHARS || !ALG_FORMS.some((f) => segment.includes(f))) return null;
   const hit = headerCache.get(segment);
   if (hit !== undefined) return hit;
   let header: JsonObject | null = null;
-  if (segment.length <= MAX_HEADER_CHARS) {
-    const value = decodeSegmentJson(segment);
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as JsonObject).alg === 'string') {
-      header = value as JsonObject;
-    }
+  const value = decodeSegmentJson(segment);
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as JsonObject).alg === 'string') {
+    header = value as JsonObject;
   }
   if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
   headerCache.set(detached(segment), header);
   return header;
 }
 
-/** True when a JSON-object header may start at `i`: `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`. */
-function headerPrefixAt(text: string, i: number): boolean {
-  if (text.charCodeAt(i) !== 101 /* e */) return false;
-  const c1 = text.charCodeAt(i + 1);
-  const c2 = text.charCodeAt(i + 2);
-  if (c1 === 121 /* y */) return c2 === 74 /* J */ || c2 === 65 /* A */;
-  if (c1 === 119 /* w */) return c2 === 111 /* o */ || c2 === 48 /* 0 */ || c2 === 107 /* k */;
-  return false;
+/** True when a header starting at `i` is not glued to a base64url character before it. */
+function startsRun(text: string, i: number): boolean {
+  if (i === 0 || !isB64(text.charCodeAt(i - 1))) return true;
+  // `%20eyJ…`: the escape's hex digits are not part of the token.
+  return i >= 3 && text.charCodeAt(i - 3) === 37 /* % */ && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1));
 }
 
-interface Candidate {
-  token: ScannedToken;
-  header: JsonObject;
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** Reads the token whose header starts at `i`, or null. `limit` bounds the walk. */
-function readToken(text: string, i: number, limit: number): Candidate | null {
-  const headerEnd = segmentEnd(text, i, limit);
-  if (headerEnd >= limit || text.charCodeAt(headerEnd) !== DOT || headerEnd - i < 4) return null;
+/** Reads the token whose header (ending at the dot `headerEnd`) starts at `i`, or null. `limit` bounds the walk. */
+function readToken(text: string, i: number, headerEnd: number, limit: number): ScannedToken | null {
+  if (segmentEnd(text, i, limit) !== headerEnd) return null; // padding that does not complete a quantum
   const header = headerOf(text.slice(i, headerEnd));
   if (!header) return null;
   const isJwe = typeof header.enc === 'string';
   const want = isJwe ? 5 : 3;
   let end = headerEnd;
   let segments = 1;
+  let payloadEmpty = false;
   let lastSegmentEmpty = false;
   while (segments < want && end < limit && text.charCodeAt(end) === DOT) {
     const segStart = end + 1;
     end = segmentEnd(text, segStart, limit);
     lastSegmentEmpty = end === segStart;
+    if (segments === 1) payloadEmpty = lastSegmentEmpty;
     segments++;
   }
   if (segments < want) return null;
   // A token cut by the bound (the size cap) is not reported with a wrong end.
   if (end === limit && limit < text.length) {
     const c = text.charCodeAt(limit);
-    if (isB64(c) || c === DOT) return null;
+    if (isB64(c) || c === DOT || c === EQ) return null;
   }
-  if (!isJwe) {
-    // An empty signature is only legitimate for `alg: none`; otherwise the dot is prose punctuation.
-    if (lastSegmentEmpty && String(header.alg).toLowerCase() !== 'none') return null;
-  }
+  // `header..` is only a token when unsecured (`alg: none`, empty payload); an RS256 `header.payload.`
+  // is a token printed without its signature, reported as such.
+  if (!isJwe && lastSegmentEmpty && payloadEmpty && String(header.alg).toLowerCase() !== 'none') return null;
   const kind: TokenKind = isJwe ? 'jwe' : 'jws';
-  return { token: { start: i, end, kind }, header };
+  return { start: i, end, kind };
 }
 
 /**
@@ -100,26 +126,18 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   from = Math.max(0, from);
   to = Math.min(text.length, to);
   if (from >= to) return out;
-  // Dots are searched in the window only, so a small window of a huge text stays cheap (hovers).
+  // The search runs in the window only, so a small window of a huge text stays cheap (hovers).
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
-  const nextDot = (at: number) => {
-    const i = window.indexOf('.', at - from);
-    return i < 0 ? -1 : i + from;
-  };
-  let dot = nextDot(from);
-  while (dot !== -1) {
-    // Start of the base64url run that ends at this dot (it cannot start before `from`).
-    let s = dot;
-    while (s > from && isB64(text.charCodeAt(s - 1))) s--;
-    // `Bearer%20eyJ…` in URLs: the escape's hex digits glue onto the run.
-    if (!headerPrefixAt(text, s) && s >= 1 && text.charCodeAt(s - 1) === 37 /* % */) s += 2;
-    const atRunStart = s === from ? from === 0 || !isB64(text.charCodeAt(from - 1)) || text.charCodeAt(from - 3) === 37 : true;
-    const found = atRunStart && s < dot && headerPrefixAt(text, s) ? readToken(text, s, to) : null;
-    if (found) {
-      out.push(found.token);
-      dot = found.token.end < to ? nextDot(found.token.end) : -1;
-    } else {
-      dot = nextDot(dot + 1);
+  const re = new RegExp(CANDIDATE); // own lastIndex: scan may be re-entered from a caller's loop
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(window)) !== null) {
+    const i = m.index + from;
+    // The lookbehind cannot see before the window; look at the text itself there.
+    if (i - from < 3 && from > 0 && !startsRun(text, i)) continue;
+    const token = readToken(text, i, i + m[0].length - 1, to);
+    if (token) {
+      out.push(token);
+      re.lastIndex = token.end - from;
     }
   }
   return out;
@@ -138,7 +156,7 @@ const AROUND_LIMIT = 1100 * 1024;
  */
 export function tokenAt(text: string, offset: number): ScannedToken | null {
   if (offset < 0 || offset > text.length) return null;
-  const isRunChar = (c: number) => c === DOT || isB64(c) || c === 37;
+  const isRunChar = (c: number) => c === DOT || c === EQ || isB64(c) || c === 37;
   let start = offset;
   const minStart = Math.max(0, offset - AROUND_LIMIT);
   while (start > minStart && isRunChar(text.charCodeAt(start - 1))) start--;

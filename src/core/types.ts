@@ -13,6 +13,7 @@ export const FINDING_CODES = [
   'app-only',
   'id-token',
   'unsigned',
+  'signature-missing',
   'signature-invalid',
   'encrypted',
   'malformed',
@@ -38,6 +39,8 @@ export interface DecodedToken {
   claims: JsonObject | null;
   /** Why the payload could not be read, in English, for `malformed` (never contains the token). */
   error?: string;
+  /** A signed JWS printed without its signature (`header.payload.`, as docs print tokens). */
+  signatureMissing?: boolean;
 }
 
 /** A request a token is sent in (from an .http file, a HAR entry or a curl line). */

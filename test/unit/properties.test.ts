@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode } from '../../src/core/decode';
 import { scan, tokenAt } from '../../src/core/scan';
-import { fake } from './helpers/tokens';
+import { b64, fake } from './helpers/tokens';
 
 // Text made of the characters tokens are built from, plus the ones that end them.
 const tokenish = fc.string({ unit: fc.constantFrom(...'eyJwAo0k.-_abcXYZ019 "\'`&=#\n\r\t%'.split('')), maxLength: 400 });
@@ -21,6 +21,42 @@ describe('properties: scan and decode', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('scan never returns overlapping tokens on text made of token parts (headers, payloads, dots, padding)', () => {
+    // Real headers (signed, unsecured, JWE, white-space) and payloads glued in any order: the input
+    // that made the old scanner return one token per `header.` of a repeated run.
+    const part = fc.constantFrom(
+      b64({ alg: 'none' }),
+      b64({ alg: 'RS256', typ: 'JWT' }),
+      b64({ alg: 'dir', enc: 'A128GCM' }),
+      b64('{ "alg": "HS256" }'),
+      b64({ a: 1 }),
+      'c2ln',
+      'eyJ',
+      '.',
+      '..',
+      '=',
+      '==',
+      ' ',
+      '%20',
+      'x',
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        let last = 0;
+        for (const t of scan(text)) {
+          assert.ok(t.start >= last && t.start < t.end && t.end <= text.length, text);
+          last = t.end;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    const run = `${b64({ alg: 'none' })}.`.repeat(10000);
+    const found = scan(run);
+    for (let i = 1; i < found.length; i++) assert.ok(found[i].start >= found[i - 1].end);
+    assert.equal(found.length, Math.floor(10000 / 3));
   });
 
   it('scan finds every real token embedded in arbitrary surroundings', () => {

@@ -50,12 +50,40 @@ describe('scan', () => {
     assert.deepEqual(slices(bad), [bad]);
   });
 
-  it('does not swallow a full stop unless alg is none', () => {
-    const signedish = `${b64({ alg: 'RS256' })}.${b64({ a: 1 })}`;
-    assert.deepEqual(scan(`The token was ${signedish}.`), []);
+  it('does not swallow a full stop after a complete token', () => {
+    assert.deepEqual(slices(`End of sentence ${TOK}.`), [TOK]);
+    assert.deepEqual(slices(`End of sentence ${TOK}. Next one.`), [TOK]);
     const unsigned = `${b64({ alg: 'none' })}.${b64({ a: 1 })}.`;
     assert.deepEqual(slices(`Unsecured: ${unsigned} `), [unsigned]);
-    assert.deepEqual(slices(`End of sentence ${TOK}.`), [TOK]);
+    assert.deepEqual(slices(`Unsecured, empty: ${b64({ alg: 'none' })}.. `), [`${b64({ alg: 'none' })}..`]);
+    assert.deepEqual(scan(`Empty: ${b64({ alg: 'RS256' })}.. `), [], 'a signed header with nothing after it is not a token');
+    assert.deepEqual(scan(`Two segments only: ${b64({ alg: 'RS256' })}.${b64({ a: 1 })} end`), []);
+  });
+
+  it('finds a signed token printed without its signature (header.payload.), the final dot included', () => {
+    const stripped = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ aud: 'x' })}.`;
+    for (const text of [`Authorization: Bearer ${stripped}\n`, `The token was ${stripped}`, `"${stripped}"`]) {
+      const found = scan(text);
+      assert.equal(found.length, 1, text);
+      assert.equal(text.slice(found[0].start, found[0].end), stripped, text);
+    }
+  });
+
+  it('finds segments ending in = padding and covers the padding', () => {
+    const pad = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64'); // standard: keeps '='
+    // Payloads whose length leaves 1 and 2 bytes over: '==' and '=' padding.
+    for (const claims of [{ a: 1 }, { ab: 1 }, { abc: 1 }]) {
+      const header = pad({ alg: 'RS256', typ: 'JWT' }).replace(/\+/g, '-').replace(/\//g, '_');
+      const payload = pad(claims).replace(/\+/g, '-').replace(/\//g, '_');
+      const t = `${header}.${payload}.c2lnbmF0dXJl`;
+      assert.deepEqual(slices(`token=${t}&x=1`), [t], t);
+      const padSig = `${header}.${payload}.c2lnbg==`;
+      assert.deepEqual(slices(`"${padSig}"`), [padSig], padSig);
+    }
+    // Padding that does not complete a quantum is not padding: the token ends before it.
+    assert.deepEqual(slices(`${TOK}=x`), [TOK]);
+    assert.deepEqual(slices(`${TOK}==`), [TOK]);
+    assert.deepEqual(scan(`${b64({ alg: 'RS256' })}===.${b64({ a: 1 })}.c2ln`), []);
   });
 
   it('cuts longer dotted runs to 3 segments, or 5 when the header has enc', () => {
