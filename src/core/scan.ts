@@ -156,15 +156,21 @@ const AROUND_LIMIT = 1100 * 1024;
  */
 export function tokenAt(text: string, offset: number): ScannedToken | null {
   if (offset < 0 || offset > text.length) return null;
-  const isRunChar = (c: number) => c === DOT || c === EQ || isB64(c) || c === 37;
-  let start = offset;
+  // The run of token characters (base64url, dots, padding, `%` escapes) around the offset, found
+  // with regexes rather than a char loop: a hover inside megabytes of base64 stays cheap.
   const minStart = Math.max(0, offset - AROUND_LIMIT);
-  while (start > minStart && isRunChar(text.charCodeAt(start - 1))) start--;
-  let end = offset;
+  const before = RUN_BACK.exec(text.slice(minStart, offset));
+  const start = before ? minStart + before.index + 1 : minStart;
   const maxEnd = Math.min(text.length, offset + AROUND_LIMIT);
-  while (end < maxEnd && isRunChar(text.charCodeAt(end))) end++;
+  const after = NOT_RUN.exec(text.slice(offset, maxEnd));
+  const end = after ? offset + after.index : maxEnd;
   for (const t of scan(text, start, end)) {
     if (t.start <= offset && offset <= t.end) return t;
   }
   return null;
 }
+
+/** The last character that cannot be in a token, and the run after it up to the end. */
+const RUN_BACK = /[^\w.=%-][\w.=%-]*$/;
+/** The first character that cannot be in a token. */
+const NOT_RUN = /[^\w.=%-]/;
