@@ -142,7 +142,8 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
         proxy: proxyFor(req.url, io.env),
       });
       // A replayed HAR request keeps its origin: a sanitized export still explains a missing token.
-      input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: input.source === 'har' ? 'har' : 'live' };
+      // A live exchange happened now: its lifetime is judged at the time it was sent.
+      input = { ...input, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: input.source === 'har' ? 'har' : 'live', exchangeTime: now };
     }
     const d = diagnose({ ...input, settings, now, token: token ?? input.token });
     const sentRaw = token ? undefined : bearerOf(input.request?.headers);
@@ -201,7 +202,7 @@ async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {
     return { input: { request: { ...request, headers }, response: { status: 0, headers: [] }, source: 'har' }, send: { method: e.request.method, url: e.request.url, headers, body: e.request.body } };
   }
   if (!e.response || e.response.status === 0) throw new UsageError(`${a.file}: entry ${a.entryN} has no recorded response (status 0: blocked or cancelled); use --send to replay it`);
-  return { input: { request, response: { status: e.response.status, statusText: e.response.statusText, headers: e.response.headers, body: e.response.body }, source: 'har' } };
+  return { input: { request, response: { status: e.response.status, statusText: e.response.statusText, headers: e.response.headers, body: e.response.body }, source: 'har', exchangeTime: e.startedDateTime } };
 }
 
 async function prepareOther(a: PrepareArgs): Promise<PreparedInput> {

@@ -7,8 +7,8 @@ import { inert } from './text';
 import type { Locale } from './types';
 
 const LABELS = {
-  en: { request: 'Request', response: 'Response', token: 'Token', causes: 'Causes', evidence: 'evidence', remedy: 'remedy', correlation: 'Correlation ids', none: 'No causes: the response is not a failure.', noToken: 'none' },
-  ja: { request: '要求', response: '応答', token: 'トークン', causes: '原因', evidence: '根拠', remedy: '対処', correlation: '相関 ID', none: '原因なし: 応答は失敗ではありません。', noToken: 'なし' },
+  en: { request: 'Request', response: 'Response', token: 'Token', causes: 'Causes', evidence: 'evidence', remedy: 'remedy', correlation: 'Correlation ids', none: 'No causes: the response is not a failure.', noToken: 'none', judged: 'Lifetime judged at', at: { exchange: 'when the request was sent (HAR startedDateTime)', 'date-header': "the response's Date header", now: 'now (the capture has no time)' } },
+  ja: { request: '要求', response: '応答', token: 'トークン', causes: '原因', evidence: '根拠', remedy: '対処', correlation: '相関 ID', none: '原因なし: 応答は失敗ではありません。', noToken: 'なし', judged: '有効期間の判定時刻', at: { exchange: '要求の送信時（HAR の startedDateTime）', 'date-header': '応答の Date ヘッダー', now: '現在（記録に時刻なし）' } },
 };
 
 /** The diagnosis as lines of text ending in a newline; never holds a whole token. */
@@ -27,6 +27,7 @@ export function diagnosisText(d: Diagnosis, locale: Locale): string {
       const r = renderFinding(f, locale);
       lines.push(`  ${r.severity} ${r.code}: ${r.message}`);
     }
+    lines.push(`${L.judged}: ${new Date(d.judgedAt.ms).toISOString()} (${L.at[d.judgedAt.source]})`);
   } else lines.push(`${L.token}: ${L.noToken}`);
   const causes = renderCauses(d, locale);
   if (!causes.length) lines.push(L.none);

@@ -119,10 +119,11 @@ describe('diagnose', () => {
     const future = await pcUser(['pwd', 'mfa'], { nbf: NOW_S + 3600, iat: NOW_S + 3600, exp: NOW_S + 7200 });
     const d2 = diagnose(input({ token: future }));
     assert.equal(d2.causes[0].code, 'not-yet-valid');
-    // The server's word alone (ARM) gives a medium cause.
+    // The server's own word alone (ARM) names the cause: high (docs/codes.md, ranking rule 1).
     const d3 = diagnose({ request: null, response: { status: 401, headers: [], body: '{"error":{"code":"ExpiredAuthenticationToken","message":"The access token expiry UTC time is earlier than current UTC time."}}' }, settings, now: NOW });
     assert.deepEqual(codes(d3), ['expired']);
-    assert.equal(d3.causes[0].confidence, 'medium');
+    assert.equal(d3.causes[0].confidence, 'high');
+    assert.equal(d3.causes[0].basis, 'stated');
   });
 
   it('app-only sent to a customer operation', async () => {

@@ -1,5 +1,6 @@
 // English and Japanese words for every 401/403 cause: a title, a one-line summary and a remedy.
 // Pure data plus small renderers (see docs/causes.md); the faces pass the locale.
+import { duration } from '../duration';
 import type { Locale } from '../types';
 
 export const CAUSE_CODES = [
@@ -35,6 +36,14 @@ function q(v: CauseValues[string], none = '—'): string {
   const arr = v === undefined ? [] : Array.isArray(v) ? v : [String(v)];
   return arr.length ? arr.map((x) => `"${clip(String(x), 80)}"`).join(', ') : none;
 }
+
+/** Which time the lifetime was judged at (`at` value: exchange, date-header, now). */
+type At = 'exchange' | 'date-header' | 'now';
+const atOf = (v: CauseValues): At => (v.at === 'exchange' || v.at === 'date-header' ? v.at : 'now');
+const AT: Record<Locale, Record<At, string>> = {
+  en: { exchange: 'the request was sent', 'date-header': "the response's Date", now: 'now' },
+  ja: { exchange: '要求の送信時', 'date-header': '応答の Date ヘッダーの時刻', now: '現在' },
+};
 
 function t(v: CauseValues[string]): string {
   return v === undefined ? '' : clip(Array.isArray(v) ? v.join(', ') : String(v), 160);
@@ -93,11 +102,11 @@ const CAUSES: Record<CauseCode, Entry> = {
       en: (v) =>
         v.exp === undefined
           ? `The server says the token has expired${v.said ? ` (${t(v.said)})` : ''}.`
-          : `The token expired at ${t(v.exp)}${v.ago ? `, ${t(v.ago)} before the response` : ''}.`,
+          : `The token expired at ${t(v.exp)}${v.seconds !== undefined ? `, ${duration(Number(v.seconds), 'en')} before ${AT.en[atOf(v)]}` : ''}.`,
       ja: (v) =>
         v.exp === undefined
           ? `サーバーはトークンの有効期限が切れていると応答しています${v.said ? `（${t(v.said)}）` : ''}。`
-          : `トークンの有効期限は ${t(v.exp)} に切れています${v.ago ? `（応答の ${t(v.ago)} 前）` : ''}。`,
+          : `トークンの有効期限は ${t(v.exp)} に切れています${v.seconds !== undefined ? `（${AT.ja[atOf(v)]}より ${duration(Number(v.seconds), 'ja')}前）` : ''}。`,
     },
     remedy: {
       en: () => 'Get a new access token (exchange the refresh token again) and resend the request. If it keeps failing right after refresh, check the clock of the machine.',
@@ -107,8 +116,14 @@ const CAUSES: Record<CauseCode, Entry> = {
   'not-yet-valid': {
     title: { en: 'Token not yet valid', ja: 'トークンがまだ有効でない' },
     summary: {
-      en: (v) => (v.nbf === undefined ? `The server says the token is not yet valid${v.said ? ` (${t(v.said)})` : ''}.` : `The token is valid only from ${t(v.nbf)}${v.ahead ? ` (${t(v.ahead)} later)` : ''}.`),
-      ja: (v) => (v.nbf === undefined ? `サーバーはトークンがまだ有効でないと応答しています${v.said ? `（${t(v.said)}）` : ''}。` : `トークンは ${t(v.nbf)} から有効です${v.ahead ? `（${t(v.ahead)} 後）` : ''}。`),
+      en: (v) =>
+        v.nbf === undefined
+          ? `The server says the token is not yet valid${v.said ? ` (${t(v.said)})` : ''}.`
+          : `The token is valid only from ${t(v.nbf)}${v.seconds !== undefined ? `, ${duration(Number(v.seconds), 'en')} after ${AT.en[atOf(v)]}` : ''}.`,
+      ja: (v) =>
+        v.nbf === undefined
+          ? `サーバーはトークンがまだ有効でないと応答しています${v.said ? `（${t(v.said)}）` : ''}。`
+          : `トークンは ${t(v.nbf)} から有効です${v.seconds !== undefined ? `（${AT.ja[atOf(v)]}より ${duration(Number(v.seconds), 'ja')}後）` : ''}。`,
     },
     remedy: {
       en: () => 'Check the clocks of the client and the machine that got the token (sync with NTP), then get a new token.',
@@ -121,11 +136,15 @@ const CAUSES: Record<CauseCode, Entry> = {
       en: (v) =>
         v.customerOperation
           ? `An app-only token (no user) was sent to a Partner Center operation on a customer (${t(v.customerOperation)}), which needs App+User under GDAP.`
-          : 'The token is app-only (no user): this operation may not support app-only authentication.',
+          : v.said
+            ? `The server says this operation does not accept an app-only token (${t(v.said)}).`
+            : 'The token is app-only (no user): this operation may not support app-only authentication.',
       ja: (v) =>
         v.customerOperation
           ? `アプリ専用トークン（ユーザーなし）が顧客に対する Partner Center 操作（${t(v.customerOperation)}）に送られました。GDAP ではこの操作に App+User が必要です。`
-          : 'トークンはアプリ専用（ユーザーなし）です。この操作はアプリ専用認証に対応していない可能性があります。',
+          : v.said
+            ? `サーバーは、この操作がアプリ専用トークンを受け付けないと応答しています（${t(v.said)}）。`
+            : 'トークンはアプリ専用（ユーザーなし）です。この操作はアプリ専用認証に対応していない可能性があります。',
     },
     remedy: {
       en: () =>
@@ -176,7 +195,9 @@ const CAUSES: Record<CauseCode, Entry> = {
               ? 'The Authorization header holds no usable token (it was redacted or left empty).'
               : v.unresolved
                 ? `The Authorization header uses ${t(v.unresolved)}, which could not be resolved.`
-                : 'The request carries no Authorization header, so the server saw no token.',
+                : v.said
+                  ? `The server says it received no token (${t(v.said)}).`
+                  : 'The request carries no Authorization header, so the server saw no token.',
       ja: (v) =>
         v.har === 'yes'
           ? `HAR エントリの要求に Authorization ヘッダーが${v.redacted === 'yes' ? '伏せ字で' : ''}ありません。HAR がサニタイズされてエクスポートされた可能性があります（ブラウザーは既定で Authorization、Cookie、Set-Cookie を除去します）。`
@@ -186,7 +207,9 @@ const CAUSES: Record<CauseCode, Entry> = {
               ? 'Authorization ヘッダーに使えるトークンがありません（伏せ字または空）。'
               : v.unresolved
                 ? `Authorization ヘッダーは ${t(v.unresolved)} を使っていますが、解決できませんでした。`
-                : '要求に Authorization ヘッダーがないため、サーバーはトークンを受け取っていません。',
+                : v.said
+                  ? `サーバーはトークンを受け取っていないと応答しています（${t(v.said)}）。`
+                  : '要求に Authorization ヘッダーがないため、サーバーはトークンを受け取っていません。',
     },
     remedy: {
       en: (v) =>

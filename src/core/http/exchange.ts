@@ -40,6 +40,8 @@ export interface Exchange {
   response?: ExchangeResponse;
   /** HAR: the request carried an Authorization header (false suggests a sanitized export). */
   hasAuthorization?: boolean;
+  /** HAR: when the request was sent (`startedDateTime`), to judge the token's lifetime at that time. */
+  startedAt?: string;
 }
 
 function ext(fileName: string): string {
@@ -64,7 +66,7 @@ export function listExchanges(text: string, fileName: string, opts: HttpParseOpt
         return har.entries.map((en) => {
           const request: ExchangeRequest = { method: en.request.method, url: en.request.url, headers: en.request.headers, body: en.request.body };
           const response = en.response && { status: en.response.status, statusText: en.response.statusText, headers: en.response.headers, body: en.response.body };
-          return { source: 'har', index: en.index, line: en.line, label: label(request, response), request, response, hasAuthorization: en.hasAuthorization };
+          return { source: 'har', index: en.index, line: en.line, label: label(request, response), request, response, hasAuthorization: en.hasAuthorization, ...(en.startedDateTime ? { startedAt: en.startedDateTime } : {}) };
         });
       }
     }

@@ -332,6 +332,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       const proxy = proxyFor(p.send.url, process.env, { proxy: httpCfg.get<string>('proxy'), noProxy: httpCfg.get<string[]>('noProxy') });
       const target = `${p.send.method} ${redactUrl(p.send.url).slice(0, 200)}`;
       let res;
+      const sentAt = now();
       try {
         res = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replaying {0}', target), cancellable: true },
@@ -359,7 +360,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body },
         source: p.source === 'har' ? 'har' : 'live',
         settings,
-        now: now(),
+        now: sentAt,
+        exchangeTime: sentAt,
       });
       const extra = res.redirects.map((r) =>
         vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to), r.authorizationDropped ? vscode.l10n.t(' (Authorization not sent: another origin)') : ''),
@@ -401,7 +403,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         request = exchangeAtLine(all.filter((e) => e.source === 'curl'), x.line)?.request ?? null;
       }
       const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line } : null;
-      const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: now() });
+      const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: now(), exchangeTime: x.startedAt });
       return await present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, [], { args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined }, responseHeaders: x.response!.headers, replayable: x.source === 'http' || x.source === 'har' });
     } catch (e) {
       if (e instanceof Stop) return finish(e.outcome, e.show);

@@ -82,9 +82,11 @@ export function harEntry(opts: {
   resHeaders?: Array<[string, string]>;
   body?: string;
   base64?: boolean;
+  /** When the request was sent (ISO 8601); NOW by default. */
+  startedDateTime?: string;
 }): unknown {
   return {
-    startedDateTime: '2026-04-01T00:00:00.000Z',
+    startedDateTime: opts.startedDateTime ?? new Date(NOW).toISOString(),
     time: 1,
     request: {
       method: opts.method ?? 'GET',
