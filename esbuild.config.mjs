@@ -60,7 +60,7 @@ export const webExtensionBuild = {
   format: 'cjs',
   target: 'es2022',
   external: ['vscode'],
-  inject: [web('process.ts')],
+  inject: [web('process.ts'), web('fetch.ts')],
   plugins: [webPlatform],
   metafile: true,
 };

@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import type * as NodeSend from '../../src/node/send';
 import * as WebSend from '../../src/extension/platform/web/send';
 import { randomInt, randomUUID } from '../../src/extension/platform/web/crypto';
+import { fetch as webFetch } from '../../src/extension/platform/web/fetch';
 
 // Compile-time: the web twin offers what the extension imports from src/node/send, with the same types.
 const twin: Pick<typeof NodeSend, 'send' | 'SendError'> = WebSend;
@@ -67,6 +68,24 @@ describe('web crypto stand-in', () => {
     }
     assert.equal(seen.size, 4);
     assert.throws(() => randomInt(5, 5), RangeError);
+  });
+});
+
+describe('web fetch (signature verification keys)', () => {
+  it('turns the browser\'s bare refusal into words naming the origin, CORS and offline; an abort stays an abort', async () => {
+    const port = await new Promise<number>((r) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => r(p));
+      });
+    });
+    await assert.rejects(webFetch(`http://127.0.0.1:${port}/discovery/keys`), (e: Error) => {
+      assert.match(e.message, new RegExp(`could not fetch http://127\\.0\\.0\\.1:${port} \\(`));
+      assert.match(e.message, /CORS/);
+      assert.match(e.message, /offline/);
+      return true;
+    });
+    await assert.rejects(webFetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
   });
 });
 

@@ -1,0 +1,184 @@
+// UI end-to-end on the web: the packaged extension, with its manifest's `main` removed, goes into
+// code-server. VS Code can then run only the `browser` entry, so it runs it in the web client's
+// web-worker extension host, in chromium; no Node extension host is involved. A user hovers a token,
+// reads the Problems panel and the inspector, diagnoses the bundled HAR (offline), and replays a
+// request whose server does not allow CORS: the browser refuses it, and the message says why; then the
+// same hover in Japanese.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { log, openVSCode, ROOT, VSIX } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const yauzl = require('yauzl');
+const yazl = require('yazl');
+
+let vs;
+let vsix;
+let tmp;
+let server;
+const received = [];
+
+/** A copy of the .vsix whose manifest has no `main` (nor `extensionKind`): VS Code must run `browser`. */
+async function webOnlyVsix(src, dest) {
+  const zip = await new Promise((resolve, reject) => yauzl.open(src, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
+  const out = new yazl.ZipFile();
+  const done = new Promise((resolve, reject) => out.outputStream.pipe(fs.createWriteStream(dest)).on('close', resolve).on('error', reject));
+  await new Promise((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', resolve);
+    zip.on('entry', (entry) => {
+      if (entry.fileName.endsWith('/')) return zip.readEntry();
+      zip.openReadStream(entry, (e, stream) => {
+        if (e) return reject(e);
+        const chunks = [];
+        stream.on('data', (c) => chunks.push(c));
+        stream.on('end', () => {
+          let data = Buffer.concat(chunks);
+          if (entry.fileName === 'extension/package.json') {
+            const pkg = JSON.parse(data.toString('utf8'));
+            assert.ok(pkg.main && pkg.browser, 'the packaged manifest has main and browser');
+            delete pkg.main;
+            delete pkg.extensionKind;
+            data = Buffer.from(JSON.stringify(pkg, null, 2));
+          } else if (entry.fileName === 'extension.vsixmanifest') {
+            // The gallery manifest lists the extension kind too; keep it to "web".
+            data = Buffer.from(data.toString('utf8').replace(/(Id="Microsoft\.VisualStudio\.Code\.ExtensionKind" Value=")[^"]*"/, '$1web"'));
+          }
+          out.addBuffer(data, entry.fileName);
+          zip.readEntry();
+        });
+      });
+    });
+    zip.readEntry();
+  });
+  out.end();
+  await done;
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package)`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-mfa-web-'));
+  vsix = path.join(tmp, 'jwt-mfa-inspector-web.vsix');
+  await webOnlyVsix(VSIX, vsix);
+  // A server that does not allow cross-origin requests (no Access-Control-Allow-Origin): it records
+  // what reaches it. A browser sends at most the CORS preflight, never the request with its token.
+  server = http.createServer((req, res) => {
+    received.push({ method: req.method, auth: req.headers.authorization });
+    res.writeHead(401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }).end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const workspace = path.join(tmp, 'ws');
+  fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
+  // The token of the fixture log's no-mfa line, sent to the server above.
+  const token = /no-mfa\s+Authorization: Bearer (\S+)/.exec(fs.readFileSync(path.join(workspace, 'tokens.log'), 'utf8'))[1];
+  fs.writeFileSync(path.join(workspace, 'no-cors.http'), `### List customers\nGET ${origin}/v1/customers\nAuthorization: Bearer ${token}\n`);
+  vs = await openVSCode({ mode: 'code-server', vsix, workspace, theme: 'dark', settings: { 'jwtMfa.replay.approvedHosts': [origin, '127.0.0.1'] } });
+});
+after(async () => {
+  try {
+    await vs?.close();
+  } finally {
+    server?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('the installed extension has no main: only its browser entry can run', () => {
+  const dir = fs.readdirSync(vs.dirs.ext).find((d) => d.startsWith('jwt-mfa.jwt-mfa-inspector-'));
+  assert.ok(dir, fs.readdirSync(vs.dirs.ext).join(', '));
+  const pkg = JSON.parse(fs.readFileSync(path.join(vs.dirs.ext, dir, 'package.json'), 'utf8'));
+  assert.equal(pkg.main, undefined);
+  assert.equal(pkg.browser, './dist/web/extension.js');
+  assert.ok(fs.existsSync(path.join(vs.dirs.ext, dir, 'dist/web/extension.js')));
+});
+
+test('web: hovering a token without mfa shows the verdicts', async () => {
+  await vs.openFile('tokens.log', 'Authorization: Bearer');
+  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /mfa-missing/);
+  log('hover (web):', JSON.stringify(text.slice(0, 240)));
+  assert.match(text, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required" to this app\+user token\./);
+  assert.match(text, /JWT MFA Inspector\s*\(?mfa-missing\)?/);
+  await vs.screenshot('web-hover.jpg');
+  await vs.page.keyboard.press('Escape');
+});
+
+test('web: the Problems panel lists the findings with their codes', async () => {
+  const rows = await vs.problems({ atLeast: 5, match: /JWT MFA Inspector/ });
+  const ours = rows.filter((r) => /JWT MFA Inspector/.test(r) && /tokens\.log|Ln \d/.test(r));
+  const codes = ours.map((r) => /JWT MFA Inspector\s*\(?([a-z-]+)\)?/.exec(r)?.[1]).sort();
+  log('problems (web):', JSON.stringify(codes));
+  assert.deepEqual(codes, ['app-only', 'audience-mismatch', 'expired', 'mfa-missing', 'mfa-missing']);
+  assert.ok(ours.some((r) => /amr is "pwd" without "mfa"/.test(r) && /\[Ln 2, Col 58\]/.test(r)), JSON.stringify(ours));
+  await vs.screenshot('web-problems.jpg');
+});
+
+test('web: the inspector shows the token under the cursor; Verify says why it could not check', async () => {
+  await vs.openFile('tokens.log', 'Authorization: Bearer');
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.runCommand('JWT: Open Inspector');
+  const text = await vs.inspector.textWhen('.cards', /Not compliant/, { read: 'body' });
+  log('inspector (web):', JSON.stringify(text.slice(0, 300)));
+  assert.match(text, /MFA\s+Not compliant/i);
+  assert.match(text, /amr is "pwd" without "mfa"/);
+  assert.match(text, /Remedy/);
+  // Verification fetches Entra's keys with the browser's fetch: offline here, so the card says why.
+  await vs.inspector.frame.getByRole('button', { name: 'Verify signature' }).click();
+  const card = await vs.inspector.textWhen('[data-card="signature"]', /Signature not verified|Signature verified|Signature invalid/);
+  log('signature card (web):', JSON.stringify(card));
+  assert.match(card, /Signature not verified/);
+  assert.match(card, /the browser could not fetch https:\/\/login\.microsoftonline\.com \(CORS does not allow it, or offline\)/);
+  await vs.screenshot('web-inspector.jpg');
+});
+
+test('web: Diagnose Response on the bundled HAR shows the 401 diagnosis; nothing is sent', async () => {
+  const before = received.length;
+  await vs.runCommand('Welcome: Open Walkthrough...');
+  const row = vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fix Partner Center MFA 401s' }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  const walkthrough = vs.page.locator('.gettingStartedContainer');
+  await walkthrough.locator('.getting-started-step', { hasText: 'Diagnose a recorded 401' }).first().click();
+  const button = walkthrough.locator('.getting-started-step.expanded').getByText('Diagnose the recorded 401', { exact: true }).first();
+  await button.waitFor({ timeout: 15_000 });
+  await button.click();
+  const body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /MFA missing/, /Unauthorized - MFA required/]);
+  log('diagnosis (web):', JSON.stringify(body.slice(0, 300)));
+  assert.match(body, /mfa-missing|MFA missing/);
+  assert.equal(received.length, before, 'nothing was sent');
+  await vs.screenshot('web-diagnosis.jpg');
+});
+
+test('web: a replay the browser refuses (no CORS) says why, and the token never reaches the server', async () => {
+  await vs.openFile('no-cors.http', 'GET http');
+  await vs.clickIn('GET http', 'v1/customers');
+  await vs.runCommand('JWT: Replay Request & Diagnose');
+  const toast = vs.page.locator('.notifications-toasts .notification-toast', { hasText: 'CORS' }).first();
+  await toast.waitFor({ timeout: 30_000 });
+  const message = (await toast.innerText()).replace(/\s+/g, ' ');
+  log('replay (web):', JSON.stringify(message.slice(0, 400)));
+  assert.match(message, /browser did not complete the request to http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(message, /Diagnose Response/);
+  await vs.screenshot('web-replay-refused.jpg');
+  // At most the preflight (OPTIONS, which carries no Authorization) reached the server.
+  assert.ok(received.every((r) => r.method === 'OPTIONS' && r.auth === undefined), JSON.stringify(received));
+});
+
+test('web, in Japanese: the hover reads in Japanese (l10n bundle and core catalog in the web worker)', async () => {
+  await vs.close();
+  vs = undefined;
+  vs = await openVSCode({ mode: 'code-server', vsix, theme: 'dark', locale: 'ja' });
+  await vs.openFile('tokens.log', 'Authorization: Bearer');
+  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー:)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr は "pwd" で "mfa" を含みません)/);
+  log('hover (web, ja):', JSON.stringify(text.slice(0, 200)));
+  assert.match(text, /対象ユーザー:/);
+  assert.match(text, /amr は "pwd" で "mfa" を含みません/);
+  assert.doesNotMatch(text, /Audience:/);
+  await vs.screenshot('web-hover-ja.jpg');
+});
