@@ -5,7 +5,8 @@ import { renderFinding } from '../core/catalog/findings';
 import { diagnose, redactUrl, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
 import { diagnosisText } from '../core/diagnosisText';
 import { findCurlCommands } from '../core/http/curl';
-import { looksLikeHar, readHar } from '../core/http/har';
+import { kindOf } from '../core/http/documentKind';
+import { readHar } from '../core/http/har';
 import { parseHttpFile } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
 import { findRequestSites } from '../core/http/sites';
@@ -130,8 +131,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     if (token === '') return fail('the token given is empty');
 
     const text = await readText(file, io);
-    const ext = path.extname(file).toLowerCase();
-    const prepared = await prepare({ text, ext, file, entryN, send: !!v.send, envName: v.env, token, io, settingsJson });
+    const prepared = await prepare({ text, file, entryN, send: !!v.send, envName: v.env, token, io, settingsJson });
 
     let input = prepared.input;
     if (prepared.send) {
@@ -147,7 +147,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     }
     const d = diagnose({ ...input, settings, now, token: token ?? input.token });
     const sentRaw = token ? undefined : bearerOf(input.request?.headers);
-    const place = file === '-' && !looksLikeHar(text) ? undefined : placeOf(text, file === '-' ? 'stdin.har' : file, input.request?.line, sentRaw);
+    const place = file === '-' && kindOf(file, text) !== 'har' ? undefined : placeOf(text, file, input.request?.line, sentRaw);
     io.stdout(json ? toJson(d, locale, place) : diagnosisText(d, locale));
     return d.response.status === 401 || d.response.status === 403 ? 1 : 0;
   } catch (e) {
@@ -158,7 +158,6 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
 
 interface PrepareArgs {
   text: string;
-  ext: string;
   file: string;
   entryN: number;
   send: boolean;
@@ -171,8 +170,9 @@ interface PrepareArgs {
 type PreparedInput = { input: Omit<DiagnoseInput, 'settings' | 'now'>; send?: SendRequest };
 
 async function prepare(a: PrepareArgs): Promise<PreparedInput> {
-  if (a.ext === '.http' || a.ext === '.rest') return prepareHttp(a);
-  if (a.ext === '.har' || looksLikeHar(a.text)) return prepareHar(a);
+  const kind = kindOf(a.file, a.text);
+  if (kind === 'http') return prepareHttp(a);
+  if (kind === 'har') return prepareHar(a);
   return prepareOther(a);
 }
 

@@ -14,8 +14,10 @@ export interface AnalyzedToken extends ScannedToken {
 }
 
 export interface AnalyzeOptions {
-  /** Used to recognise .http/.rest, .har and the like. */
+  /** With `languageId`, tells the document kind (.http/.rest, HAR, Markdown...: `documentKind`). */
   fileName?: string;
+  /** The editor's language id, when there is an editor. */
+  languageId?: string;
   settings: Settings;
   /** Epoch milliseconds. */
   now: number;
@@ -61,7 +63,7 @@ export function analyzeText(text: string, opts: AnalyzeOptions): AnalyzedToken[]
   const to = opts.limit !== undefined ? Math.min(opts.limit, text.length) : text.length;
   const tokens = scan(text, 0, to);
   if (tokens.length === 0) return [];
-  const sites = opts.fileName ? findRequestSites(to < text.length ? text.slice(0, to) : text, opts.fileName) : [];
+  const sites = opts.fileName ? findRequestSites(to < text.length ? text.slice(0, to) : text, { fileName: opts.fileName, languageId: opts.languageId }) : [];
   const siteByStart = new Map(sites.map((s) => [s.start, s]));
   const base = contextFor(opts.settings, opts.now);
   return tokens.map((t) => {

@@ -8,7 +8,7 @@ import { Commands } from './commands';
 import { getSettings } from './config';
 import type { DiagnosticsOwner } from './diagnostics';
 import { Disposable } from './lifecycle';
-import { isHttpFile } from './locate';
+import { kindOfDocument } from './locate';
 import { codeLensTitle } from './render/verdicts';
 
 /** Relative times in the titles ("expires in 40 min") are refreshed this often. */
@@ -27,7 +27,7 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     this._register(vscode.languages.registerCodeLensProvider(HTTP_FILES, this));
     this._register(
       diagnostics.onDidAnalyze((uri) => {
-        if (/\.(http|rest)$/i.test(uri.path) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && isHttpFile(d))) {
+        if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && kindOfDocument(d) === 'http')) {
           this.changed.fire();
         }
       }),
@@ -38,13 +38,13 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
       }),
     );
     const timer = setInterval(() => {
-      if (vscode.window.visibleTextEditors.some((e) => isHttpFile(e.document))) this.changed.fire();
+      if (vscode.window.visibleTextEditors.some((e) => kindOfDocument(e.document) === 'http')) this.changed.fire();
     }, REFRESH_MS);
     this._register({ dispose: () => clearInterval(timer) });
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!isHttpFile(doc)) return [];
+    if (kindOfDocument(doc) !== 'http') return [];
     const settings = getSettings(doc.uri);
     if (!settings.codeLensEnabled) return [];
     // A large request file is not re-analysed here while it is being edited: its lenses come back

@@ -133,7 +133,7 @@ export class DiagnosticsOwner extends Disposable {
     }
     const text = doc.getText();
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
-    const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, settings, now: this.now(), cache: this.cache, limit });
+    const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now: this.now(), cache: this.cache, limit });
     this.results.set(doc.uri.toString(), { version: doc.version, tokens });
     this.collection.set(doc.uri, this.toDiagnostics(doc, tokens));
     this.changed.fire(doc.uri);

@@ -1,6 +1,7 @@
 // Finds the token under a position from its line alone (never the whole document), and resolves the
 // `{uri, start, end}` arguments our commands take back to a token in a document.
 import * as vscode from 'vscode';
+import { documentKind, isRequestDocument, KIND_HEAD_CHARS, type DocumentKind } from '../core/http/documentKind';
 import { scan, tokenAt } from '../core/scan';
 import type { TokenKind } from '../core/types';
 import type { TokenTarget } from './render/hover';
@@ -66,11 +67,18 @@ export async function resolveTokenArg(arg: unknown): Promise<LocatedToken | unde
   return tokenAtPosition(editor.document, editor.selection.active);
 }
 
-/** .http/.rest files (by extension or language id) and HAR files: where requests are written. */
-export function isHttpFile(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'http' || /\.(http|rest)$/i.test(doc.uri.path);
+/** The document's kind (`documentKind` in core), from its name, language id and first characters. */
+export function kindOfDocument(doc: vscode.TextDocument): DocumentKind {
+  const head = doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(KIND_HEAD_CHARS)));
+  return documentKind({ fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, text: head });
 }
 
+/** Where requests are written (.http/.rest and HAR, whatever the file is named): Replay's quick fix, analysis on hover. */
 export function isRequestFile(doc: vscode.TextDocument): boolean {
-  return isHttpFile(doc) || /\.har$/i.test(doc.uri.path);
+  return isRequestDocument(kindOfDocument(doc));
+}
+
+/** The name and language id core's document functions take (`listExchanges`, `findRequestSites`). */
+export function documentName(doc: vscode.TextDocument): { fileName: string; languageId: string } {
+  return { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId };
 }

@@ -2,7 +2,8 @@
 // responses), for the faces' "Diagnose" commands and the HAR quick pick. Pure; never throws.
 import { redactUrl } from '../diagnose';
 import { findCurlCommands } from './curl';
-import { looksLikeHar, readHar } from './har';
+import { kindOf, type DocumentName } from './documentKind';
+import { readHar } from './har';
 import { parseHttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
 import { findRawResponses } from './rawResponse';
 
@@ -44,23 +45,17 @@ export interface Exchange {
   startedAt?: string;
 }
 
-function ext(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '');
-  const dot = base.lastIndexOf('.');
-  return dot < 0 ? '' : base.slice(dot + 1).toLowerCase();
-}
-
 function label(req: ExchangeRequest | null, res: ExchangeResponse | undefined): string {
   const left = req ? `${req.method} ${redactUrl(req.url).slice(0, 200)}` : 'response';
   return res ? `${left} → ${res.status}${res.statusText ? ' ' + res.statusText.slice(0, 80) : ''}` : left;
 }
 
 /** Every exchange in a document, in document order within each source. */
-export function listExchanges(text: string, fileName: string, opts: HttpParseOptions = {}): Exchange[] {
+export function listExchanges(text: string, doc: DocumentName, opts: HttpParseOptions = {}): Exchange[] {
   try {
-    const e = ext(fileName);
-    if (e === 'http' || e === 'rest') return httpExchanges(text, opts);
-    if (e === 'har' || looksLikeHar(text)) {
+    const kind = kindOf(doc, text);
+    if (kind === 'http') return httpExchanges(text, opts);
+    if (kind === 'har') {
       const har = readHar(text);
       if (!har.error) {
         return har.entries.map((en) => {

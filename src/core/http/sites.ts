@@ -2,7 +2,8 @@
 import { scan } from '../scan';
 import type { RequestRef } from '../types';
 import { findCurlCommands } from './curl';
-import { looksLikeHar, readHar } from './har';
+import { kindOf, type DocumentName } from './documentKind';
+import { readHar } from './har';
 import { parseHttpFile } from './httpFile';
 import { splitLines } from './lines';
 
@@ -18,12 +19,6 @@ interface Range {
   start: number;
   end: number;
   requests: RequestRef[];
-}
-
-function ext(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '');
-  const dot = base.lastIndexOf('.');
-  return dot < 0 ? '' : base.slice(dot + 1).toLowerCase();
 }
 
 function httpRanges(text: string, base = 0, baseLine = 0): Range[] {
@@ -87,14 +82,14 @@ function curlRanges(text: string): Range[] {
   return out;
 }
 
-/** The sites of `text`, keyed by file name (extension) and content. Never throws. */
-export function findRequestSites(text: string, fileName: string): TokenSite[] {
+/** The sites of `text`, by its document kind (`documentKind`). Never throws. */
+export function findRequestSites(text: string, doc: DocumentName): TokenSite[] {
   let ranges: Range[];
   try {
-    const e = ext(fileName);
-    if (e === 'http' || e === 'rest') ranges = httpRanges(text);
-    else if (e === 'har' || (e === 'json' && looksLikeHar(text))) ranges = harRanges(text);
-    else if (e === 'md' || e === 'markdown') ranges = [...curlRanges(text), ...markdownHttpRanges(text)];
+    const kind = kindOf(doc, text);
+    if (kind === 'http') ranges = httpRanges(text);
+    else if (kind === 'har') ranges = harRanges(text);
+    else if (kind === 'markdown') ranges = [...curlRanges(text), ...markdownHttpRanges(text)];
     else ranges = curlRanges(text);
   } catch {
     return [];

@@ -10,7 +10,6 @@ import { diagnose, redactUrl, type DiagnoseInput, type DiagnoseRequest, type Dia
 import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
-import { looksLikeHar } from '../../core/http/har';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
 import { redactText } from '../../core/redact';
 import { replayDecision, withApprovedHost } from '../../core/replayPolicy';
@@ -24,6 +23,7 @@ import { getSettings } from '../config';
 import type { InspectTarget } from '../inspector/panel';
 import type { InspectorApi } from '../inspector/register';
 import { diagnosisLabels, diagnosisView } from '../inspector/viewModel';
+import { documentName, kindOfDocument } from '../locate';
 import { DiagnosisOutput } from './output';
 
 /** What a command ended with; returned by the command (tests and the walkthrough read it). */
@@ -102,15 +102,6 @@ function argUri(u: unknown, extensionUri: vscode.Uri): vscode.Uri | undefined {
     }
   }
   return undefined;
-}
-
-function isHttpFile(doc: vscode.TextDocument): boolean {
-  const ext = path.extname(doc.uri.path).toLowerCase();
-  return ext === '.http' || ext === '.rest' || doc.languageId === 'http';
-}
-
-function isHar(doc: vscode.TextDocument, text: string): boolean {
-  return path.extname(doc.uri.path).toLowerCase() === '.har' || looksLikeHar(text);
 }
 
 /** Thrown inside a command to end it with a message (never holds a whole token: see `finish`). */
@@ -204,7 +195,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     const text = doc.getText();
     const atLine = Number.isInteger(args?.line) ? doc.offsetAt(new vscode.Position(args!.line!, 0)) : undefined;
     const offset = Number.isInteger(args?.offset) ? args!.offset! : (atLine ?? (editor ? doc.offsetAt(editor.selection.active) : 0));
-    if (isHttpFile(doc)) {
+    const kind = kindOfDocument(doc);
+    if (kind === 'http') {
       const { dir, parse: base } = await httpParseOptions(doc, args?.env, true);
       // A token from sign-in stands in for REST Client's {{$aadToken}} / {{$aadV2Token}} too.
       const parse = token ? { ...base, dynamic: (name: string) => (/^\$aad(?:V2)?Token\b/.test(name) ? token : base.dynamic?.(name)) } : base;
@@ -219,8 +211,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         throw e;
       }
     }
-    if (isHar(doc, text)) {
-      const entries = listExchanges(text, doc.fileName).filter((x) => x.source === 'har' && x.request);
+    if (kind === 'har') {
+      const entries = listExchanges(text, documentName(doc)).filter((x) => x.source === 'har' && x.request);
       if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
       const onLine = args?.entry === undefined && args?.line !== undefined ? entries.find((e) => e.line === args.line) : undefined;
       const x = onLine ?? (await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
@@ -383,19 +375,20 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       const line = doc.positionAt(offset).line;
       let x: Exchange | undefined;
       let request: Exchange['request'] = null;
-      if (isHttpFile(doc)) {
+      const kind = kindOfDocument(doc);
+      if (kind === 'http') {
         const { parse } = await httpParseOptions(doc, args?.env, false);
-        const all = listExchanges(text, doc.fileName, parse);
+        const all = listExchanges(text, documentName(doc), parse);
         x = args?.entry !== undefined ? all.find((e) => e.index === args.entry) : exchangeAtLine(all, line);
         if (!x?.response) throw stop('no-response', vscode.l10n.t('The request at the cursor has no saved response below it (a line starting with "HTTP/"). Use "JWT: Replay Request & Diagnose" to send it.'));
         request = x.request;
-      } else if (isHar(doc, text)) {
-        const entries = listExchanges(text, doc.fileName).filter((e) => e.source === 'har' && e.response && e.response.status > 0);
+      } else if (kind === 'har') {
+        const entries = listExchanges(text, documentName(doc)).filter((e) => e.source === 'har' && e.response && e.response.status > 0);
         if (!entries.length) throw stop('no-response', vscode.l10n.t('This HAR file has no recorded responses.'));
         x = await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to diagnose (method, URL, recorded status)'));
         request = x.request;
       } else {
-        const all = listExchanges(text, doc.fileName);
+        const all = listExchanges(text, documentName(doc));
         const raws = all.filter((e) => e.source === 'raw');
         x = args?.entry !== undefined ? raws.find((e) => e.index === args.entry) : (exchangeAtLine(raws, line) ?? raws[0]);
         if (!x?.response) throw stop('no-response', vscode.l10n.t('No HTTP response found in this document (a status line such as "HTTP/1.1 401 Unauthorized", then headers).'));

@@ -297,6 +297,34 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.match(sanitized.view.causes[0].summary, /exported sanitized/);
   });
 
+  it('offers the Replay quick fix in a HAR saved as .json, as in a .har', async () => {
+    const { url, tokens } = standIn();
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'test', version: '1' },
+        entries: [
+          {
+            startedDateTime: '2026-04-02T10:00:00.000Z',
+            time: 10,
+            request: { method: 'GET', url: `${url}/v1/customers?har=json`, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Authorization', value: `Bearer ${tokens['no-mfa']}` }], queryString: [], headersSize: -1, bodySize: 0 },
+            response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+            cache: {},
+            timings: { send: 0, wait: 10, receive: 0 },
+          },
+        ],
+      },
+    };
+    const doc = await openFile('exported-har.json', JSON.stringify(har, null, 2));
+    const diag = await until('a diagnostic tied to the HAR entry', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.relatedInformation?.length));
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range)) as vscode.CodeAction[];
+    const replay = actions.find((x) => x.command?.command === 'jwtMfa.replayRequest');
+    assert.ok(replay?.command, `a replay quick fix: ${actions.map((x) => x.title).join(' | ')}`);
+    const o = diagnosed((await vscode.commands.executeCommand(replay.command.command, ...(replay.command.arguments ?? []))) as ReplayOutcome);
+    assert.match(o.view.request ?? '', /har=json/);
+    assert.equal(o.causes[0], 'mfa-missing');
+  });
+
   it('diagnoses a recorded response without sending: the walkthrough HAR and a raw response', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector')!;
     const har = vscode.Uri.joinPath(ext.extensionUri, 'media', 'walkthrough', 'recorded-401.har');
