@@ -1,25 +1,56 @@
-// Making untrusted text (claim values, header values) safe to show as plain text.
+// Making untrusted text (claim values, header values, response bodies) safe to show. One set of
+// characters and one truncation for every face; each face picks only how a character is marked
+// (the CLI `\u202e`, hovers `\u202E`, the inspector `⟪U+202E⟫`).
 
-/** C0/C1 controls, zero-width characters, bidi embeddings/overrides/isolates and the BOM. */
+/**
+ * Characters that change how text reads without being seen: C0/C1 controls, the soft hyphen, bidi
+ * marks, embeddings, overrides and isolates, zero-width and invisible letters (Hangul fillers, U+180E),
+ * line/paragraph separators, variation selectors, the BOM and interlinear annotation marks.
+ */
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/** The same, but tabs and line feeds stay: for multi-line output. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/g;
+/** The same, but tabs and line feeds stay: for multi-line text. A carriage return is still shown. */
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
-const INVISIBLE_INLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/g;
 
-/** Multi-line text with invisible and direction-changing characters written out (line breaks kept). */
+/** How a face writes out one unsafe character (its UTF-16 code unit; every unsafe character is one). */
+export type Marker = (codeUnit: number) => string;
+
+/** Four hex digits, lower case: `202e`. */
+export const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
+
+/** `s` with every unsafe character written out by `marker`; `multiline` keeps tabs and line feeds. */
+export function reveal(s: string, marker: Marker, opts: { multiline?: boolean } = {}): string {
+  return s.replace(opts.multiline ? UNSAFE_MULTILINE : UNSAFE, (c) => marker(c.charCodeAt(0)));
+}
+
+/** `s` cut to `max` UTF-16 code units without splitting a surrogate pair, with `…` when cut. */
+export function truncate(s: string, max: number): string {
+  return clip(s, max).text;
+}
+
+/** `truncate`, also saying whether it cut. */
+export function clip(s: string, max: number): { text: string; truncated: boolean } {
+  if (s.length <= max) return { text: s, truncated: false };
+  let end = Math.max(0, max);
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return { text: s.slice(0, end) + '…', truncated: true };
+}
+
+const cliMarker: Marker = (c) => `\\u${hex4(c)}`;
+
+/** Multi-line plain text (CLI, output channel): unsafe characters as `\uXXXX`, line breaks kept. */
 export function inert(s: string): string {
-  return s.replace(INVISIBLE_INLINE, escape);
+  return reveal(s, cliMarker, { multiline: true });
 }
 
 /**
- * `s` clipped to `max` characters, with invisible and direction-changing characters written out
- * as `\uXXXX`, so that a claim cannot hide text or reorder what is shown around it.
+ * One line of plain text (CLI): `s` cut to `max` characters, unsafe characters written out as
+ * `\uXXXX`, so that a claim cannot hide text or reorder what is shown around it.
  */
 export function visible(s: string, max = 160): string {
-  const clipped = s.length > max ? s.slice(0, max) + '…' : s;
-  return clipped.replace(INVISIBLE, escape);
+  return reveal(truncate(s, max), cliMarker);
 }
 
 /**

@@ -37,6 +37,13 @@ describe('jwt-mfa CLI', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('decode shows a hostile claim with the same characters escaped as hovers and the inspector', async () => {
+    const r = await cli(['decode', fake(pcUser({ name: 'ad\u00ADmin\uFE0F\u3164x\u202Eyz' }))], { cwd: dir });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /ad\\u00admin\\ufe0f\\u3164x\\u202eyz/);
+    assert.doesNotMatch(r.out, /[\u00AD\uFE0F\u3164\u202E]/);
+  });
+
   it('scan --format json gives positions in UTF-16 units, ignoring a BOM, across CRLF lines', async () => {
     writeFileSync(path.join(dir, 'a.log'), `\uFEFFline one 日本\r\nx = "${noMfa}"\r\n${good}\n`);
     const r = await cli(['scan', 'a.log', '--format', 'json'], { cwd: dir });

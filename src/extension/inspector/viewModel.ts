@@ -9,6 +9,7 @@ import { renderVerify } from '../../core/catalog/verify';
 import { expectedAudiences } from '../../core/check';
 import { hostOf } from '../../core/audiences';
 import { redactText } from '../../core/redact';
+import { clip, hex4, reveal } from '../../core/text';
 import { redactUrl, renderCauses, type Diagnosis } from '../../core/diagnose';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
@@ -25,16 +26,9 @@ export const LIMITS = {
   claims: 500,
 };
 
-// Bidi overrides/isolates, marks, and C0/C1 controls: shown as ⟪U+XXXX⟫ so text cannot reorder itself.
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
-
+/** Unsafe characters (core's one set; tabs and line feeds kept) shown as ⟪U+XXXX⟫ so text cannot hide or reorder itself. */
 export function visible(s: string): string {
-  return s.replace(INVISIBLE, (c) => `⟪U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟫`);
-}
-
-function clip(s: string, max: number): { text: string; truncated: boolean } {
-  return s.length > max ? { text: s.slice(0, max) + '…', truncated: true } : { text: s, truncated: false };
+  return reveal(s, (c) => `⟪U+${hex4(c).toUpperCase()}⟫`, { multiline: true });
 }
 
 /** Compact JSON text of a value, depth- and length-limited (never recursion past LIMITS.depth). */
