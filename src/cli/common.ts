@@ -20,8 +20,45 @@ export const USAGE = `Usage:
   jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
   jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T]
                           [--lang en|ja] [--token JWT|-] [--token-file F]
-  jwt-mfa token --az [--resource URL] [--tenant T] [--print] [--format text|json] [--now T] [--lang en|ja]
+  jwt-mfa <command> --help     usage of one command
+  jwt-mfa --version            the version
 T is an ISO-8601 date-time or Unix seconds. Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`;
+
+const COMMON_OPTIONS = `  --now T            the clock: an ISO-8601 date-time or Unix seconds (default: now)
+  --lang en|ja       output language (default: LC_ALL, LC_MESSAGES, LANG, else the system's locale)`;
+
+/** \`jwt-mfa <command> --help\`: what each command does and takes. */
+export const COMMAND_USAGE: Record<string, string> = {
+  scan: `Usage: jwt-mfa scan <file|dir|->... [options]
+Reports every JWT in the files (folders recursively; - reads standard input) with its findings.
+Folders skip node_modules, .git, what .gitignore files ignore and the jwtMfa.exclude globs of
+./.vscode/settings.json.
+  --format text|json|sarif   text for people; JSON (0-based UTF-16 positions); SARIF 2.1.0 for code scanning
+  --audience AUD             an expected audience (repeatable); replaces jwtMfa.expectedAudiences
+  --skew SECONDS             clock skew allowed for exp and nbf, 0 to 86400 (default 300)
+  --jwks FILE|URL            verify signatures against this key set
+  --max-size MB              skip files larger than this (default 64)
+${COMMON_OPTIONS}
+Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`,
+  decode: `Usage: jwt-mfa decode <token|-> [options]
+Prints a token's header, its claims explained, and the verdicts. The token may keep its "Bearer ",
+quotes and line breaks; - reads it from standard input (keeps it out of the shell history).
+  --format text|json         text for people, or one JSON document
+${COMMON_OPTIONS}
+Exit: 0 no error finding, 1 an error finding, 2 usage error.`,
+  diagnose: `Usage: jwt-mfa diagnose <file> [options]
+Explains a refused request: a HAR entry or a raw response file as recorded, or with --send, a
+request of a .http file, HAR or curl line sent again.
+  --entry N                  the Nth request, HAR entry or response in the file (default 1)
+  --send                     send the request again and diagnose the live answer
+  --timeout MS               how long --send may take
+  --env NAME                 the REST Client / JetBrains environment for variables
+  --token JWT|-              the token that was sent (- reads standard input)
+  --token-file F             the same, from a file
+  --format text|json         text for people, or one JSON document
+${COMMON_OPTIONS}
+Exit: 0 the response is not a 401/403, 1 it is, 2 usage, I/O or network error.`,
+};
 
 /** Parses --now: ISO-8601 or Unix seconds. */
 export function parseNow(value: string | undefined, io: Io): number {

@@ -16,7 +16,8 @@ import type { VerifyReason } from '../core/verify';
 import { formatDecode, formatJson, formatSarif, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
 import { runDiagnose } from './diagnose';
 import { runToken } from './token';
-import { localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
+import { COMMAND_USAGE, localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
+import { version } from '../../package.json';
 
 export type { Io } from './common';
 import { loadWorkspaceSettings } from './settings';
@@ -138,8 +139,22 @@ async function runDecode(args: string[], io: Io): Promise<number> {
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
+/** True when the options (before a `--`) ask for help. */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === '-V' || command === 'version') {
+    io.stdout(`jwt-mfa ${version}\n`);
+    return 0;
+  }
+  if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && asksHelp(rest)) {
+    io.stdout(COMMAND_USAGE[command] + '\n');
+    return 0;
+  }
   try {
     switch (command) {
       case 'scan':
@@ -153,7 +168,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        io.stdout(USAGE + '\n');
+        io.stdout((rest[0] !== undefined && Object.hasOwn(COMMAND_USAGE, rest[0]) ? COMMAND_USAGE[rest[0]] : USAGE) + '\n');
         return 0;
       case undefined:
         io.stderr(USAGE + '\n');

@@ -107,6 +107,29 @@ describe('jwt-mfa CLI', () => {
     }
   });
 
+  it('--help and <command> --help print usage on stdout and exit 0; --version prints the version', async () => {
+    for (const [args, want] of [
+      [['--help'], /jwt-mfa scan <file\|dir\|->/],
+      [['scan', '--help'], /--format text\|json\|sarif/],
+      [['scan', 'x.log', '-h'], /--max-size MB/],
+      [['decode', '--help'], /standard input/],
+      [['diagnose', '--help'], /--send/],
+      [['help', 'diagnose'], /--token-file/],
+    ] as const) {
+      const r = await cli([...args], { cwd: dir });
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.out, want, args.join(' '));
+      assert.equal(r.err, '');
+    }
+    const v = await cli(['--version'], { cwd: dir });
+    assert.equal(v.code, 0);
+    assert.match(v.out, /^jwt-mfa \d+\.\d+\.\d+\n$/);
+    // After --, --help is an argument (a file of that name), not a request for help.
+    const f = await cli(['scan', '--', '--help'], { cwd: dir });
+    assert.equal(f.code, 2);
+    assert.match(f.out, /--help: no such file/);
+  });
+
   it('takes --now as ISO-8601 or Unix seconds', async () => {
     writeFileSync(path.join(dir, 'c.txt'), good);
     const later = await cli(['scan', 'c.txt', '--now', new Date((NOW_S + 86400) * 1000).toISOString(), '--format', 'json'], { cwd: dir });
