@@ -1,12 +1,12 @@
 // The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. None prints a whole token.
 import type { AnalyzedToken } from '../core/analyze';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
-import { duration, findingTitle, renderFinding } from '../core/catalog/findings';
+import { duration, renderFinding } from '../core/catalog/findings';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
 import { limitDepth, safeJson, visible } from '../core/text';
-import { FINDING_CODES, type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
+import { type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
   code: string;
@@ -64,74 +64,6 @@ export function formatJson(reports: FileReport[]): string {
   return JSON.stringify({
     version: 1,
     files: reports.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, tokens: r.tokens.map(publicToken) })),
-  });
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-const DEFAULT_LEVEL: Record<string, Severity> = {
-  'mfa-missing': 'error',
-  'audience-mismatch': 'error',
-  expired: 'warning',
-  'not-yet-valid': 'warning',
-  'app-only': 'information',
-  'id-token': 'warning',
-  unsigned: 'warning',
-  'signature-missing': 'warning',
-  'signature-invalid': 'error',
-  encrypted: 'information',
-  malformed: 'warning',
-};
-
-export function formatSarif(reports: FileReport[], locale: Locale): string {
-  const rules = FINDING_CODES.map((code) => ({
-    id: code,
-    name: code,
-    shortDescription: { text: findingTitle(code, locale) },
-    helpUri: `https://github.com/jwt-mfa/jwt-mfa-inspector/blob/main/docs/codes.md#finding-${code}`,
-    defaultConfiguration: { level: SARIF_LEVEL[DEFAULT_LEVEL[code]] },
-  }));
-  const results = [];
-  const notifications = [];
-  for (const r of reports) {
-    if ('error' in r) {
-      notifications.push({ level: 'error', message: { text: `${r.path}: ${r.error}` } });
-      continue;
-    }
-    for (const t of r.tokens) {
-      for (const f of t.findings) {
-        results.push({
-          ruleId: f.code,
-          ruleIndex: FINDING_CODES.indexOf(f.code as (typeof FINDING_CODES)[number]),
-          level: SARIF_LEVEL[f.severity],
-          message: { text: `${f.message} ${f.remedy}` },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: r.path === '-' ? 'stdin' : r.path.split('\\').join('/') },
-                region: {
-                  startLine: t.start.line + 1,
-                  startColumn: t.start.character + 1,
-                  endLine: t.end.line + 1,
-                  endColumn: t.end.character + 1,
-                },
-              },
-            },
-          ],
-        });
-      }
-    }
-  }
-  return JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'jwt-mfa', informationUri: 'https://github.com/jwt-mfa/jwt-mfa-inspector', rules } },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
   });
 }
 
