@@ -35,28 +35,58 @@ export function decode(raw: string): DecodedToken {
   }
 }
 
-/** A bounded cache of decoded tokens keyed by their text, for editors that re-analyse often. */
+/**
+ * A bounded cache of decoded tokens keyed by their text, for editors that re-analyse often.
+ *
+ * Bounded by an estimate of its memory (key and decoded value, ~3 bytes per token character), not by
+ * a count, so a log's distinct tokens fit: the default 48 MB holds ~11,000 Entra-sized (1.4 KB) tokens. When full, it
+ * does not thrash: a sequential pass over more distinct tokens than fit would make a plain LRU miss
+ * every time, so a new token only evicts the least recently used entry when that entry has not been
+ * used for a long while (4x the entries' count in lookups); otherwise it is decoded and not kept.
+ */
 export class DecodeCache {
   /** Keys are detached copies (see `detached`); entries remember theirs, so refreshing recency never stores a slice. */
-  private readonly map = new Map<string, { key: string; value: DecodedToken }>();
-  constructor(private readonly max = 5000) {}
+  private readonly map = new Map<string, { key: string; value: DecodedToken; used: number; bytes: number }>();
+  private tick = 0;
+  private total = 0;
+  constructor(private readonly maxBytes = 48 * 1024 * 1024) {}
+
+  /** Estimated bytes held (keys and decoded values). */
+  get approxBytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
 
   get(raw: string): DecodedToken {
+    const now = ++this.tick;
     const hit = this.map.get(raw);
     if (hit) {
       // Refresh recency: Map iteration order is insertion order.
+      hit.used = now;
       this.map.delete(hit.key);
       this.map.set(hit.key, hit);
       return hit.value;
     }
     const value = decode(raw);
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    const bytes = 64 + raw.length * 3;
+    if (bytes > this.maxBytes) return value;
+    while (this.total + bytes > this.maxBytes) {
+      const oldest = this.map.values().next().value;
+      if (!oldest || now - oldest.used < 4 * this.map.size) return value; // still in use: keep it, skip this one
+      this.map.delete(oldest.key);
+      this.total -= oldest.bytes;
+    }
     const key = detached(raw);
-    this.map.set(key, { key, value });
+    this.map.set(key, { key, value, used: now, bytes });
+    this.total += bytes;
     return value;
   }
 
   clear(): void {
     this.map.clear();
+    this.total = 0;
   }
 }

@@ -15,7 +15,7 @@
 // Segments may end in `=` padding (Microsoft's v1.0 samples do), when the padding completes the
 // last base64 quantum; the range covers it. A JWS printed without its signature (`header.payload.`)
 // is found too; `decode` marks it, and `check` says the signature is missing.
-import { decodeSegmentJson, detached } from './b64';
+import { decodeSegmentObject, detached } from './b64';
 import type { JsonObject, ScannedToken, TokenKind } from './types';
 
 /** base64url alphabet membership, by char code (< 128). */
@@ -54,7 +54,7 @@ function segmentEnd(text: string, start: number, limit: number): number {
 }
 
 /** Headers repeat across a log; remember what each decoded to (bounded). */
-const headerCache = new Map<string, JsonObject | null>();
+const headerCache = new Map<string, JsonObject>();
 const HEADER_CACHE_MAX = 512;
 /** A header longer than this is not a real JOSE header; it is not decoded. */
 const MAX_HEADER_CHARS = 8192;
@@ -65,13 +65,13 @@ export function headerOf(segment: string): JsonObject | null {
   if (segment.length > MAX_HEADER_CHARS || !ALG_FORMS.some((f) => segment.includes(f))) return null;
   const hit = headerCache.get(segment);
   if (hit !== undefined) return hit;
-  let header: JsonObject | null = null;
-  const value = decodeSegmentJson(segment);
-  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as JsonObject).alg === 'string') {
-    header = value as JsonObject;
+  const value = decodeSegmentObject(segment);
+  const header = value && typeof value.alg === 'string' ? (value as JsonObject) : null;
+  // Only real headers are kept: junk is cheap to reject again, and must not evict them.
+  if (header) {
+    if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
+    headerCache.set(detached(segment), header);
   }
-  if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
-  headerCache.set(detached(segment), header);
   return header;
 }
 

@@ -399,6 +399,8 @@ export function parseCurl(command: string): CurlCommand | null {
 /** Every curl command in `text` (a line starting with `curl `, possibly after a prompt), with offsets. */
 export function findCurlCommands(text: string): CurlCommand[] {
   const out: CurlCommand[] = [];
+  // Every command starts with the word `curl`: a file without it (most logs) is not walked line by line.
+  if (!text.includes('curl')) return out;
   let ls = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
   const n = text.length;
