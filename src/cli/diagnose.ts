@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderFinding } from '../core/catalog/findings';
-import { diagnose, redactUrl, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
+import { diagnose, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
 import { diagnosisText } from '../core/diagnosisText';
 import { findCurlCommands } from '../core/http/curl';
 import { kindOf } from '../core/http/documentKind';
@@ -11,7 +11,7 @@ import { parseHttpFile } from '../core/http/httpFile';
 import { findRawResponses } from '../core/http/rawResponse';
 import { findRequestSites } from '../core/http/sites';
 import { LineIndex, stripBom, type Position } from '../core/positions';
-import { redactText } from '../core/redact';
+import { redactText, redactUrl } from '../core/redact';
 import { settingsFromJson, type Settings } from '../core/settings';
 import type { Locale } from '../core/types';
 import { readTextFile } from '../node/files';

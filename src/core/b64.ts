@@ -1,4 +1,6 @@
-// base64url segment decoding that never throws (jose's decoder throws on bad input).
+// The one place base64 is read and written: token segments (base64url, through jose, never throwing),
+// base64 text in headers and HAR bodies (either alphabet, padded or not), and UTF-8 to base64 for
+// Basic credentials.
 import { base64url } from 'jose';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -24,6 +26,31 @@ export function decodeSegmentJson(segment: string): unknown {
 }
 
 const utf8Encoder = new TextEncoder();
+
+/** Decodes standard (or URL-safe) base64, padded or not, to UTF-8 text; null when it is not base64. */
+export function decodeBase64Text(b64: string): string | null {
+  let cleaned = b64.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+  let end = cleaned.length;
+  while (end > 0 && cleaned.charCodeAt(end - 1) === 61) end--;
+  cleaned = cleaned.slice(0, end);
+  if (!/^[A-Za-z0-9+/]*$/.test(cleaned) || cleaned.length % 4 === 1) return null;
+  try {
+    const bin = atob(cleaned + '='.repeat((4 - (cleaned.length % 4)) % 4));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Standard, padded base64 of `s`'s UTF-8 bytes (`user:pässword` for a Basic credential). */
+export function utf8ToBase64(s: string): string {
+  let bin = '';
+  for (const byte of utf8Encoder.encode(s)) bin += String.fromCharCode(byte);
+  return btoa(bin);
+}
+
 const lenientUtf8 = new TextDecoder('utf-8');
 
 /**

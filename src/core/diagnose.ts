@@ -14,7 +14,7 @@ import type { DecodedToken, Finding, Locale } from './types';
 
 export type { CauseCode, Confidence } from './catalog/causes';
 export { CAUSE_CODES } from './catalog/causes';
-export { readErrorBody, redactUrl } from './diagnosis/facts';
+export { readErrorBody } from './diagnosis/facts';
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
 

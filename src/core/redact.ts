@@ -24,3 +24,8 @@ export function redactText(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/** A URL with tokens and query values that look like credentials redacted. */
+export function redactUrl(url: string): string {
+  return redactText(url).replace(/([?&#](?:access_token|code|id_token|refresh_token|client_secret|sig)=)[^&#]*/gi, '$1[redacted]');
+}

@@ -4,7 +4,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { redactUrl, type DiagnoseRequest } from '../core/diagnose';
+import type { DiagnoseRequest } from '../core/diagnose';
+import { redactUrl } from '../core/redact';
 import { environmentNames, environmentVariables, expandAuthorization, resolveTemplate, type HttpFile, type HttpParseOptions, type HttpRequest } from '../core/http/httpFile';
 import { readJsonc } from './jsonc';
 import type { SendRequest } from './send';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CAUSE_CODES, causeRemedy, causeSummary, causeTitle } from '../../src/core/catalog/causes';
-import { diagnose, readErrorBody, redactUrl, renderCauses, type DiagnoseInput } from '../../src/core/diagnose';
+import { diagnose, readErrorBody, renderCauses, type DiagnoseInput } from '../../src/core/diagnose';
+import { redactUrl } from '../../src/core/redact';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { graphUser, mint, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
 

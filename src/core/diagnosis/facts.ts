@@ -6,7 +6,7 @@ import { hostOf } from '../audiences';
 import { decode } from '../decode';
 import type { DiagnoseInput, Diagnosis, ErrorBody, HeaderList, JudgedAt } from '../diagnose';
 import { bearerParams, challengesOf, decodeClaimsChallenge, isScheme, type BearerParams, type Challenge, type ClaimsChallenge } from '../http/wwwAuthenticate';
-import { redact, redactText } from '../redact';
+import { redact, redactText, redactUrl } from '../redact';
 import { scan } from '../scan';
 import type { DecodedToken, Finding, JsonObject, RequestRef } from '../types';
 
@@ -24,11 +24,6 @@ export function jsonQuote(v: unknown): string {
   } catch {
     return String(v);
   }
-}
-
-/** A URL with tokens and query values that look like credentials redacted. */
-export function redactUrl(url: string): string {
-  return redactText(url).replace(/([?&#](?:access_token|code|id_token|refresh_token|client_secret|sig)=)[^&#]*/gi, '$1[redacted]');
 }
 
 export function header(headers: HeaderList, name: string): string | undefined {

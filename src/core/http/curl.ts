@@ -2,6 +2,7 @@
 // body, keeping document offsets of each argument. Shell quoting: POSIX single/double quotes, bash
 // `$'…'`, backslash-newline; Windows cmd `^` escapes and continuation; PowerShell backtick
 // continuation. One linear pass per command; never throws.
+import { utf8ToBase64 } from '../b64';
 
 export interface CurlHeader {
   name: string;
@@ -210,13 +211,6 @@ const LONG_WITH_VALUE = new Set(
   ).split(' '),
 );
 
-function utf8Base64(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** Reads curl's options from words (words[0] is `curl`). */
 function interpret(words: Word[], start: number, line: number): CurlCommand {
   const headers: CurlHeader[] = [];
@@ -250,7 +244,7 @@ function interpret(words: Word[], start: number, line: number): CurlCommand {
       case 'u':
       case 'user':
         if (!w) return;
-        headers.push({ name: 'Authorization', value: `Basic ${utf8Base64(v)}`, start: w.start, end: w.end });
+        headers.push({ name: 'Authorization', value: `Basic ${utf8ToBase64(v)}`, start: w.start, end: w.end });
         return;
       case 'X':
       case 'request':

@@ -1,6 +1,6 @@
 // One list of request/response exchanges for any document (.http/.rest, HAR, curl lines, raw
 // responses), for the faces' "Diagnose" commands and the HAR quick pick. Pure; never throws.
-import { redactUrl } from '../diagnose';
+import { redactUrl } from '../redact';
 import { findCurlCommands } from './curl';
 import { kindOf, type DocumentName } from './documentKind';
 import { readHar } from './har';

@@ -1,5 +1,6 @@
 // `.http` / `.rest` files in REST Client and JetBrains HTTP Client syntax (domain.md §6.1, §6.2):
 // requests with their offsets, file variables, `{{name}}` resolution. Pure; never throws.
+import { utf8ToBase64 } from '../b64';
 import { firstNonBlank, splitLines, type Line } from './lines';
 
 export interface HttpHeader {
@@ -451,10 +452,7 @@ export function expandAuthorization(value: string): string {
     if (parts.length === 2) userPass = `${parts[0]}:${parts[1]}`;
   }
   if (userPass === undefined) return value;
-  const bytes = new TextEncoder().encode(userPass);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return `Basic ${btoa(bin)}`;
+  return `Basic ${utf8ToBase64(userPass)}`;
 }
 
 /** Resolves `{{…}}` in `template` with a parsed file's variables and the same options (for `<@ file` bodies). */

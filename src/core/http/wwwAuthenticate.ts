@@ -1,6 +1,7 @@
 // WWW-Authenticate parsing (RFC 9110 §11.6.1 + RFC 6750) and Entra claims challenges (domain.md §4).
 // A hand-written single pass: every character is looked at a bounded number of times, so hostile
 // headers (runs of `"\`, `,=`) parse in linear time. Never throws.
+import { decodeBase64Text } from '../b64';
 
 export interface Challenge {
   /** The scheme as sent (compare case-insensitively; `isScheme` does). */
@@ -245,23 +246,6 @@ export interface ClaimsChallenge {
   text: string;
   requests: ClaimRequest[];
   error?: string;
-}
-
-/** Decodes standard (or URL-safe) base64, padded or not, to UTF-8 text; null when it is not base64. */
-export function decodeBase64Text(b64: string): string | null {
-  let cleaned = b64.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  let end = cleaned.length;
-  while (end > 0 && cleaned.charCodeAt(end - 1) === 61) end--;
-  cleaned = cleaned.slice(0, end);
-  if (!/^[A-Za-z0-9+/]*$/.test(cleaned) || cleaned.length % 4 === 1) return null;
-  try {
-    const bin = atob(cleaned + '='.repeat((4 - (cleaned.length % 4)) % 4));
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 function scalar(v: unknown): string | undefined {

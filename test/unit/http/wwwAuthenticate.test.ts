@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import {
   bearerParams,
   challengesOf,
-  decodeBase64Text,
   decodeClaimsChallenge,
   describeClaimRequest,
   isScheme,
   parseWwwAuthenticate,
 } from '../../../src/core/http/wwwAuthenticate';
+import { decodeBase64Text } from '../../../src/core/b64';
 
 describe('WWW-Authenticate parser', () => {
   it('splits the HTTPbis example into two challenges, unescaping quoted strings', () => {
