@@ -74,7 +74,7 @@ const L = {
 
 function summary(t: TokenReport, locale: Locale): string {
   const c = t.claims;
-  if (!c) return t.kind === 'jwe' ? 'JWE' : '';
+  if (!c) return t.kind === 'jwe' ? 'JWE' : t.findings.some((f) => f.code === 'not-jwt') ? (locale === 'ja' ? 'JWS（JWT ではない）' : 'JWS (not a JWT)') : '';
   const parts: string[] = [];
   const aud = audienceLabel(c) ?? (typeof c.aud === 'string' ? c.aud : Array.isArray(c.aud) ? c.aud.join(' ') : undefined);
   if (aud) parts.push(`aud ${visible(aud, 60)}`);
@@ -142,6 +142,7 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
     const why = explainHeader(k, locale);
     out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;
   }
+  if (!c && decoded.payloadText !== undefined) out += `\n${locale === 'ja' ? 'ペイロード（テキスト）' : 'Payload (text)'}\n  ${visible(decoded.payloadText, 200)}\n`;
   if (c) {
     out += '\nClaims\n';
     for (const [k, v] of Object.entries(c)) {

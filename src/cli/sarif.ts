@@ -26,6 +26,7 @@ const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'signature-invalid': 'error',
   encrypted: 'information',
   malformed: 'warning',
+  'not-jwt': 'information',
 };
 
 type Text = Record<Locale, string>;
@@ -105,6 +106,10 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   malformed: {
     full: { en: 'The token\'s header decodes, but its payload is not readable JSON.', ja: 'トークンのヘッダーはデコードできますが、ペイロードが読み取れる JSON ではありません。' },
     help: { en: 'The token was cut or altered when copied: copy it whole again.', ja: 'コピーの際にトークンが切れたか改変されています。もう一度全体をコピーしてください。' },
+  },
+  'not-jwt': {
+    full: { en: 'A JWS whose payload is text, not JSON claims: a signed message, not a JWT.', ja: 'ペイロードが JSON クレームではなくテキストの JWS。署名付きメッセージであり、JWT ではありません。' },
+    help: { en: 'Nothing to fix if a signed message is expected; an API that wants an access token needs a JWT.', ja: '署名付きメッセージを想定しているなら修正は不要です。アクセス トークンを求める API には JWT が必要です。' },
   },
 };
 

@@ -44,6 +44,12 @@ export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
     add('encrypted', 'information', { enc: str(token.header?.enc), alg: str(token.header?.alg) });
     return out;
   }
+  if (token.payloadText !== undefined && token.header) {
+    // A signed message that is not a JWT: nothing to judge but its signing.
+    if (String(token.header.alg).toLowerCase() === 'none') add('unsigned', 'warning');
+    add('not-jwt', 'information', { alg: str(token.header.alg), length: token.payloadText.length });
+    return out;
+  }
   if (token.error || !token.claims || !token.header) {
     add('malformed', 'warning', { reason: token.error ?? 'unreadable token' });
     return out;

@@ -1,6 +1,6 @@
 // Decodes a compact token's header and claims through jose. Never throws: problems become `error`.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { detached } from './b64';
+import { decodeSegmentText, detached } from './b64';
 import type { DecodedToken, JsonObject, TokenKind } from './types';
 
 function kindOf(raw: string): TokenKind {
@@ -31,8 +31,35 @@ export function decode(raw: string): DecodedToken {
     if (raw.charCodeAt(raw.length - 1) === 46 && String(header.alg).toLowerCase() !== 'none') return { kind, header, claims, signatureMissing: true };
     return { kind, header, claims };
   } catch (e) {
+    // A JWS may sign any bytes (RFC 7515 A.4 signs "Payload", RFC 7520 §4 a sentence): text that is
+    // not a JSON object is a signed message, not a broken JWT.
+    const text = payloadTextOf(raw);
+    if (text !== null) return { kind, header, claims: null, payloadText: text };
     return { kind, header, claims: null, error: `payload: ${reason(e)}` };
   }
+}
+
+const MAX_PAYLOAD_TEXT = 2000;
+
+/** True when `s` holds a control character other than tab and line breaks (binary, not text). */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
+}
+
+/** The payload as text when it is printable UTF-8 that is not a JSON object; null otherwise. */
+function payloadTextOf(raw: string): string | null {
+  const first = raw.indexOf('.');
+  const second = raw.indexOf('.', first + 1);
+  if (first < 0 || second <= first + 1) return null;
+  const text = decodeSegmentText(raw.slice(first + 1, second));
+  if (text === null || text.trim() === '' || hasControl(text)) return null;
+  // A JSON object that failed jose's claim-set checks is a (bad) JWT, not a text payload.
+  if (text.trimStart().startsWith('{')) return null;
+  return text.length > MAX_PAYLOAD_TEXT ? text.slice(0, MAX_PAYLOAD_TEXT) + '…' : text;
 }
 
 /**

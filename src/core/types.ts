@@ -17,6 +17,7 @@ export const FINDING_CODES = [
   'signature-invalid',
   'encrypted',
   'malformed',
+  'not-jwt',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -41,6 +42,11 @@ export interface DecodedToken {
   error?: string;
   /** A signed JWS printed without its signature (`header.payload.`, as docs print tokens). */
   signatureMissing?: boolean;
+  /**
+   * A JWS whose payload is text, not JSON claims (RFC 7515 A.4, RFC 7520 §4): a signed message that
+   * is not a JWT. Capped; `claims` is null and there is no `error`.
+   */
+  payloadText?: string;
 }
 
 /** A request a token is sent in (from an .http file, a HAR entry or a curl line). */

@@ -132,7 +132,8 @@ describe('check', () => {
   it('reports a JWE as encrypted and a bad payload as malformed', () => {
     const jwe = `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a2V5.aXY.Y2lwaGVy.dGFn`;
     assert.deepEqual(codes(check(decode(jwe), ctx())), ['encrypted:information']);
-    const bad = `${b64({ alg: 'RS256' })}.bm90IGpzb24.sig`;
+    // A cut JSON payload (a text payload such as "not json" is a JWS that is not a JWT: 13.10 below).
+    const bad = `${b64({ alg: 'RS256' })}.${b64('{"sub":"a"')}.sig`;
     const f = check(decode(bad), ctx());
     assert.deepEqual(codes(f), ['malformed:warning']);
     assert.match(String(f[0].values.reason), /payload/);
@@ -164,5 +165,18 @@ describe('checkForRequests / analyzeText', () => {
     assert.equal(analyzeText(text, { settings: settingsFromJson({}), now: NOW, limit: 10 }).length, 0);
     const off = analyzeText(text, { settings: settingsFromJson({ 'jwtMfa.severity': { 'mfa-missing': 'off' } }), now: NOW });
     assert.deepEqual(off[0].findings, []);
+  });
+
+  it('13.10: a JWS whose payload is text is a signed message, not a JWT, and not malformed', () => {
+    const text = decode(`${b64({ alg: 'HS256' })}.${b64("It's a dangerous business")}.c2ln`);
+    assert.equal(text.payloadText, "It's a dangerous business");
+    assert.equal(text.error, undefined);
+    assert.deepEqual(check(text, ctx()).map((f) => f.code), ['not-jwt']);
+    // Binary is not text: still unreadable.
+    const binary = decode(`${b64({ alg: 'HS256' })}.${Buffer.from([0, 1, 2, 0xff]).toString('base64url')}.c2ln`);
+    assert.deepEqual(check(binary, ctx()).map((f) => f.code), ['malformed']);
+    // A truncated JSON payload is a broken JWT, not a text payload.
+    const cut = decode(`${b64({ alg: 'HS256' })}.${b64('{"sub":"a"')}.c2ln`);
+    assert.deepEqual(check(cut, ctx()).map((f) => f.code), ['malformed']);
   });
 });

@@ -168,7 +168,7 @@ describe('jwt-mfa CLI', () => {
     const sarif = JSON.parse(r.out);
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0];
-    assert.equal(run.tool.driver.rules.length, 11);
+    assert.equal(run.tool.driver.rules.length, 12);
     const [res] = run.results;
     assert.equal(res.ruleId, 'mfa-missing');
     assert.equal(res.level, 'error');

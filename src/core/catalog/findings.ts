@@ -211,6 +211,17 @@ const FINDINGS: Record<FindingCode, Entry> = {
       ja: () => 'トークン全体をもう一度コピーしてください。途中で切れているか改行が入っている可能性があります。',
     },
   },
+  'not-jwt': {
+    title: { en: 'JWS, not a JWT', ja: 'JWT ではない JWS' },
+    message: {
+      en: (v) => `A JWS (signed with ${s(v.alg) || 'an unnamed alg'}) whose payload is text, not JSON claims: a signed message, not a JWT. There are no claims to judge.`,
+      ja: (v) => `ペイロードが JSON クレームではなくテキストの JWS（${s(v.alg) || 'alg 不明'} で署名）です。署名付きメッセージであり、JWT ではありません。判定するクレームはありません。`,
+    },
+    remedy: {
+      en: () => 'Nothing to fix if a signed message is what you expect; an API that wants an access token needs a JWT.',
+      ja: () => '署名付きメッセージを想定しているなら修正は不要です。アクセス トークンを求める API には JWT が必要です。',
+    },
+  },
 };
 
 export function findingTitle(code: FindingCode, locale: Locale): string {

@@ -130,7 +130,14 @@ function parseOne(value: string, out: Challenge[]): void {
     r.i = schemeEnd;
     r.skipWs();
     if (r.end) return;
-    if (r.code() === C.COMMA) continue;
+    if (r.code() === C.COMMA) {
+      // RFC 9110 §5.6.1: empty list elements are allowed. `Basic , realm="foo"` (white space, then
+      // commas, then a parameter) is one Basic challenge; `Newauth, Basic …` is two challenges.
+      if (r.i === schemeEnd) continue;
+      r.skipWsAndCommas();
+      if (r.end) return;
+      if (!paramAhead(r, r.i)) continue;
+    }
 
     // token68: the whole item up to a comma or the end.
     const t68End = r.runEnd(r.i, isT68);

@@ -34,4 +34,19 @@ describe('raw HTTP response', () => {
     assert.equal(rs[1].status, 200);
     assert.equal(parseRawResponse('hello'), null);
   });
+
+  it('13.5: an indented block, continued header lines, and the docs\' loose "HTTP 401; Unauthorized" form', () => {
+    const indented = ['Some prose.', '', '     HTTP/1.1 401 Unauthorized', '     WWW-Authenticate: Bearer realm="example",', '                       error="invalid_token"', '', '     {"a":1}', 'Back to prose.'].join('\n');
+    const [r] = findRawResponses(indented);
+    assert.equal(r.status, 401);
+    assert.deepEqual(r.headers, [['WWW-Authenticate', 'Bearer realm="example", error="invalid_token"']]);
+    assert.equal(r.body, '{"a":1}');
+    const loose = findRawResponses('HTTP 401; Unauthorized\n\nwww-authenticate =Bearer error="insufficient_claims", claims="e30="\n');
+    assert.equal(loose.length, 1);
+    assert.equal(loose[0].statusText, 'Unauthorized');
+    assert.equal(loose[0].httpVersion, '');
+    assert.deepEqual(loose[0].headers, [['www-authenticate', 'Bearer error="insufficient_claims", claims="e30="']]);
+    // Prose is not a response.
+    assert.deepEqual(findRawResponses('HTTP 500 pages are served by the proxy\nwhen the backend is down.'), []);
+  });
 });

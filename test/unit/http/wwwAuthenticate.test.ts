@@ -99,4 +99,13 @@ describe('WWW-Authenticate parser', () => {
     assert.equal(decodeClaimsChallenge('!!!').error, 'not base64');
     assert.equal(decodeClaimsChallenge(Buffer.from('nope').toString('base64')).error, 'not JSON');
   });
+
+  it('13.6: empty list elements (RFC 9110 §5.6.1) between a scheme and its parameters, and between challenges', () => {
+    const simple = (v: string) => parseWwwAuthenticate(v).map((c) => [c.scheme, { ...c.params }]);
+    assert.deepEqual(simple('Basic , realm="foo"'), [['Basic', { realm: 'foo' }]]);
+    assert.deepEqual(simple('Bearer ,, error="invalid_token" ,'), [['Bearer', { error: 'invalid_token' }]]);
+    assert.deepEqual(simple('Newauth, Basic realm="b"'), [['Newauth', {}], ['Basic', { realm: 'b' }]]);
+    assert.deepEqual(simple('Newauth , Basic realm="b"'), [['Newauth', {}], ['Basic', { realm: 'b' }]]);
+    assert.deepEqual(simple(',,Bearer realm="r",,'), [['Bearer', { realm: 'r' }]]);
+  });
 });
