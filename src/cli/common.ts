@@ -71,11 +71,15 @@ export function parseNow(value: string | undefined, io: Io): number {
   throw new UsageError(`--now: "${value.slice(0, 40)}" is neither an ISO-8601 date-time nor Unix seconds`);
 }
 
-export function localeFrom(lang: string | undefined, env: Io['env']): Locale {
+/** The system's locale where no environment variable names one (Windows sets no LANG). */
+const systemLocale = () => Intl.DateTimeFormat().resolvedOptions().locale;
+
+/** --lang, else the first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX order), else the system's locale. */
+export function localeFrom(lang: string | undefined, env: Io['env'], system: () => string = systemLocale): Locale {
   if (lang !== undefined) {
     if (lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang must be en or ja, not "${lang.slice(0, 20)}"`);
     return lang;
   }
-  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG || system());
 }
 

@@ -73,7 +73,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
     if (p === '-') files.push('-');
     else {
       const abs = path.resolve(io.cwd, p);
-      const inner = await walk(abs);
+      const inner = await walk(abs, { cwd: io.cwd, exclude: settings.exclude });
       if (inner.length > 0) files.push(...inner.map((f) => path.relative(io.cwd, f) || f));
       else files.push(p);
     }

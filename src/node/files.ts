@@ -1,6 +1,8 @@
 // Reading files for the CLI: text or a clear reason why not (binary, too large, unreadable).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
 
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -61,24 +63,76 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
   }
 }
 
-/** Files under `root`, recursively, skipping VCS and node_modules folders, in a stable order. */
-export async function walk(root: string): Promise<string[]> {
+export interface WalkOptions {
+  /** The workspace folder: `exclude` globs are relative to it, and its .gitignore files apply. */
+  cwd?: string;
+  /** Glob patterns (jwtMfa.exclude) for files and folders to leave alone, as in VS Code. */
+  exclude?: readonly string[];
+}
+
+interface GitIgnore {
+  base: string;
+  rules: Ignore;
+}
+
+async function readGitIgnore(dir: string): Promise<GitIgnore | undefined> {
+  try {
+    return { base: dir, rules: ignore().add(await fs.readFile(path.join(dir, '.gitignore'), 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+const slash = (p: string) => p.split(path.sep).join('/');
+
+/**
+ * Files under `root`, recursively, in a stable order, skipping VCS and node_modules folders, what
+ * the .gitignore files (of `cwd` down to each folder) ignore, and the `exclude` globs. Matching is
+ * the `ignore` package's (git's rules) and picomatch's (the globs), not ours.
+ */
+export async function walk(root: string, options: WalkOptions = {}): Promise<string[]> {
+  const cwd = path.resolve(options.cwd ?? root);
+  const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : () => false;
   const out: string[] = [];
-  const visit = async (dir: string) => {
+  const isIgnored = (p: string, dir: boolean, gitignores: GitIgnore[]) => {
+    const fromCwd = slash(path.relative(cwd, p));
+    if (fromCwd && !fromCwd.startsWith('..') && (excluded(fromCwd) || (dir && excluded(`${fromCwd}/`)))) return true;
+    return gitignores.some((g) => {
+      const rel = slash(path.relative(g.base, p));
+      return rel !== '' && !rel.startsWith('..') && g.rules.ignores(dir ? `${rel}/` : rel);
+    });
+  };
+  const visit = async (dir: string, inherited: GitIgnore[]) => {
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch {
       return;
     }
+    const own = await readGitIgnore(dir);
+    const gitignores = own ? [...inherited, own] : inherited;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await visit(p);
-      } else if (e.isFile()) out.push(p);
+        if (!SKIP_DIRS.has(e.name) && !isIgnored(p, true, gitignores)) await visit(p, gitignores);
+      } else if (e.isFile() && !isIgnored(p, false, gitignores)) out.push(p);
     }
   };
-  await visit(root);
+  // The .gitignore files of the folders between the workspace and the walked root apply too.
+  const above: GitIgnore[] = [];
+  const start = path.resolve(root);
+  const rel = path.relative(cwd, start);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    let d = cwd;
+    for (const part of rel.split(path.sep).slice(0, -1)) {
+      const g = await readGitIgnore(d);
+      if (g) above.push(g);
+      d = path.join(d, part);
+    }
+    const g = await readGitIgnore(d);
+    if (g) above.push(g);
+  }
+  await visit(start, above);
   return out;
 }

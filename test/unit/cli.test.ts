@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { localeFrom } from '../../src/cli/common';
 import { main, type Io } from '../../src/cli/main';
 import { fake, keyPair, NOW, NOW_S, pcUser } from './helpers/tokens';
 
@@ -92,6 +93,41 @@ describe('jwt-mfa CLI', () => {
     );
     assert.match(files[0].error, /binary/);
     assert.equal(r.code, 2, 'an unreadable file makes the exit code 2');
+  });
+
+  it('walking folders honours .gitignore files (nested, negations) and jwtMfa.exclude globs', async () => {
+    const put = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    const t = `x ${noMfa}\n`;
+    put('.gitignore', '*.log\n!keep.log\nbuild/\n');
+    put('.vscode/settings.json', '{ // JSONC\n "jwtMfa.exclude": ["**/fixtures/**", "docs/*.md"] }');
+    for (const f of ['a.log', 'keep.log', 'build/out.txt', 'src/a.ts', 'src/fixtures/f.http', 'docs/x.md', 'docs/deep/y.md', 'pkg/.gitignore', 'pkg/secret.env', 'pkg/b.txt']) {
+      if (!f.endsWith('.gitignore')) put(f, t);
+    }
+    put('pkg/.gitignore', '*.env\n');
+    const scanned = async (...args: string[]) => {
+      const r = await cli(['scan', ...args, '--format', 'json'], { cwd: dir });
+      return JSON.parse(r.out).files.map((f: { path: string }) => f.path.split(path.sep).join('/'));
+    };
+    assert.deepEqual(await scanned('.'), ['.gitignore', '.vscode/settings.json', 'docs/deep/y.md', 'keep.log', 'pkg/.gitignore', 'pkg/b.txt', 'src/a.ts']);
+    // A walk below the workspace still applies the workspace's .gitignore and exclude globs.
+    assert.deepEqual(await scanned('src', 'pkg'), ['src/a.ts', 'pkg/.gitignore', 'pkg/b.txt']);
+    // A file named on the command line is scanned, whatever the ignore rules say.
+    assert.deepEqual(await scanned('a.log'), ['a.log']);
+  });
+
+  it('chooses the language from --lang, LC_ALL, LC_MESSAGES, LANG, then the system locale', () => {
+    const ja = () => 'ja-JP';
+    const en = () => 'en-US';
+    assert.equal(localeFrom(undefined, {}, ja), 'ja', 'Windows: no LANG, the system locale decides');
+    assert.equal(localeFrom(undefined, {}, en), 'en');
+    assert.equal(localeFrom(undefined, { LANG: 'ja_JP.UTF-8' }, en), 'ja');
+    assert.equal(localeFrom(undefined, { LANG: 'C' }, ja), 'en', 'a set LANG wins over the system');
+    assert.equal(localeFrom(undefined, { LANG: 'en_US.UTF-8', LC_MESSAGES: 'ja_JP.UTF-8' }, en), 'ja');
+    assert.equal(localeFrom(undefined, { LC_ALL: 'en_US.UTF-8', LC_MESSAGES: 'ja_JP.UTF-8' }, ja), 'en');
+    assert.equal(localeFrom('ja', { LC_ALL: 'en_US.UTF-8' }, en), 'ja');
   });
 
   it('reports a missing file, a bad --now and unknown options with exit 2 and one line', async () => {
