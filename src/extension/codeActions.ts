@@ -56,6 +56,8 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
       if (inspector) {
         const a = new vscode.CodeAction(vscode.l10n.t('Inspect token'), vscode.CodeActionKind.QuickFix);
         a.command = { command: Commands.openInspector, title: a.title, arguments: [target] };
+        // What a user most likely wants first, and safe to apply as the preferred fix: it sends nothing.
+        a.isPreferred = true;
         a.diagnostics = diags;
         out.push(a);
       }

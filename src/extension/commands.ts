@@ -1,6 +1,8 @@
 // Every command id in one place (package.json contributes the same ids under category "JWT").
 export const Commands = {
   openInspector: 'jwtMfa.openInspector',
+  /** The editor context menu's "Inspect Token" (shown on a token): the inspector on the token at the cursor. */
+  inspectToken: 'jwtMfa.inspectToken',
   scanWorkspace: 'jwtMfa.scanWorkspace',
   copyDecoded: 'jwtMfa.copyDecodedJson',
   copyRedacted: 'jwtMfa.copyTokenRedacted',

@@ -14,11 +14,15 @@ import { statusBarText, statusBarTooltip } from './render/verdicts';
 /** Cursor moves while typing are coalesced; the lookup itself reads one line. */
 const DEBOUNCE_MS = 75;
 
+/** Context key: the cursor is on a token the extension analyses (package.json `when` clauses). */
+export const TOKEN_AT_CURSOR = 'jwtMfa.tokenAtCursor';
+
 export class StatusBarOwner extends Disposable {
   readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped per update, so a slower earlier update never overwrites a later one. */
   private seq = 0;
+  private onToken: boolean | undefined;
 
   constructor(private readonly diagnostics: DiagnosticsOwner, private readonly now: () => number = Date.now) {
     super();
@@ -43,7 +47,13 @@ export class StatusBarOwner extends Disposable {
     const doc = editor?.document;
     const found = editor && doc && isAnalysable(doc) ? tokenAtPosition(doc, editor.selection.active) : undefined;
     const settings = found ? getSettings(found.doc.uri) : undefined;
-    if (!found || !settings || isExcluded(found.doc, settings)) {
+    const onToken = !!found && !!settings && !isExcluded(found.doc, settings);
+    if (onToken !== this.onToken) {
+      this.onToken = onToken;
+      // The editor context menu's "Inspect Token" and the copy commands show only on a token.
+      void vscode.commands.executeCommand('setContext', TOKEN_AT_CURSOR, onToken);
+    }
+    if (!found || !settings || !onToken) {
       this.item.hide();
       return;
     }

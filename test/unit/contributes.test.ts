@@ -32,4 +32,43 @@ describe('contributes', () => {
       assert.match(c.title, /^%command\.\w+%$/);
     }
   });
+
+  it('is ready to publish: icon 128x128 PNG, repository links, banner, categories, build before packaging', () => {
+    const png = readFileSync(new URL(`../../${pkg.icon}`, import.meta.url));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'IHDR width and height');
+    const repo = 'https://github.com/jwt-mfa/jwt-mfa-inspector';
+    assert.equal(pkg.repository.url, `${repo}.git`);
+    assert.ok(pkg.bugs.url.startsWith(repo) && pkg.homepage.startsWith(repo));
+    assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(!pkg.categories.includes('Debuggers'), 'Debuggers is for debug adapters');
+    assert.match(pkg.scripts['vscode:prepublish'], /esbuild\.config\.mjs --production/);
+    assert.match(pkg.scripts.package, /vsce package -o out\/jwt-mfa-inspector\.vsix/);
+    assert.doesNotMatch(pkg.scripts.package, /--allow-|--no-rewrite|--no-dependencies|--skip/, 'no suppressing flags');
+    assert.deepEqual(pkg.files, ['dist/cli.js']);
+    assert.deepEqual(pkg.dependencies ?? {}, {}, 'everything is bundled by esbuild');
+  });
+
+  it('puts commands in menus only where they apply', () => {
+    const menus = pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>;
+    const when = (menu: string, id: string) => menus[menu]?.find((m) => m.command === id)?.when ?? '';
+    assert.match(when('editor/context', 'jwtMfa.inspectToken'), /\bjwtMfa\.tokenAtCursor\b/);
+    assert.match(readFileSync(new URL('../../src/extension/statusBar.ts', import.meta.url), 'utf8'), /TOKEN_AT_CURSOR = 'jwtMfa\.tokenAtCursor'/, 'the extension sets the key');
+    assert.match(when('explorer/context', Commands.diagnoseResponse), /resourceExtname == \.har/);
+    for (const id of [Commands.copyDecoded, Commands.copyRedacted]) assert.match(when('commandPalette', id), /jwtMfa\.tokenAtCursor/, id);
+    for (const id of [Commands.replayRequest, Commands.diagnoseResponse]) assert.ok(when('commandPalette', id), `${id} has a when clause`);
+    const cmds = (pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    for (const items of Object.values(menus)) for (const m of items) assert.ok(cmds.includes(m.command), `${m.command} is a contributed command`);
+  });
+
+  it('types whole-number settings as integers with bounds, and localizes the settings title', () => {
+    assert.match(pkg.contributes.configuration.title, /^%config\.\w+%$/);
+    for (const k of ['jwtMfa.clockSkewSeconds', 'jwtMfa.replay.timeoutMs']) assert.equal((props[k] as { type: string }).type, 'integer', k);
+    for (const [k, p] of Object.entries(props) as Array<[string, { type: string; minimum?: number; maximum?: number; default?: unknown }]>) {
+      if (p.type !== 'integer' && p.type !== 'number') continue;
+      assert.ok(typeof p.minimum === 'number' && typeof p.maximum === 'number', `${k} has minimum and maximum`);
+      assert.ok((p.default as number) >= p.minimum! && (p.default as number) <= p.maximum!, `${k} default is in range`);
+      if (p.type === 'integer') assert.ok(Number.isInteger(p.default), `${k} default is whole`);
+    }
+  });
 });

@@ -176,6 +176,7 @@ export function registerInspector(
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.openInspector, open),
+    vscode.commands.registerCommand(Commands.inspectToken, () => open()),
     vscode.commands.registerCommand(Commands.compareTokens, compare),
     vscode.window.registerWebviewPanelSerializer(WEBVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => InspectorPanel.revive(panel, deps, state),

@@ -412,7 +412,8 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.replayRequest, replay),
-    vscode.commands.registerCommand(Commands.diagnoseResponse, diagnoseResponse),
+    // The explorer's context menu passes the file's Uri itself.
+    vscode.commands.registerCommand(Commands.diagnoseResponse, (a?: ReplayArgs | vscode.Uri) => diagnoseResponse(a instanceof vscode.Uri ? { uri: a } : a)),
     vscode.commands.registerCommand(Commands.forgetApprovedHosts, forget),
   );
   return { output, lastOutcome: () => last, lastDiagnosed: () => lastContext, onDidDiagnose: diagnosed.event, replayWithToken: (c, token) => run(c.args, token) };
