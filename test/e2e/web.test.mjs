@@ -170,6 +170,23 @@ test('web: a replay the browser refuses (no CORS) says why, and the token never 
   assert.ok(received.every((r) => r.method === 'OPTIONS' && r.auth === undefined), JSON.stringify(received));
 });
 
+test('web: Scan Workspace reports never-opened files, read through the editor\'s file system', async () => {
+  await vs.runCommand('JWT: Scan Workspace');
+  const toast = vs.page.locator('.notifications-toasts .notification-toast', { hasText: 'JWT scan' }).first();
+  await toast.waitFor({ timeout: 60_000 });
+  const message = (await toast.innerText()).replace(/\s+/g, ' ');
+  log('scan (web):', JSON.stringify(message.slice(0, 200)));
+  const m = /JWT scan: (\d+) tokens in (\d+) of (\d+) files/.exec(message);
+  assert.ok(m && Number(m[1]) >= 1 && Number(m[2]) >= 1, message);
+  // client.ts and editor-capture.har were never opened: their findings come from the scan alone.
+  const rows = await vs.problems({ atLeast: 2, match: /^(client\.ts|editor-capture\.har) \d+$/, timeoutMs: 30_000 });
+  log('problems after scan (web):', JSON.stringify(rows.slice(0, 6)));
+  const after = (file) => rows[rows.findIndex((r) => r.startsWith(`${file} `)) + 1] ?? '';
+  assert.match(after('client.ts'), /JWT MFA Inspector\s*\(?mfa-missing\)?\s*\[Ln 2, Col 36\]/, JSON.stringify(rows));
+  assert.match(after('editor-capture.har'), /JWT MFA Inspector\s*\(?mfa-missing\)?\s*\[Ln 19, Col 32\]/, JSON.stringify(rows));
+  await vs.screenshot('web-scan.jpg');
+});
+
 test('web, in Japanese: the hover reads in Japanese (l10n bundle and core catalog in the web worker)', async () => {
   await vs.close();
   vs = undefined;
