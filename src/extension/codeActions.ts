@@ -35,10 +35,13 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
     this._register(vscode.languages.registerCodeActionsProvider(ALL_DOCUMENTS, this, { providedCodeActionKinds: CodeActionsOwner.kinds }));
   }
 
-  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  /** Stops, answering nothing, as soon as `cancel` fires (checked on entry and after each await). */
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, cancel?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    if (cancel?.isCancellationRequested) return [];
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d));
     if (ours.length === 0) return [];
     const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
+    if (cancel?.isCancellationRequested) return [];
     const analysis = this.diagnostics.currentTokensOf(doc) ?? [];
     const uri = doc.uri.toString();
     const out: vscode.CodeAction[] = [];

@@ -7,7 +7,7 @@ import { isCommandRegistered } from './available';
 import { Commands } from './commands';
 import { getSettings } from './config';
 import type { DiagnosticsOwner } from './diagnostics';
-import { Disposable } from './lifecycle';
+import { Disposable, toDisposable } from './lifecycle';
 import { kindOfDocument } from './locate';
 import { codeLensTitle } from './render/verdicts';
 
@@ -40,11 +40,12 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     const timer = setInterval(() => {
       if (vscode.window.visibleTextEditors.some((e) => kindOfDocument(e.document) === 'http')) this.changed.fire();
     }, REFRESH_MS);
-    this._register({ dispose: () => clearInterval(timer) });
+    this._register(toDisposable(() => clearInterval(timer)));
   }
 
-  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (kindOfDocument(doc) !== 'http') return [];
+  /** Stops, answering nothing, as soon as `cancel` fires (checked before the analysis and after each await). */
+  async provideCodeLenses(doc: vscode.TextDocument, cancel?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (cancel?.isCancellationRequested || kindOfDocument(doc) !== 'http') return [];
     const settings = getSettings(doc.uri);
     if (!settings.codeLensEnabled) return [];
     // A large request file is not re-analysed here while it is being edited: its lenses come back
@@ -53,6 +54,7 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     const tokens = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
     if (!tokens.some((t) => t.requests.length)) return [];
     const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
+    if (cancel?.isCancellationRequested) return [];
     const now = this.now();
     const uri = doc.uri.toString();
     const lenses: vscode.CodeLens[] = [];

@@ -8,7 +8,7 @@ import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Severity } from '../core/types';
 import { affectsUs, getSettings } from './config';
-import { Disposable } from './lifecycle';
+import { Disposable, toDisposable } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
 const DEBOUNCE_MS = 300;
@@ -52,7 +52,7 @@ export class DiagnosticsOwner extends Disposable {
         if (affectsUs(e)) this.analyzeAll();
       }),
     );
-    this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
+    this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
     this.analyzeAll();
   }
 

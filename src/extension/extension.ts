@@ -5,6 +5,7 @@ import { CodeLensOwner } from './codeLens';
 import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
 import { HoverOwner } from './hover';
+import { DisposableStore } from './lifecycle';
 import { registerInspector, type InspectorApi } from './inspector/register';
 import { registerReplay, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
@@ -23,27 +24,31 @@ export interface ExtensionApi {
   replay: ReplayApi;
   /** Get a new token with MFA: the last outcome (never the token). */
   signIn: SignInApi;
+  /** The language feature providers, so in-host tests can call them with their own cancellation token. */
+  providers: { hover: HoverOwner; codeActions: CodeActionsOwner; codeLens: CodeLensOwner };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
+  // One way to wire a feature: whatever it returns is added to this store, disposed on deactivate.
+  // (registerInspector, registerReplay and registerSignIn still add their own parts to
+  // context.subscriptions, which is disposed at the same time.)
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
   const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes.md');
-  const diagnostics = new DiagnosticsOwner(docsUri);
-  context.subscriptions.push(diagnostics);
+  const diagnostics = store.add(new DiagnosticsOwner(docsUri));
   const inspector = registerInspector(context, diagnostics);
   const replay = registerReplay(context, inspector);
   const signIn = registerSignIn(context, inspector, replay);
-  context.subscriptions.push(
-    new HoverOwner(diagnostics),
-    new CodeActionsOwner(diagnostics),
-    new CodeLensOwner(diagnostics),
-    new StatusBarOwner(diagnostics),
-    registerScanWorkspace(diagnostics),
-    ...registerCopyCommands(diagnostics),
-    ...registerSettingsCommands(),
-    ...registerWalkthrough(context),
-  );
-  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn };
+  const providers = {
+    hover: store.add(new HoverOwner(diagnostics)),
+    codeActions: store.add(new CodeActionsOwner(diagnostics)),
+    codeLens: store.add(new CodeLensOwner(diagnostics)),
+  };
+  store.add(new StatusBarOwner(diagnostics));
+  store.add(registerScanWorkspace(diagnostics));
+  for (const d of [...registerCopyCommands(diagnostics), ...registerSettingsCommands(), ...registerWalkthrough(context)]) store.add(d);
+  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn, providers };
 }
 
 export function deactivate(): void {

@@ -33,17 +33,20 @@ export class HoverOwner extends Disposable implements vscode.HoverProvider {
     this._register(vscode.languages.registerHoverProvider(ALL_DOCUMENTS, this));
   }
 
-  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
-    if (!isAnalysable(doc)) return undefined;
+  /** Stops, answering nothing, as soon as `cancel` fires (checked before the analysis and after each await). */
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (cancel?.isCancellationRequested || !isAnalysable(doc)) return undefined;
     const found = tokenAtPosition(doc, pos);
     if (!found) return undefined;
     const settings = getSettings(doc.uri);
     if (isExcluded(doc, settings)) return undefined;
+    const inspector = (await isCommandRegistered(Commands.openInspector)) ? Commands.openInspector : undefined;
+    // The analysis below may take a while on a big request file: skip it for a hover already gone.
+    if (cancel?.isCancellationRequested) return undefined;
     const now = this.now();
     const decoded = this.diagnostics.cache.get(found.raw);
     const requests = requestsAt(this.diagnostics, doc, found.start);
     const findings = checkForRequests(decoded, contextFor(settings, now), requests);
-    const inspector = (await isCommandRegistered(Commands.openInspector)) ? Commands.openInspector : undefined;
     const { markdown, enabledCommands } = renderHover({
       decoded,
       findings,

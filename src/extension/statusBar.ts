@@ -7,7 +7,7 @@ import { Commands } from './commands';
 import { affectsUs, getSettings } from './config';
 import { isAnalysable, isExcluded, type DiagnosticsOwner } from './diagnostics';
 import { requestsAt } from './hover';
-import { Disposable } from './lifecycle';
+import { Disposable, toDisposable } from './lifecycle';
 import { targetOf, tokenAtPosition } from './locate';
 import { statusBarText, statusBarTooltip } from './render/verdicts';
 
@@ -32,7 +32,7 @@ export class StatusBarOwner extends Disposable {
     this._register(vscode.window.onDidChangeTextEditorSelection(() => this.schedule()));
     this._register(diagnostics.onDidAnalyze(() => this.schedule()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsUs(e) && this.schedule()));
-    this._register({ dispose: () => clearTimeout(this.timer) });
+    this._register(toDisposable(() => clearTimeout(this.timer)));
     void this.update();
   }
 

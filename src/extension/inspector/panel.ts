@@ -13,7 +13,7 @@ import { trustFromSettings, verifyRaw } from '../../node/keys';
 import { isFromWebview, WEBVIEW_VIEW_TYPE, type CompareModel, type DiagnosisView, type FromWebview, type PersistedState, type SourceRef, type ToWebview, type ViewModel } from '../../webview/protocol';
 import { getSettings } from '../config';
 import type { DiagnosticsOwner } from '../diagnostics';
-import { Disposable } from '../lifecycle';
+import { Disposable, toDisposable } from '../lifecycle';
 import { inspectorHtml } from './html';
 import { labels } from './labels';
 import { textOf, tokenAtPosition, tokenAtRange } from './locate';
@@ -104,7 +104,7 @@ export class InspectorPanel extends Disposable {
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this._register(vscode.window.onDidChangeTextEditorSelection((e) => this.scheduleFollow(e.textEditor)));
     this._register(vscode.window.onDidChangeActiveTextEditor((e) => e && this.scheduleFollow(e)));
-    this._register({ dispose: () => clearTimeout(this.followTimer) });
+    this._register(toDisposable(() => clearTimeout(this.followTimer)));
     panel.webview.html = this.html();
   }
 
@@ -280,7 +280,7 @@ export class InspectorPanel extends Disposable {
     this.post({ type: 'showCompare', model });
   }
 
-  /** For the replay feature: shows a 401 diagnosis above the token (payload defined by the lead). */
+  /** For the replay feature: shows a 401 diagnosis above the token. */
   showDiagnosis(diagnosis: DiagnosisView): void {
     this.diagnosis = diagnosis;
     if (this.ready) void this.panel.webview.postMessage({ type: 'showDiagnosis', diagnosis } satisfies ToWebview);

@@ -14,6 +14,7 @@ import { textOf, tokenAtPosition, tokensInRange } from './locate';
 import { InspectorPanel, type InspectorDeps, type InspectTarget } from './panel';
 import { tokenFromPaste } from '../../core/paste';
 import { buildCompare, utcString, visible } from './viewModel';
+import { toDisposable } from '../lifecycle';
 
 /** What tests (and other features, e.g. replay's 401 diagnosis) can reach through the extension API. */
 export interface InspectorApi {
@@ -181,7 +182,7 @@ export function registerInspector(
     vscode.window.registerWebviewPanelSerializer(WEBVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => InspectorPanel.revive(panel, deps, state),
     }),
-    { dispose: () => InspectorPanel.current?.dispose() },
+    toDisposable(() => InspectorPanel.current?.dispose()),
   );
 
   return {

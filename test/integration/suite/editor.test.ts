@@ -3,6 +3,7 @@
 // signatures; valid ones expire in 2100, expired ones in 2001, so the real clock is fine here).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension/extension';
 
 const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
 const SOURCE = 'JWT MFA Inspector';
@@ -285,6 +286,41 @@ describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
       const actionTitles = lenses.map((l) => l.command?.title);
       assert.equal(actionTitles.filter((t) => t === 'Inspect').length, (await commandExists('jwtMfa.openInspector')) ? 3 : 0);
       assert.equal(actionTitles.filter((t) => t === 'Replay & diagnose').length, (await commandExists('jwtMfa.replayRequest')) ? 3 : 0);
+    });
+
+    it('hover, CodeLens and quick-fix providers answer nothing once their cancellation token fires', async () => {
+      const providers = ((await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ExtensionApi).providers;
+      const doc = await open('editor-requests.http');
+      const diags = await until('diagnostics', () => ours(doc.uri), (d) => d.length > 0);
+      const pos = middle(diags[0].range);
+      const ctx: vscode.CodeActionContext = { diagnostics: diags, only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke };
+      // Not cancelled: each provider answers.
+      const live = new vscode.CancellationTokenSource();
+      assert.ok(await providers.hover.provideHover(doc, pos, live.token), 'a hover');
+      assert.ok((await providers.codeLens.provideCodeLenses(doc, live.token)).length > 0, 'lenses');
+      assert.ok((await providers.codeActions.provideCodeActions(doc, diags[0].range, ctx, live.token)).length > 0, 'quick fixes');
+      // Cancelled before the call, and cancelled while the provider awaits: nothing comes back.
+      const gone = new vscode.CancellationTokenSource();
+      gone.cancel();
+      assert.equal(await providers.hover.provideHover(doc, pos, gone.token), undefined);
+      assert.deepEqual(await providers.codeLens.provideCodeLenses(doc, gone.token), []);
+      assert.deepEqual(await providers.codeActions.provideCodeActions(doc, diags[0].range, ctx, gone.token), []);
+      const midway = () => {
+        const s = new vscode.CancellationTokenSource();
+        return { token: s.token, cancel: () => s.cancel() };
+      };
+      const h = midway();
+      const hover = providers.hover.provideHover(doc, pos, h.token);
+      h.cancel();
+      assert.equal(await hover, undefined);
+      const l = midway();
+      const lenses = providers.codeLens.provideCodeLenses(doc, l.token);
+      l.cancel();
+      assert.deepEqual(await lenses, []);
+      const a = midway();
+      const actions = providers.codeActions.provideCodeActions(doc, diags[0].range, ctx, a.token);
+      a.cancel();
+      assert.deepEqual(await actions, []);
     });
 
     it('names the host in the hover and offers the host-specific audience fix', async () => {
