@@ -1,4 +1,4 @@
-// Which audiences each well-known host accepts (domain.md §2), and audience comparison.
+// Which audiences each well-known host accepts (docs/domain.md §2), and audience comparison.
 
 export const PARTNER_CENTER_HOST = 'api.partnercenter.microsoft.com';
 export const PARTNER_CENTER_AUDIENCES = ['https://api.partnercenter.microsoft.com', 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd'];
@@ -7,7 +7,7 @@ export const GRAPH_AUDIENCES = [
   'https://graph.microsoft.com/',
   '00000003-0000-0000-c000-000000000000',
 ];
-/** ARM compares exactly, trailing slash included (domain.md §2). */
+/** ARM compares exactly, trailing slash included (docs/domain.md §2). */
 export const ARM_AUDIENCES = [
   'https://management.azure.com/',
   'https://management.core.windows.net/',

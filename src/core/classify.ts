@@ -4,7 +4,7 @@ import { audienceName, isPartnerCenterAudience } from './audiences';
 import type { JsonObject } from './types';
 
 export type Principal = 'app-only' | 'app+user';
-/** Which rule of domain.md §1.5 decided. */
+/** Which rule of docs/domain.md §1.5 decided. */
 export type PrincipalBasis = 'idtyp' | 'scp' | 'oid-sub' | 'hints' | 'default';
 
 export function str(v: unknown): string | undefined {

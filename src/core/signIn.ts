@@ -9,7 +9,7 @@ import type { CauseCode } from './catalog/causes';
 /** Causes a fresh sign-in can fix: the diagnosis offers "Get a new token with MFA" for these. */
 export const SIGN_IN_CAUSES: readonly CauseCode[] = ['mfa-missing', 'claims-challenge', 'expired', 'audience-mismatch'];
 
-/** Partner Center's delegated scope (domain.md §2): `/.default` would also work, but this is what the docs name. */
+/** Partner Center's delegated scope (docs/domain.md §2): `/.default` would also work, but this is what the docs name. */
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 export function offersSignIn(causes: readonly CauseCode[]): boolean {

@@ -1,4 +1,4 @@
-// Signature verification: decides whether and where a token's keys may be fetched (domain.md §1.6,
+// Signature verification: decides whether and where a token's keys may be fetched (docs/domain.md §1.6,
 // §3), then verifies with jose. All I/O is injected: `fetch` for HTTP, `readFile` for local key sets.
 // The core never fetches a URL a token names (jku, x5u, or an unlisted iss).
 import { compactVerify, createLocalJWKSet, createRemoteJWKSet, customFetch, type CompactVerifyGetKey, type JSONWebKeySet } from 'jose';
@@ -117,7 +117,7 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
   const alg = str(header.alg);
   if (!alg || alg.toLowerCase() === 'none') return refuse('not-checked', 'unsigned');
   const claims = decoded.claims;
-  // Graph and SharePoint tokens: the signature covers a transformed nonce (domain.md §1.2).
+  // Graph and SharePoint tokens: the signature covers a transformed nonce (docs/domain.md §1.2).
   if (header.nonce !== undefined) return refuse('not-checked', 'by-design', { why: 'nonce' });
   // A Graph token without a nonce is tried, but a failure is not called an attack (verifyToken).
   const graph = audiencesOf(claims).some((a) => audienceMatches(a, GRAPH_AUDIENCES));
@@ -126,7 +126,7 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
   const iss = str(claims.iss);
   const issInfo = issuerOf(claims);
   if (issInfo.kind === 'entra-v1' || issInfo.kind === 'entra-v2') {
-    // Metadata by `ver`, falling back to the issuer's form (domain.md §1.1).
+    // Metadata by `ver`, falling back to the issuer's form (docs/domain.md §1.1).
     const ver = str(claims.ver);
     const v2 = ver === '2.0' || (ver !== '1.0' && issInfo.kind === 'entra-v2');
     const tid = str(claims.tid);
@@ -278,7 +278,7 @@ function isTimeout(e: unknown): boolean {
   return false;
 }
 
-/** Maps any error thrown while fetching keys or verifying to a result (jose codes: domain.md §3.2). */
+/** Maps any error thrown while fetching keys or verifying to a result (jose codes: docs/domain.md §3.2). */
 export function mapError(e: unknown, base: VerifyDetail, timeoutMs: number): VerifyResult {
   const message = clip(e instanceof Error ? e.message : String(e));
   const code = e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
@@ -331,7 +331,7 @@ function keyCount(jwks: JSONWebKeySet | undefined): number {
 }
 
 /**
- * The `issuer` a v2 Entra key is scoped to, with `{tenantid}` filled in (domain.md §3.1); undefined
+ * The `issuer` a v2 Entra key is scoped to, with `{tenantid}` filled in (docs/domain.md §3.1); undefined
  * when the key has none.
  */
 function keyIssuer(jwks: JSONWebKeySet | undefined, kid: string | undefined, tid: string | undefined): string | undefined {
@@ -367,7 +367,7 @@ export async function verifyToken(raw: string, decoded: DecodedToken, opts: Veri
   const plan = planVerification(decoded, opts.trust, opts.authority);
   if (plan.kind === 'refuse') return plan.result;
   const r = await verifyPlanned(raw, decoded, plan, opts);
-  // Graph tokens use a proprietary format: a failed check says so rather than "invalid" (domain.md §1.2).
+  // Graph tokens use a proprietary format: a failed check says so rather than "invalid" (docs/domain.md §1.2).
   if (plan.graph && r.state === 'invalid') return result('not-checked', 'by-design', { ...r.detail, why: 'graph' });
   return r;
 }

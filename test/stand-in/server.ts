@@ -43,7 +43,7 @@ export interface Received {
 
 const KEEP_RECEIVED = 200;
 
-/** Partner Center's documented reason phrase for a token without mfa (domain.md §4.5). */
+/** Partner Center's documented reason phrase for a token without mfa (docs/domain.md §4.5). */
 export const MFA_REASON = 'Unauthorized - MFA required';
 /** The claims request the Graph-like endpoint demands: auth context c1. */
 export const STEP_UP_CLAIMS = { access_token: { acrs: { essential: true, value: 'c1' } } };
@@ -85,7 +85,7 @@ function lifetimeProblem(claims: Record<string, unknown>, nowSec: number): strin
   return undefined;
 }
 
-/** Partner Center-like judgement, in the order of issue 3. Exported for the unit tests. */
+/** Partner Center-like judgement, in the order of docs/domain.md §4.5 and §5. Exported for the unit tests. */
 export function judgePartnerCenter(token: string | undefined, path: string, minter: Minter, nowMs: number): Verdict {
   // 1. No token.
   if (token === undefined || token === '') return invalidToken('No access token was sent');

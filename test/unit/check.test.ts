@@ -113,7 +113,7 @@ describe('check', () => {
       assert.deepEqual(codes(f), ['app-only:warning']);
       assert.equal(f[0].values.customerOperation, '/v1/customers/abc/users');
     });
-    it('follows the decision order of domain.md §1.5', () => {
+    it('follows the decision order of docs/domain.md §1.5', () => {
       const base = { aud: PC, exp: NOW_S + 100 };
       assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'o' })), ['app-only:information'], 'oid == sub');
       assert.deepEqual(codes(run({ ...base, roles: ['a'], appidacr: '1' })), ['app-only:information'], 'hints');

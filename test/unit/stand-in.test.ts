@@ -1,4 +1,4 @@
-// The loopback stand-in answers each case of issue 3 in order, and its discovery/JWKS verify its tokens.
+// The loopback stand-in answers each case of docs/domain.md §4-5 in order, and its discovery/JWKS verify its tokens.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';

@@ -1,4 +1,4 @@
-// Short explanations of Entra access-token claims (domain.md §1.2-1.3) and amr values (§1.4),
+// Short explanations of Entra access-token claims (docs/domain.md §1.2-1.3) and amr values (§1.4),
 // in English and Japanese. Pure data.
 import type { Locale } from '../types';
 

@@ -1,4 +1,4 @@
-// curl command lines (domain.md §6.4): finds them in any text and reads method, URL, headers and
+// curl command lines (docs/domain.md §6.4): finds them in any text and reads method, URL, headers and
 // body, keeping document offsets of each argument. Shell quoting: POSIX single/double quotes, bash
 // `$'…'`, backslash-newline; Windows cmd `^` escapes and continuation; PowerShell backtick
 // continuation. One linear pass per command; never throws.

@@ -1,4 +1,4 @@
-// HAR 1.2 reader (domain.md §6.3), with the document offsets of each entry's credentials so a token
+// HAR 1.2 reader (docs/domain.md §6.3), with the document offsets of each entry's credentials so a token
 // found in the HAR text maps to the request that sent it. Pure; never throws.
 import { parseTree, type Node } from 'jsonc-parser';
 import { decodeBase64Text } from '../b64';

@@ -1,4 +1,4 @@
-// `.http` / `.rest` files in REST Client and JetBrains HTTP Client syntax (domain.md §6.1, §6.2):
+// `.http` / `.rest` files in REST Client and JetBrains HTTP Client syntax (docs/domain.md §6.1, §6.2):
 // requests with their offsets, file variables, `{{name}}` resolution. Pure; never throws.
 import { utf8ToBase64 } from '../b64';
 import { firstNonBlank, splitLines, type Line } from './lines';

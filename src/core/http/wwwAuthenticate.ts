@@ -1,4 +1,4 @@
-// WWW-Authenticate parsing (RFC 9110 §11.6.1 + RFC 6750) and Entra claims challenges (domain.md §4).
+// WWW-Authenticate parsing (RFC 9110 §11.6.1 + RFC 6750) and Entra claims challenges (docs/domain.md §4).
 // A hand-written single pass: every character is looked at a bounded number of times, so hostile
 // headers (runs of `"\`, `,=`) parse in linear time. Never throws.
 import { decodeBase64Text } from '../b64';

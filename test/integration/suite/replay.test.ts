@@ -1,6 +1,6 @@
 // "JWT: Replay Request & Diagnose" and "JWT: Diagnose Response" inside a real VS Code, against the loopback
 // stand-ins the runner starts (JWT_MFA_STAND_IN: two origins and freshly minted tokens; 127.0.0.1 is
-// approved in the user settings, so no modal). Covers issue 6's "Done when" for the VS Code face.
+// approved in the user settings, so no modal). The VS Code face of Replay & diagnose.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import * as vscode from 'vscode';
