@@ -31,7 +31,7 @@ describe('lifecycle helpers', () => {
     const one = toDisposable(() => gone.push(1));
     slot.value = one;
     slot.value = one;
-    assert.deepEqual(gone, []);
+    assert.equal(gone.length, 0);
     slot.value = toDisposable(() => gone.push(2));
     assert.deepEqual(gone, [1]);
     slot.dispose();
