@@ -5,7 +5,7 @@
 //   electron:    @vscode/test-electron, for machines that can download VS Code.
 //   auto:        code-server when provisioned (scripts/e2e/provision.sh), else electron.
 // Starts two loopback stand-ins (two origins) and hands them to the host in JWT_MFA_STAND_IN (JSON: url,
-// other, tokens minted now); 127.0.0.1 is an approved replay host. A second, short pass opens the
+// other, tokens minted now); the first stand-in's origin is an approved replay origin. A second, short pass opens the
 // workspace untrusted (workspace trust on, JWT_MFA_IT_UNTRUSTED=1) and runs only the "untrusted" tests. A
 // third opens VS Code with its display language set to Japanese (JWT_MFA_IT_LOCALE=ja: `--locale ja` and a
 // stub language pack, see vscode.mjs) and runs only the "Japanese locale" tests.
@@ -86,7 +86,8 @@ async function startStandIns() {
 
 /** Settings of every run: the stand-in's host approved for replays (no modal), and per-pass extras. */
 // The test-only sign-in provider (test/auth-provider) answers "Get a new token with MFA".
-const replaySettings = { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'], 'jwtMfa.signIn.providerId': 'jwt-mfa-stand-in' };
+// The stand-in's origin (scheme, host and port) is approved once the stand-ins listen (main()): user settings only.
+const replaySettings = { 'jwtMfa.signIn.providerId': 'jwt-mfa-stand-in' };
 /** Leaks the secrets sweep found, over all passes (redacted), and the signatures of the run's known tokens. */
 const leaks = [];
 let signatures = new Set();
@@ -223,6 +224,7 @@ async function main() {
     return;
   }
   const standIns = await startStandIns();
+  replaySettings['jwtMfa.replay.approvedHosts'] = [new URL(standIns.url).origin];
   console.log(`[integration] stand-ins on ${standIns.url} and a second origin`);
   signatures = await knownSignatures([...fixtureTexts(), ...standIns.tokens]);
   const via = runner === 'electron' ? viaElectron : viaCodeServer;

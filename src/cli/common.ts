@@ -10,6 +10,11 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Epoch ms; the CLI's clock unless --now is given. */
   now(): number;
+  /**
+   * Asks the person at the terminal a yes/no question (answer read from the terminal). Present only
+   * when standard input is a terminal; without it, nothing that needs consent happens.
+   */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export class UsageError extends Error {}
@@ -18,8 +23,8 @@ export const USAGE = `Usage:
   jwt-mfa scan <file|dir|->... [--format text|json|sarif] [--audience AUD]... [--now T] [--skew SECONDS]
                                [--jwks FILE|URL] [--lang en|ja] [--max-size MB]
   jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
-  jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T]
-                          [--lang en|ja] [--token JWT|-] [--token-file F]
+  jwt-mfa diagnose <file> [--entry N] [--send [--allow ORIGIN]...] [--timeout MS] [--env NAME]
+                          [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]
   jwt-mfa <command> --help     usage of one command
   jwt-mfa --version            the version
 T is an ISO-8601 date-time or Unix seconds. Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`;

@@ -4,26 +4,31 @@ import { parseArgs } from 'node:util';
 import { renderFinding } from '../core/catalog/findings';
 import { diagnose, renderCauses, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../core/diagnose';
 import { diagnosisText } from '../core/diagnosisText';
-import { findCurlCommands } from '../core/http/curl';
+import { listExchanges } from '../core/http/exchange';
 import { kindOf } from '../core/http/documentKind';
 import { readHar } from '../core/http/har';
 import { parseHttpFile } from '../core/http/httpFile';
-import { findRawResponses } from '../core/http/rawResponse';
+import { bearerOf, prepareExchangeSend, type PreparedSend } from '../core/prepareSend';
+import { approvalOrigin, isCleartextCredential, originOf } from '../core/replayPolicy';
 import { findRequestSites } from '../core/http/sites';
 import { LineIndex, stripBom, type Position } from '../core/positions';
 import { redactText, redactUrl } from '../core/redact';
-import { settingsFromJson, type Settings } from '../core/settings';
+import { limitDepth, MAX_PRINTED_STRING } from '../core/text';
+import type { Settings } from '../core/settings';
 import type { Locale } from '../core/types';
 import { readTextFile } from '../node/files';
-import { send, SendError, type SendRequest } from '../node/send';
+import { send, SendError } from '../node/send';
 import { localeFrom, parseNow, UsageError, type Io } from './common';
-import { readWorkspaceSettingsJson } from './settings';
-import { bearerOf, dynamicVariables, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment } from '../node/replay';
+import { readWorkspaceSettingsJson, repositorySettings } from './settings';
+import { dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, recordingDynamic, selectHttpEnvironment } from '../node/replay';
 
 export type DiagnoseIO = Io;
 
 export const DIAGNOSE_USAGE =
-  'jwt-mfa diagnose <file> [--entry N] [--send] [--timeout MS] [--env NAME] [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]';
+  'jwt-mfa diagnose <file> [--entry N] [--send [--allow ORIGIN]...] [--timeout MS] [--env NAME] [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]';
+
+/** Refusals of --send: nothing was sent (exit 2). */
+class SendRefused extends Error {}
 
 
 async function readText(file: string, io: DiagnoseIO): Promise<string> {
@@ -55,8 +60,8 @@ function tokenJson(d: Diagnosis, locale: Locale, place: TokenPlace): unknown {
   return {
     ...(place ?? {}),
     kind: d.token.decoded.kind,
-    header: d.token.decoded.header,
-    claims: d.token.decoded.claims,
+    header: limitDepth(d.token.decoded.header, 64, MAX_PRINTED_STRING),
+    claims: limitDepth(d.token.decoded.claims, 64, MAX_PRINTED_STRING),
     signature: 'not-checked',
     findings: d.token.findings.map((f) => {
       const r = renderFinding(f, locale);
@@ -77,8 +82,10 @@ function toJson(d: Diagnosis, locale: Locale, place: TokenPlace): string {
 
 export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<number> {
   let json = args.includes('--format=json') || args.some((a, i) => a === '--format' && args[i + 1] === 'json');
+  // Values the request carries as credentials: redacted by value in everything printed.
+  let secrets: string[] = [];
   const fail = (msg: string): number => {
-    const m = redactText(msg);
+    const m = redactUrlsIn(redactText(msg, secrets));
     if (json) io.stdout(JSON.stringify({ error: m }) + '\n');
     else io.stderr(`jwt-mfa diagnose: ${m}\n`);
     return 2;
@@ -93,6 +100,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
         options: {
           entry: { type: 'string' },
           send: { type: 'boolean' },
+          allow: { type: 'string', multiple: true },
           timeout: { type: 'string' },
           env: { type: 'string' },
           format: { type: 'string' },
@@ -121,9 +129,19 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     if (v.token !== undefined && v['token-file'] !== undefined) return fail('give --token or --token-file, not both');
     if (file === '-' && v.token === '-') return fail('standard input cannot hold both the file and the token');
 
-    // Settings (and REST Client environments) from the current folder, as the editor sees them.
+    // --allow: origins (scheme, host, port) the request may go to.
+    const allowed = new Set<string>();
+    for (const a of v.allow ?? []) {
+      const o = approvalOrigin(a);
+      if (!o) return fail(`--allow takes an origin such as https://api.partnercenter.microsoft.com (scheme, host and optional port; no path), not "${a.slice(0, 100)}"`);
+      allowed.add(o);
+    }
+    if (allowed.size && !v.send) return fail('--allow only applies with --send');
+
+    // Settings (and REST Client environments) from the current folder, as the editor sees them; a
+    // repository's settings never widen where a token may go or which keys are trusted.
     const settingsJson = await readWorkspaceSettingsJson(io.cwd);
-    const settings: Settings = settingsFromJson(settingsJson);
+    const settings: Settings = repositorySettings(settingsJson);
 
     let token: string | undefined;
     if (v.token !== undefined) token = (v.token === '-' ? await io.readStdin() : v.token).trim();
@@ -135,11 +153,27 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
 
     let input = prepared.input;
     if (prepared.send) {
-      const req = prepared.send;
-      const res = await send(req, {
+      const p = prepared.send;
+      secrets = p.secrets;
+      const origin = originOf(p.send.url);
+      if (!origin) throw new SendRefused(`nothing was sent: ${redactUrl(p.send.url, secrets).slice(0, 200)} is not an http or https URL`);
+      if (isCleartextCredential({ ...p.send, secrets }))
+        throw new SendRefused(`nothing was sent: the request carries a credential and ${origin} is plain http (not loopback); use https`);
+      if (!allowed.has(origin)) {
+        const ask = io.confirm;
+        const what = `${p.send.method} ${redactUrl(p.send.url, secrets).slice(0, 200)}`;
+        if (!ask) throw new SendRefused(`nothing was sent: ${origin} is not allowed. To send ${what} there, add --allow ${origin} (or run it in a terminal to confirm)`);
+        if (!(await ask(`Send ${what} (with what it carries${prepared.credential ? ', including a credential' : ''}) to ${origin}? [y/N] `)))
+          throw new SendRefused(`nothing was sent: you did not confirm ${origin}`);
+        allowed.add(origin);
+      }
+      const res = await send(p.send, {
         timeoutMs: timeout ?? settings.replayTimeoutMs,
         maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
-        proxy: proxyFor(req.url, io.env),
+        proxy: proxyFor(p.send.url, io.env),
+        followRedirects: p.followRedirects,
+        secrets,
+        approveOrigin: (o) => allowed.has(o),
       });
       // A replayed HAR request keeps its origin: a sanitized export still explains a missing token.
       // A live exchange happened now: its lifetime is judged at the time it was sent.
@@ -148,10 +182,11 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     const d = diagnose({ ...input, settings, now, token: token ?? input.token });
     const sentRaw = token ? undefined : bearerOf(input.request?.headers);
     const place = file === '-' && kindOf(file, text) !== 'har' ? undefined : placeOf(text, file, input.request?.line, sentRaw);
-    io.stdout(json ? toJson(d, locale, place) : diagnosisText(d, locale));
+    const out = json ? toJson(d, locale, place) : diagnosisText(d, locale);
+    io.stdout(secrets.length ? redactText(out, secrets) : out);
     return d.response.status === 401 || d.response.status === 403 ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SendError || e instanceof PrepareError) return fail(e.message);
+    if (e instanceof UsageError || e instanceof SendError || e instanceof PrepareError || e instanceof SendRefused) return fail(e.message);
     return fail(`unexpected error: ${(e as Error)?.message ?? String(e)}`);
   }
 }
@@ -167,7 +202,12 @@ interface PrepareArgs {
   settingsJson: unknown;
 }
 
-type PreparedInput = { input: Omit<DiagnoseInput, 'settings' | 'now'>; send?: SendRequest };
+type PreparedInput = { input: Omit<DiagnoseInput, 'settings' | 'now'>; send?: PreparedSend; credential?: boolean };
+
+/** Userinfo and credential query values hidden in any URL of a message. */
+function redactUrlsIn(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>]+/gi, (u) => redactUrl(u));
+}
 
 async function prepare(a: PrepareArgs): Promise<PreparedInput> {
   const kind = kindOf(a.file, a.text);
@@ -180,15 +220,21 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   // Environments: JetBrains http-client.env.json (+ private) beside the file, or REST Client's setting.
   const dir = a.file === '-' ? a.io.cwd : path.dirname(path.resolve(a.io.cwd, a.file));
   const rc = a.settingsJson && typeof a.settingsJson === 'object' ? (a.settingsJson as Record<string, unknown>)['rest-client.environmentVariables'] : undefined;
-  const envs = selectHttpEnvironment(await readHttpEnvSources(dir, rc), a.envName);
-  const parse = { ...envs, dynamic: dynamicVariables(a.io.now(), a.io.env) };
+  const sources = await readHttpEnvSources(dir, rc);
+  const names = httpEnvironmentNames(sources);
+  if (a.send && a.envName === undefined && names.length > 1)
+    throw new SendRefused(`nothing was sent: several environments define this file's values (${names.join(', ')}); choose one with --env NAME`);
+  const envs = selectHttpEnvironment(sources, a.envName);
+  const processEnvValues: string[] = [];
+  const parse = { ...envs, dynamic: recordingDynamic(dynamicVariables(a.io.now(), a.io.env), processEnvValues) };
   const file = parseHttpFile(a.text, parse);
   const r = file.requests[a.entryN - 1];
   if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
   if (!a.send)
     throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
-  const p = await prepareHttpSend(file, r, { dir, parse, token: a.token, label: `request ${a.entryN}` });
-  return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'http' }, send: p.send };
+  // Body files are read only from inside the folder the CLI runs in (the project), by real path.
+  const p = await prepareHttpSend(file, r, { dir, root: a.io.cwd, parse, token: a.token, label: `request ${a.entryN}`, processEnvValues });
+  return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'http' }, send: p, credential: p.secrets.length > 0 };
 }
 
 async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {
@@ -198,25 +244,27 @@ async function prepareHar(a: PrepareArgs): Promise<PreparedInput> {
   if (!e) throw new UsageError(`${a.file}: has ${har.entries.length} entr${har.entries.length === 1 ? 'y' : 'ies'}, no entry ${a.entryN}`);
   const request: DiagnoseRequest = { method: e.request.method, url: e.request.url, headers: e.request.headers, line: e.line };
   if (a.send) {
-    const headers = replayHeaders(e.request.headers, a.token);
-    return { input: { request: { ...request, headers }, response: { status: 0, headers: [] }, source: 'har' }, send: { method: e.request.method, url: e.request.url, headers, body: e.request.body } };
+    const p = prepareExchangeSend('har', e.request, e.line, a.token);
+    return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'har' }, send: p, credential: p.secrets.length > 0 };
   }
   if (!e.response || e.response.status === 0) throw new UsageError(`${a.file}: entry ${a.entryN} has no recorded response (status 0: blocked or cancelled); use --send to replay it`);
   return { input: { request, response: { status: e.response.status, statusText: e.response.statusText, headers: e.response.headers, body: e.response.body }, source: 'har', exchangeTime: e.startedDateTime } };
 }
 
 async function prepareOther(a: PrepareArgs): Promise<PreparedInput> {
-  const curls = findCurlCommands(a.text);
-  const responses = findRawResponses(a.text);
+  const all = listExchanges(a.text, a.file === '-' ? 'stdin.txt' : a.file);
+  const curls = all.filter((x) => x.source === 'curl');
+  const responses = all.filter((x) => x.source === 'raw');
   const c = curls[a.entryN - 1];
-  const request: DiagnoseRequest | null = c ? { method: c.method, url: c.url, headers: c.headers.map((h): [string, string] => [h.name, h.value]), line: c.line } : null;
+  const request: DiagnoseRequest | null = c?.request ? { method: c.request.method, url: c.request.url, headers: c.request.headers, line: c.line } : null;
   if (a.send) {
-    if (!c) throw new UsageError(`${a.file}: nothing to send: ${curls.length ? `only ${curls.length} curl command(s)` : 'no curl command found'}`);
-    const headers = replayHeaders(request!.headers!, a.token);
-    return { input: { request: { ...request!, headers }, response: { status: 0, headers: [] }, source: 'curl' }, send: { method: c.method, url: c.url, headers, body: c.body } };
+    if (!c?.request) throw new UsageError(`${a.file}: nothing to send: ${curls.length ? `only ${curls.length} curl command(s)` : 'no curl command found'}`);
+    const p = prepareExchangeSend('curl', c.request, c.line, a.token);
+    return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'curl' }, send: p, credential: p.secrets.length > 0 };
   }
   const r = responses[a.entryN - 1] ?? (responses.length === 1 ? responses[0] : undefined);
-  if (!r) throw new UsageError(`${a.file}: no HTTP response found (no "HTTP/1.1 401 …" status line)${curls.length ? '; use --send to replay its curl command' : ''}`);
+  if (!r?.response) throw new UsageError(`${a.file}: no HTTP response found (no "HTTP/1.1 401 …" status line)${curls.length ? '; use --send to replay its curl command' : ''}`);
   // A raw response alone does not say what was sent: the token comes from --token or a curl line.
-  return { input: { request, response: { status: r.status, statusText: r.statusText, headers: r.headers, body: r.body }, source: 'raw' } };
+  const res = r.response;
+  return { input: { request, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: 'raw' } };
 }

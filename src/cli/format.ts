@@ -2,10 +2,10 @@
 import type { AnalyzedToken } from '../core/analyze';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
 import { duration, renderFinding } from '../core/catalog/findings';
-import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, subjectLabel } from '../core/classify';
+import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
-import { limitDepth, safeJson, visible } from '../core/text';
+import { limitDepth, MAX_PRINTED_STRING, safeJson, visible } from '../core/text';
 import { type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
@@ -76,7 +76,8 @@ function summary(t: TokenReport, locale: Locale): string {
   const c = t.claims;
   if (!c) return t.kind === 'jwe' ? 'JWE' : t.findings.some((f) => f.code === 'not-jwt') ? (locale === 'ja' ? 'JWS（JWT ではない）' : 'JWS (not a JWT)') : '';
   const parts: string[] = [];
-  const aud = audienceLabel(c) ?? (typeof c.aud === 'string' ? c.aud : Array.isArray(c.aud) ? c.aud.join(' ') : undefined);
+  // Only string members: `join` would recurse into nested arrays (an aud can nest 200,000 levels).
+  const aud = audienceLabel(c) ?? (typeof c.aud === 'string' ? c.aud.slice(0, 200) : Array.isArray(c.aud) ? strList(c.aud).slice(0, 10).map((a) => a.slice(0, 200)).join(' ') : undefined);
   if (aud) parts.push(`aud ${visible(aud, 60)}`);
   const who = subjectLabel(c);
   if (principalOf(c).principal === 'app-only') parts.push(locale === 'ja' ? `アプリのみ ${who.appId ?? ''}`.trim() : `app-only ${who.appId ?? ''}`.trim());
@@ -135,7 +136,7 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
       }
     : null;
   if (format === 'json') {
-    return JSON.stringify({ kind: t.kind, header: limitDepth(t.header), claims: limitDepth(t.claims), signature: t.signature, verdicts, findings: t.findings }) + '\n';
+    return JSON.stringify({ kind: t.kind, header: limitDepth(t.header, 64, MAX_PRINTED_STRING), claims: limitDepth(t.claims, 64, MAX_PRINTED_STRING), signature: t.signature, verdicts, findings: t.findings }) + '\n';
   }
   let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\nHeader\n`;
   for (const [k, v] of Object.entries(t.header ?? {})) {

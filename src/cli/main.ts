@@ -5,12 +5,13 @@ import { analyzeText } from '../core/analyze';
 import { decode } from '../core/decode';
 import { compactPaste } from '../core/paste';
 import { redactText } from '../core/redact';
+import { inert } from '../core/text';
 import { LineIndex, stripBom } from '../core/positions';
 import { scan } from '../core/scan';
 import type { Settings } from '../core/settings';
 import type { SignatureState } from '../core/types';
 import { readTextFile, walk } from '../node/files';
-import { createNodeKeyStore, trustFromSettings, verifyRaw } from '../node/keys';
+import { createNodeKeyStore, verifyRaw } from '../node/keys';
 import { renderVerify } from '../core/catalog/verify';
 import type { VerifyReason } from '../core/verify';
 import { formatDecode, formatJson, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
@@ -64,8 +65,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
     maxBytes = mb * 1048576;
   }
   // --jwks: the given key set is trusted for this run; verification goes through the same code as the inspector.
+  // Only the key set the user names: a repository's settings never give trusted issuers or key sets.
   const store = values.jwks ? createNodeKeyStore({ baseDir: io.cwd }) : undefined;
-  const trust = trustFromSettings(settings);
+  const trust = { trustedIssuers: [], jwks: [] };
 
   // Expand folders; keep command-line order, then walk order.
   const files: string[] = [];
@@ -146,7 +148,18 @@ function asksHelp(args: string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Everything the CLI writes goes through here: C0 and C1 control characters (ESC, BEL, CSI U+009B…)
+ * and invisible or direction-changing ones are written out as `\uXXXX` (line breaks and tabs kept),
+ * so a claim, a file name or an error string cannot drive the terminal. In JSON the result is the
+ * same string, escaped.
+ */
+export function terminalSafe(io: Io): Io {
+  return { ...io, stdout: (s) => io.stdout(inert(s)), stderr: (s) => io.stderr(inert(s)) };
+}
+
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === '-V' || command === 'version') {
     io.stdout(`jwt-mfa ${version}\n`);
@@ -190,6 +203,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /* c8 ignore start: process wiring */
+/** Asks on standard error, reads one line from the terminal: yes only for y or yes. */
+async function askTerminal(question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    const answer = await rl.question(inert(question));
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    rl.close();
+  }
+}
+
 if (require.main === module) {
   const readStdin = async () => {
     const chunks: Buffer[] = [];
@@ -203,6 +228,8 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     now: () => Date.now(),
+    // A question only when a person is at the terminal: the answer is read from it, not from a pipe.
+    confirm: process.stdin.isTTY ? (q) => askTerminal(q) : undefined,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -9,6 +9,15 @@ export function readWorkspaceSettingsJson(cwd: string): Promise<unknown> {
   return readJsonc(path.join(cwd, '.vscode', 'settings.json'));
 }
 
+/**
+ * Settings from a repository's `.vscode/settings.json`, minus everything that widens trust: a
+ * repository never names the origins a token may go to, the issuers to trust, or the key sets to
+ * verify with (those come from the command line only: --allow, --jwks).
+ */
+export function repositorySettings(json: unknown): Settings {
+  return { ...settingsFromJson(json), replayApprovedHosts: [], verifyTrustedIssuers: [], verifyJwks: [] };
+}
+
 export async function loadWorkspaceSettings(cwd: string): Promise<Settings> {
-  return settingsFromJson(await readWorkspaceSettingsJson(cwd));
+  return repositorySettings(await readWorkspaceSettingsJson(cwd));
 }

@@ -105,3 +105,9 @@ export function hostEntryForUrl(url: string, user?: Readonly<Record<string, read
   const entry = hostEntry(host, user);
   return entry ? { host, entry } : undefined;
 }
+
+/** The built-in entry for a host name (own entries only: `constructor` or `__proto__` is no host). */
+export function builtinHost(host: string): HostEntry | undefined {
+  const h = host.toLowerCase();
+  return Object.hasOwn(BUILTIN_HOSTS, h) ? BUILTIN_HOSTS[h] : undefined;
+}

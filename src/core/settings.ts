@@ -75,7 +75,8 @@ export function readSettings(get: (key: string) => unknown): Settings {
   if (rawByHost && typeof rawByHost === 'object' && !Array.isArray(rawByHost)) {
     for (const [host, list] of Object.entries(rawByHost as Record<string, unknown>)) {
       const l = strings(list);
-      if (l) byHost[host] = l;
+      // An own property even for `__proto__` (a host name from settings is input, not a prototype).
+      if (l) Object.defineProperty(byHost, host, { value: l, enumerable: true, writable: true, configurable: true });
     }
   }
   const severity: Partial<Record<FindingCode, SeveritySetting>> = {};

@@ -53,12 +53,16 @@ export function visible(s: string, max = 160): string {
   return reveal(truncate(s, max), cliMarker);
 }
 
+/** Claim strings printed by the CLI are clipped here (a claim can be 5 MB long). */
+export const MAX_PRINTED_STRING = 4000;
+
 /**
- * A copy of a JSON value cut at `maxDepth` (deeper values become "…"), with own-property keys only
+ * A copy of a JSON value cut at `maxDepth` (deeper values become "…") and strings clipped at `maxString`, with own-property keys only
  * (`__proto__` stays a plain key). Claims can nest 10,000 levels; serialisers must not recurse that far.
  */
-export function limitDepth(value: unknown, maxDepth = 64): unknown {
+export function limitDepth(value: unknown, maxDepth = 64, maxString = Infinity): unknown {
   const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string' && v.length > maxString) return `${v.slice(0, maxString)}…`;
     if (v === null || typeof v !== 'object') return v;
     if (depth >= maxDepth) return '…';
     if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));

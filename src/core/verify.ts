@@ -125,16 +125,7 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
   if (trust.preferJwks && trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks], graph };
   const iss = str(claims.iss);
   const issInfo = issuerOf(claims);
-  if (issInfo.kind === 'entra-v1' || issInfo.kind === 'entra-v2') {
-    // Metadata by `ver`, falling back to the issuer's form (docs/domain.md §1.1).
-    const ver = str(claims.ver);
-    const v2 = ver === '2.0' || (ver !== '1.0' && issInfo.kind === 'entra-v2');
-    const tid = str(claims.tid);
-    const tenant = tid && isGuid(tid) ? tid : issInfo.tenant && isGuid(issInfo.tenant) ? issInfo.tenant : 'common';
-    const base = trimSlash(authority);
-    const discoveryUrl = `${base}/${tenant}${v2 ? '/v2.0' : ''}${DISCOVERY_SUFFIX}`;
-    return { kind: 'discovery', discoveryUrl, issuer: iss!, entra: true, tenant, graph };
-  }
+  // An issuer the user lists (user settings only) is verified as listed, an Entra issuer included.
   if (iss) {
     for (const entry of trust.trustedIssuers) {
       const e = entry.trim();
@@ -145,6 +136,16 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
         return { kind: 'discovery', discoveryUrl: trimSlash(iss) + DISCOVERY_SUFFIX, issuer: iss, entra: false, graph };
       }
     }
+  }
+  if (issInfo.kind === 'entra-v1' || issInfo.kind === 'entra-v2') {
+    // Metadata by `ver`, falling back to the issuer's form (docs/domain.md §1.1).
+    const ver = str(claims.ver);
+    const v2 = ver === '2.0' || (ver !== '1.0' && issInfo.kind === 'entra-v2');
+    const tid = str(claims.tid);
+    const tenant = tid && isGuid(tid) ? tid : issInfo.tenant && isGuid(issInfo.tenant) ? issInfo.tenant : 'common';
+    const base = trimSlash(authority);
+    const discoveryUrl = `${base}/${tenant}${v2 ? '/v2.0' : ''}${DISCOVERY_SUFFIX}`;
+    return { kind: 'discovery', discoveryUrl, issuer: iss!, entra: true, tenant, graph };
   }
   if (trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks], graph };
   if (!iss) return refuse('not-checked', 'no-issuer');

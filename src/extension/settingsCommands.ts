@@ -1,7 +1,7 @@
 // The two commands quick fixes use to change settings: accept an audience, turn a check off.
 // Both write workspace settings (user settings when no folder is open) and take effect at once.
 import * as vscode from 'vscode';
-import { audienceMatches, BUILTIN_HOSTS } from '../core/audiences';
+import { audienceMatches, builtinHost } from '../core/audiences';
 import { KEYS, SECTION } from '../core/settings';
 import { FINDING_CODES, type FindingCode } from '../core/types';
 import type { AddAudienceArgs } from './codeActions';
@@ -39,7 +39,8 @@ export async function addExpectedAudience(arg?: AddAudienceArgs): Promise<boolea
   const host = typeof arg?.host === 'string' && arg.host ? arg.host.toLowerCase() : undefined;
   if (host) {
     const byHost = { ...(valueAt<Record<string, string[]>>(cfg, KEYS.audiencesByHost, t) ?? {}) };
-    const current = getSettings(scope).audiencesByHost[host] ?? [...(BUILTIN_HOSTS[host]?.audiences ?? [])];
+    const effective = getSettings(scope).audiencesByHost;
+    const current = (Object.hasOwn(effective, host) ? effective[host] : undefined) ?? [...(builtinHost(host)?.audiences ?? [])];
     if (current.some((a) => audienceMatches(audience!, [a], true))) return false;
     byHost[host] = [...current, audience];
     await cfg.update(KEYS.audiencesByHost, byHost, t);

@@ -8,15 +8,44 @@ import { KeyStore, verifyToken, type FetchLike, type TrustSettings, type VerifyR
 /** A key set or discovery document larger than this is refused (Entra's are a few KB). */
 export const MAX_KEYS_BYTES = 1024 * 1024;
 
-/** Node's fetch, refusing bodies announced larger than MAX_KEYS_BYTES. */
+/**
+ * Reads a response body, stopping with an error as soon as it passes `max` bytes: a chunked body
+ * announces no length, so the cap is applied while streaming, never after buffering it all.
+ */
+export async function readCapped(res: Response, max: number): Promise<Uint8Array> {
+  const len = Number(res.headers.get('content-length') ?? '0');
+  if (len > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`response too large (${len} bytes; at most ${max})`);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`response too large (more than ${max} bytes)`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Node's fetch for key sets and discovery documents: bodies capped at MAX_KEYS_BYTES while streaming. */
 export const nodeFetch: FetchLike = async (url, init) => {
   const res = await fetch(url, init);
-  const len = Number(res.headers.get('content-length') ?? '0');
-  if (len > MAX_KEYS_BYTES) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`response too large (${len} bytes)`);
-  }
-  return res;
+  const body = await readCapped(res, MAX_KEYS_BYTES);
+  return new Response(res.status === 204 || res.status === 304 ? null : (body as unknown as BodyInit), { status: res.status, statusText: res.statusText, headers: res.headers });
 };
 
 async function readKeysFile(file: string): Promise<string> {
@@ -29,14 +58,15 @@ async function readKeysFile(file: string): Promise<string> {
 export interface NodeKeyStoreOptions {
   timeoutMs?: number;
   cacheMaxAgeMs?: number;
-  /** Relative JWKS file paths resolve against this folder (the workspace folder, the CLI's cwd). */
+  /** Relative JWKS file paths resolve against this folder (the CLI's cwd for --jwks; the home folder in the editor, never a workspace). */
   baseDir?: string;
   fetch?: FetchLike;
 }
 
 /** A key store with real I/O. Keep one per face: it caches discovery documents and key sets per URL. */
 export function createNodeKeyStore(opts: NodeKeyStoreOptions = {}): KeyStore {
-  const base = opts.baseDir ?? process.cwd();
+  // Without a folder: the home folder, never a workspace (the editor's key sets come from user settings).
+  const base = opts.baseDir ?? (process.env.HOME || process.env.USERPROFILE || path.sep);
   return new KeyStore(opts.fetch ?? nodeFetch, {
     timeoutMs: opts.timeoutMs ?? 5000,
     cacheMaxAgeMs: opts.cacheMaxAgeMs ?? 10 * 60 * 1000,

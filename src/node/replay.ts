@@ -4,11 +4,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { DiagnoseRequest } from '../core/diagnose';
-import { redactUrl } from '../core/redact';
 import { environmentNames, environmentVariables, expandAuthorization, resolveTemplate, type HttpFile, type HttpParseOptions, type HttpRequest } from '../core/http/httpFile';
+import { bearerOf, replayHeaders, secretsOf, type HeaderPairs, type PreparedSend } from '../core/prepareSend';
+import { redactUrl } from '../core/redact';
+import { isCredentialHeader } from '../core/replayPolicy';
+import { scan } from '../core/scan';
 import { readJsonc } from './jsonc';
-import type { SendRequest } from './send';
 
 /** A request that cannot be prepared (unknown environment, unresolved variable, unreadable body file): nothing was sent. */
 export class PrepareError extends Error {
@@ -18,25 +19,8 @@ export class PrepareError extends Error {
   }
 }
 
-export type Headers = ReadonlyArray<readonly [string, string]>;
-
-/** Headers for a replay: no HTTP/2 pseudo-headers or hop-by-hop ones; `token` replaces Authorization. */
-export function replayHeaders(headers: Headers, token?: string): Array<[string, string]> {
-  const hop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'accept-encoding']);
-  const out: Array<[string, string]> = headers.filter(([n]) => !n.startsWith(':') && !hop.has(n.toLowerCase())).map(([n, v]) => [n, v]);
-  if (token) {
-    const rest = out.filter(([n]) => n.toLowerCase() !== 'authorization');
-    rest.push(['Authorization', `Bearer ${token}`]);
-    return rest;
-  }
-  return out;
-}
-
-/** The bearer credential of an Authorization header, as sent. */
-export function bearerOf(headers: Headers | undefined): string | undefined {
-  const v = headers?.find(([n]) => n.toLowerCase() === 'authorization')?.[1].trim();
-  return v && /^bearer\s/i.test(v) ? v.slice(6).trim() : undefined;
-}
+export type Headers = HeaderPairs;
+export { bearerOf, replayHeaders };
 
 export interface ProxySettings {
   /** An explicit proxy (VS Code's `http.proxy`); empty or absent: the environment's. */
@@ -142,35 +126,105 @@ export function selectHttpEnvironment(src: HttpEnvSources, name: string | undefi
   );
 }
 
-export interface PreparedSend {
-  /** What the diagnosis is told about the request (headers as sent). */
-  request: DiagnoseRequest;
-  send: SendRequest;
-}
+export type { PreparedSend };
 
 const unresolvedList = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(', ');
 
+/** Variable names that hold credentials by their name. */
+const SECRET_NAME = /token|secret|passw|pwd|key|sig|auth|cred|cookie|session|bearer/i;
+
+/**
+ * The values of the variables that resolved into the request and hold a credential: a JWT, a value
+ * used in a credential header, a value of a variable named like one, or one read from the process
+ * environment (`$processEnv`). Redacted by value wherever the request is shown.
+ */
+function variableSecrets(file: HttpFile, req: { url: string; headers: HeaderPairs; body?: string }, parse: HttpParseOptions, fromEnv: readonly string[]): string[] {
+  const named: Array<[string, string]> = [
+    ...Object.entries(parse.environment ?? {}),
+    ...Object.entries(parse.shared ?? {}),
+    ...file.variables.map((v): [string, string] => [v.name, resolveTemplate(file, `{{${v.name}}}`, parse).value]),
+  ].filter((e): e is [string, string] => typeof e[1] === 'string');
+  const credentialText = req.headers.filter(([n]) => isCredentialHeader(n)).map(([, v]) => v).join('\n');
+  const all = [req.url, ...req.headers.map(([, v]) => v), req.body ?? ''].join('\n');
+  const out: string[] = [];
+  for (const [name, value] of named) {
+    const v = value.trim();
+    if (v.length < 4 || !all.includes(v)) continue;
+    if (SECRET_NAME.test(name) || credentialText.includes(v) || scan(v).length > 0) out.push(v);
+  }
+  for (const v of fromEnv) if (v.trim().length >= 4 && all.includes(v.trim())) out.push(v.trim());
+  return out;
+}
+
+/** `dynamic` that also records each `$processEnv` value it hands out (they are treated as secrets). */
+export function recordingDynamic(dynamic: HttpParseOptions['dynamic'], seen: string[]): HttpParseOptions['dynamic'] {
+  if (!dynamic) return dynamic;
+  return (name) => {
+    const v = dynamic(name);
+    if (v !== undefined && /^\$processEnv\b/.test(name)) seen.push(v);
+    return v;
+  };
+}
+
+/** A body file's real path, refused unless it lies inside `root` after symlinks are followed. */
+async function bodyFilePath(dir: string, file: string, root: string | undefined, label: string): Promise<string> {
+  const target = path.resolve(dir, file);
+  let real: string;
+  try {
+    real = await fsp.realpath(target);
+  } catch {
+    throw new PrepareError(`cannot send ${label}: its body file ${file} cannot be read; nothing was sent`);
+  }
+  if (!root) throw new PrepareError(`cannot send ${label}: its body file ${file} is outside the workspace folder; nothing was sent`);
+  let realRoot: string;
+  try {
+    realRoot = await fsp.realpath(root);
+  } catch {
+    realRoot = path.resolve(root);
+  }
+  const rel = path.relative(realRoot, real);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel))
+    throw new PrepareError(`cannot send ${label}: its body file ${file} is outside the workspace folder (${realRoot}); nothing was sent`);
+  return real;
+}
+
 /**
  * A parsed .http request made ready to send: refuses unresolved variables, reads a `<`/`<@` body file
- * (relative to `dir`), expands REST Client's Basic shorthand. `label` names the request in errors.
+ * (relative to `dir`, and only inside `root`, the workspace folder, by real path), expands REST
+ * Client's Basic shorthand. `label` names the request in errors. `processEnvValues`: the values the
+ * parse's `dynamic` handed out for `$processEnv` (see recordingDynamic).
  */
-export async function prepareHttpSend(file: HttpFile, r: HttpRequest, opts: { dir?: string; parse: HttpParseOptions; token?: string; label: string }): Promise<PreparedSend> {
+export async function prepareHttpSend(
+  file: HttpFile,
+  r: HttpRequest,
+  opts: { dir?: string; root?: string; parse: HttpParseOptions; token?: string; label: string; processEnvValues?: readonly string[] },
+): Promise<PreparedSend> {
   if (r.unresolved.length) throw new PrepareError(`cannot send ${opts.label} (${r.method} ${redactUrl(r.rawUrl).slice(0, 200)}): unresolved variable(s) ${unresolvedList(r.unresolved)}; nothing was sent`);
   const headers = r.headers.map((h): [string, string] => [h.name, h.name.toLowerCase() === 'authorization' ? expandAuthorization(h.value) : h.value]);
   let body = r.body;
+  const fromEnv = [...(opts.processEnvValues ?? [])];
   if (r.bodyFile) {
     if (!opts.dir) throw new PrepareError(`cannot send ${opts.label}: its body file ${r.bodyFile.path} cannot be read from an unsaved document; nothing was sent`);
+    const real = await bodyFilePath(opts.dir, r.bodyFile.path, opts.root, opts.label);
     try {
-      body = await fsp.readFile(path.resolve(opts.dir, r.bodyFile.path), 'utf8');
+      body = await fsp.readFile(real, 'utf8');
     } catch {
       throw new PrepareError(`cannot send ${opts.label}: its body file ${r.bodyFile.path} cannot be read; nothing was sent`);
     }
     if (r.bodyFile.substitute) {
-      const { value, unresolved } = resolveTemplate(file, body, opts.parse);
+      const seen: string[] = [];
+      const { value, unresolved } = resolveTemplate(file, body, { ...opts.parse, dynamic: recordingDynamic(opts.parse.dynamic, seen) });
       if (unresolved.length) throw new PrepareError(`cannot send ${opts.label}: unresolved variable(s) ${unresolvedList(unresolved)} in ${r.bodyFile.path}; nothing was sent`);
       body = value;
+      fromEnv.push(...seen);
     }
   }
   const sent = replayHeaders(headers, opts.token);
-  return { request: { method: r.method, url: r.url, headers: sent, line: r.line }, send: { method: r.method, url: r.url, headers: sent, body } };
+  const send = { method: r.method, url: r.url, headers: sent, body };
+  return {
+    request: { method: r.method, url: r.url, headers: sent, line: r.line },
+    send,
+    followRedirects: true,
+    secrets: [...new Set([...secretsOf(send, [opts.token]), ...variableSecrets(file, send, opts.parse, fromEnv)])],
+  };
 }

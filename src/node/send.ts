@@ -1,13 +1,15 @@
 // Replays one HTTP request with Node's http/https (shared by the CLI and the extension; no vscode):
-// timeout, instant cancellation, a capped body, manual redirects that never carry Authorization to
-// another origin, an optional proxy, and network/TLS errors explained in plain words.
+// timeout, instant cancellation, a capped body, manual redirects that never carry a credential to
+// another origin (see `send`), an optional proxy, and network/TLS errors explained in plain words.
 import http from 'node:http';
 import { isIP } from 'node:net';
 import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Duplex, Readable } from 'node:stream';
-import { redactText } from '../core/redact';
+import { redactText, redactUrl } from '../core/redact';
+import { crossOriginHop, isCleartextCredential } from '../core/replayPolicy';
+import { secretsOf } from '../core/prepareSend';
 
 export interface SendRequest {
   method: string;
@@ -32,6 +34,13 @@ export interface SendOptions {
   rejectUnauthorized?: boolean;
   /** Extra trusted CA certificates (PEM). */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** Credential values the request carries (see core/prepareSend `secretsOf`): never sent to another origin. */
+  secrets?: readonly string[];
+  /**
+   * Whether a redirect may go on to another origin (already approved by the user; never asks).
+   * Without it, a cross-origin redirect is not followed.
+   */
+  approveOrigin?: (origin: string) => boolean;
 }
 
 export interface RedirectHop {
@@ -40,6 +49,8 @@ export interface RedirectHop {
   to: string;
   /** True when Authorization was removed because the redirect leaves the origin. */
   authorizationDropped: boolean;
+  /** Names of the headers removed because the redirect leaves the origin (credentials, or holding one). */
+  dropped: string[];
 }
 
 export interface SendResult {
@@ -66,6 +77,8 @@ export type SendErrorCode =
   | 'tls-invalid'
   | 'redirect-loop'
   | 'too-many-redirects'
+  | 'redirect-blocked'
+  | 'cleartext'
   | 'aborted'
   | 'bad-url'
   | 'bad-request'
@@ -285,6 +298,10 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
     throw new SendError('bad-url', `Not a valid URL: ${req.url.slice(0, 200)}`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SendError('bad-url', `Only http and https URLs can be sent (got ${u.protocol}).`);
+  // The credential values this request carries: those the caller knows, and those its headers show.
+  const secrets = secretsOf(req, options.secrets ?? []);
+  if (isCleartextCredential({ url: u.href, headers: req.headers, body: req.body, secrets }))
+    throw new SendError('cleartext', `Nothing was sent: the request carries a credential and ${u.origin} is plain http (not loopback), where anyone on the path could read it. Use https.`);
   if (options.signal?.aborted) throw new SendError('aborted', 'The request was cancelled.');
 
   // One controller ends everything at once: the caller's cancellation or the deadline.
@@ -331,8 +348,19 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
       }
       const crossOrigin = next.origin !== u.origin;
       const hadAuth = headerPairs.some(([n]) => n.toLowerCase() === 'authorization');
-      if (crossOrigin) headerPairs = headerPairs.filter(([n]) => !['authorization', 'cookie', 'host'].includes(n.toLowerCase()));
-      redirects.push({ status: hop.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth });
+      let dropped: string[] = [];
+      if (crossOrigin) {
+        // Another origin: no credential goes there, no body is re-sent, never down to plain http,
+        // and only to an origin the user already approved. Otherwise stop and say where it led.
+        const blocked = (why: string) =>
+          new SendError('redirect-blocked', `The server answered ${hop.status} with a redirect to ${redactUrl(next.href, secrets).slice(0, 300)}: ${why}. The redirect was not followed.`, next.origin);
+        const hop2 = crossOriginHop({ from: u, to: next, headers: headerPairs, body, secrets, approved: (o) => options.approveOrigin?.(o) === true });
+        if (hop2.kind === 'blocked') throw blocked(hop2.why);
+        headerPairs = hop2.headers;
+        dropped = hop2.dropped;
+        body = undefined;
+      }
+      redirects.push({ status: hop.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth, dropped });
       const key = `${method} ${next.href}`;
       if (visited.has(key)) throw new SendError('redirect-loop', `Redirect loop: ${where(next)}${next.pathname} redirects back to a URL already visited.`);
       if (redirects.length > maxRedirects) throw new SendError('too-many-redirects', `Too many redirects (more than ${maxRedirects}): probably a redirect loop.`);

@@ -29,8 +29,8 @@ before(async () => {
   );
   fs.writeFileSync(path.join(workspace, 'hang.http'), `GET ${standIn.url}/hang\nAuthorization: Bearer ${standIn.mint('mfa')}\n`);
   fs.writeFileSync(path.join(workspace, 'recorded.har'), JSON.stringify(harOf(noMfa), null, 2));
-  // The stand-in's host is approved in the user settings, as a user who answered the modal once would have.
-  vs = await openVSCode({ theme: 'dark', workspace, settings: { 'jwtMfa.replay.approvedHosts': ['127.0.0.1'] } });
+  // The stand-in's origin is approved in the user settings, as a user who answered the modal once would have.
+  vs = await openVSCode({ theme: 'dark', workspace, settings: { 'jwtMfa.replay.approvedHosts': [new URL(standIn.url).origin] } });
 });
 after(async () => {
   try {
@@ -125,7 +125,7 @@ function outputChannelLog() {
 
 const waitFor = (f, what, timeoutMs = 15_000) => until(vs.page, f, what, { timeoutMs });
 
-test('the first time a host gets a token, a modal names it; approving remembers the host name only', async () => {
+test('the first time a request goes to an origin, a modal names it; approving remembers the origin only', async () => {
   await vs.runCommand('JWT: Forget Approved Hosts');
   await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'] === undefined, 'the approved hosts to be cleared');
   const before = standIn.received().length;
@@ -136,14 +136,15 @@ test('the first time a host gets a token, a modal names it; approving remembers 
   await dialog.waitFor({ timeout: 20_000 });
   const text = await dialog.innerText();
   log('modal:', JSON.stringify(text.slice(0, 400)));
-  assert.match(text, /Send your token to 127\.0\.0\.1\?/);
-  assert.match(text, /sends that credential to 127\.0\.0\.1/);
+  const origin = new URL(standIn.url).origin;
+  assert.ok(text.includes(`Send your token to ${origin}?`), text);
+  assert.ok(text.includes(`to ${origin} (scheme, host and port)`), text);
   assert.equal(standIn.received().length, before, 'nothing is sent before the answer');
-  await dialog.getByRole('button', { name: 'Send to 127.0.0.1' }).click();
+  await dialog.getByRole('button', { name: `Send to ${origin}` }).click();
   await waitFor(() => standIn.received().length > before, 'the request to be sent after the answer');
   await diagnosisText([/mfa-missing/]);
-  const hosts = await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'], 'the host to be stored');
-  assert.deepEqual(hosts, ['127.0.0.1']);
+  const hosts = await waitFor(() => userSettings()['jwtMfa.replay.approvedHosts'], 'the origin to be stored');
+  assert.deepEqual(hosts, [origin]);
   assert.ok(!fs.readFileSync(path.join(vs.dirs.ud, 'User', 'settings.json'), 'utf8').includes('eyJ'), 'no token in the settings');
 });
 

@@ -155,14 +155,14 @@ describe('jwt-mfa diagnose (CLI)', function () {
     });
     await write('req/http-client.env.json', JSON.stringify({ dev: { base: origin, token: tok } }));
     const f = await write('req/calls.http', '### first\nGET {{base}}/v1/customers\nAuthorization: Bearer {{token}}\n');
-    const r = await run([f, '--send', '--env', 'dev', '--format', 'json']);
+    const r = await run([f, '--send', '--allow', origin, '--env', 'dev', '--format', 'json']);
     assert.equal(r.code, 1, r.out + r.err);
     assert.equal(seen, `Bearer ${tok}`);
     const j = JSON.parse(r.out);
     assert.equal(j.request.url, `${origin}/v1/customers`);
     assert.ok(j.causes.some((c: { code: string }) => c.code === 'audience-mismatch'));
     assert.ok(!r.out.includes(tok));
-    const bad = await run([f, '--send', '--env', 'prod', '--format', 'json']);
+    const bad = await run([f, '--send', '--allow', origin, '--env', 'prod', '--format', 'json']);
     assert.equal(bad.code, 2);
     assert.match(JSON.parse(bad.out).error, /environment "prod" not found \(known: dev/);
   });
@@ -176,10 +176,10 @@ describe('jwt-mfa diagnose (CLI)', function () {
     });
     await write('.vscode/settings.json', `// comments allowed\n{ "rest-client.environmentVariables": { "$shared": { "base": "${origin}" }, "local": { "token": "${tok}" } }, }`);
     const f = await write('r.rest', 'GET {{base}}/ok\nAuthorization: Bearer {{token}}\n\n###\nGET {{base}}/{{missing}}\n');
-    const ok = await run([f, '--send', '--env', 'local', '--format', 'json']);
+    const ok = await run([f, '--send', '--allow', origin, '--env', 'local', '--format', 'json']);
     assert.equal(ok.code, 0, ok.out);
     assert.deepEqual(JSON.parse(ok.out).causes, []);
-    const un = await run([f, '--send', '--env', 'local', '--entry', '2']);
+    const un = await run([f, '--send', '--allow', origin, '--env', 'local', '--entry', '2']);
     assert.equal(un.code, 2);
     assert.match(un.err, /unresolved variable\(s\) \{\{missing\}\}/);
     assert.equal(hits, 1);
@@ -198,7 +198,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
     });
     await write('b/body.json', '{"who":"{{who}}"}');
     const f = await write('b/x.http', `@who = agent\nPOST ${origin}/p\nAuthorization: Basic u:p\n\n<@ ./body.json\n`);
-    const r = await run([f, '--send', '--format', 'json']);
+    const r = await run([f, '--send', '--allow', origin, '--format', 'json']);
     assert.equal(r.code, 1, r.out);
     assert.deepEqual(got, { body: '{"who":"agent"}', auth: `Basic ${Buffer.from('u:p').toString('base64')}` });
     const j = JSON.parse(r.out);
@@ -211,13 +211,13 @@ describe('jwt-mfa diagnose (CLI)', function () {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const f = await write('c.sh', `curl -H 'Authorization: Bearer x' http://127.0.0.1:${port}/\n`);
-    const r = await run([f, '--send', '--format', 'json']);
+    const r = await run([f, '--send', '--allow', `http://127.0.0.1:${port}`, '--format', 'json']);
     assert.equal(r.code, 2);
     assert.match(JSON.parse(r.out).error, /Connection refused/);
     const origin = await serve(() => {});
     const g = await write('d.sh', `curl ${origin}/slow\n`);
     const t0 = Date.now();
-    const r2 = await run([g, '--send', '--timeout', '200']);
+    const r2 = await run([g, '--send', '--allow', origin, '--timeout', '200']);
     assert.equal(r2.code, 2);
     assert.match(r2.err, /timed out/);
     assert.ok(Date.now() - t0 < 3000);
@@ -281,7 +281,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
     const text = cases.map(([p, tok]) => `GET ${origin}${p}\n${tok ? `Authorization: Bearer ${tok}\n` : ''}`).join('\n###\n');
     const f = await write('stand-in.http', text);
     for (const [i, [p, tok, code]] of cases.entries()) {
-      const r = await run([f, '--send', '--entry', String(i + 1), '--format', 'json']);
+      const r = await run([f, '--send', '--allow', origin, '--entry', String(i + 1), '--format', 'json']);
       const j = JSON.parse(r.out);
       if (code === null) {
         assert.equal(r.code, 0, p);

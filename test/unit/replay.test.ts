@@ -7,7 +7,7 @@ import path from 'node:path';
 import { diagnose } from '../../src/core/diagnose';
 import { diagnosisText } from '../../src/core/diagnosisText';
 import { parseHttpFile } from '../../src/core/http/httpFile';
-import { carriesCredential, hostForApproval, isApprovedHost, replayDecision, withApprovedHost } from '../../src/core/replayPolicy';
+import { approvalOrigin, carriesCredential, isApprovedOrigin, isLoopbackHost, originOf, replayDecision, withApprovedOrigin } from '../../src/core/replayPolicy';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { challengeLine, diagnosisLabels, diagnosisView } from '../../src/extension/inspector/viewModel';
 import { bearerOf, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment } from '../../src/node/replay';
@@ -17,39 +17,73 @@ const NOW_S = NOW / 1000;
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const TOKEN = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], scp: 'user_impersonation', iat: NOW_S - 60, exp: NOW_S + 3600, upn: 'a@b.c' })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
 
-describe('replay decision', () => {
-  const withToken = { url: 'https://api.partnercenter.microsoft.com/v1/customers', headers: [['Authorization', `Bearer ${TOKEN}`]] as Array<[string, string]> };
+describe('replay decision (origins)', () => {
+  const PC = 'https://api.partnercenter.microsoft.com';
+  const withToken = { url: `${PC}/v1/customers`, headers: [['Authorization', `Bearer ${TOKEN}`]] as Array<[string, string]> };
+  const decide = (request: Parameters<typeof replayDecision>[0]['request'], approved: string[], trusted = true) => replayDecision({ trusted, request, approved });
 
-  it('refuses to send anything from an untrusted workspace, even to an approved host or without a token', () => {
-    assert.deepEqual(replayDecision({ trusted: false, request: withToken, approvedHosts: ['api.partnercenter.microsoft.com'] }), { kind: 'refuse-untrusted' });
-    assert.deepEqual(replayDecision({ trusted: false, request: { url: 'https://example.com/', headers: [] }, approvedHosts: [] }), { kind: 'refuse-untrusted' });
+  it('refuses to send anything from an untrusted workspace, even to an approved origin or without a token', () => {
+    assert.deepEqual(decide(withToken, [PC], false), { kind: 'refuse-untrusted' });
+    assert.deepEqual(decide({ url: 'https://example.com/', headers: [] }, [], false), { kind: 'refuse-untrusted' });
   });
 
-  it('asks before a token goes to a host not yet approved, and sends to an approved one', () => {
-    assert.deepEqual(replayDecision({ trusted: true, request: withToken, approvedHosts: [] }), { kind: 'ask', host: 'api.partnercenter.microsoft.com' });
-    assert.deepEqual(replayDecision({ trusted: true, request: withToken, approvedHosts: ['API.PartnerCenter.Microsoft.com'] }), { kind: 'send', host: 'api.partnercenter.microsoft.com' });
-    assert.deepEqual(replayDecision({ trusted: true, request: withToken, approvedHosts: ['partnercenter.microsoft.com'] }).kind, 'ask');
+  it('asks before the first request to any origin, whatever it carries (issue 12.1)', () => {
+    const hidden: Array<Parameters<typeof replayDecision>[0]['request']> = [
+      { url: `${PC}/v1`, headers: [['X-Trace', `a${TOKEN}`]] },
+      { url: `${PC}/v1?t=x${TOKEN}`, headers: [] },
+      { url: `${PC}/v1`, headers: [], body: 'x'.repeat(2_100_000) + TOKEN },
+      { url: `${PC}/v1`, headers: [['X-Api-Key', 'k-123456']] },
+      { url: `${PC}/v1`, headers: [], body: '[default]\naws_secret_access_key = abc' },
+      { url: `${PC}/v1`, headers: [['Accept', 'application/json']] },
+    ];
+    for (const r of hidden) assert.equal(decide(r, []).kind, 'ask', JSON.stringify(r).slice(0, 80));
+    assert.deepEqual(decide(withToken, []), { kind: 'ask', origin: PC, credential: true });
+    assert.deepEqual(decide({ url: `${PC}/x`, headers: [] }, []), { kind: 'ask', origin: PC, credential: false });
   });
 
-  it('sends a request without a credential at once, and refuses a non-http URL', () => {
-    assert.equal(replayDecision({ trusted: true, request: { url: 'http://127.0.0.1:9/x', headers: [['Accept', 'application/json']] }, approvedHosts: [] }).kind, 'send');
-    assert.equal(replayDecision({ trusted: true, request: { url: 'file:///etc/passwd', headers: [] }, approvedHosts: [] }).kind, 'refuse-url');
+  it('an approval is for one origin: scheme, host and port', () => {
+    assert.deepEqual(decide(withToken, ['https://API.PartnerCenter.Microsoft.com']), { kind: 'send', origin: PC });
+    assert.deepEqual(decide(withToken, [`${PC}:443`]), { kind: 'send', origin: PC });
+    // A bare host name (an approval from before origins) stands for https on the default port only.
+    assert.deepEqual(decide(withToken, ['api.partnercenter.microsoft.com']), { kind: 'send', origin: PC });
+    assert.equal(decide({ url: 'https://api.partnercenter.microsoft.com:8443/v1', headers: [] }, [PC, 'api.partnercenter.microsoft.com']).kind, 'ask');
+    assert.equal(decide({ url: 'http://api.partnercenter.microsoft.com/v1', headers: [] }, [PC]).kind, 'ask');
+    assert.equal(decide({ url: 'http://127.0.0.1:9/x', headers: [] }, ['127.0.0.1']).kind, 'ask');
+    assert.equal(decide({ url: 'http://127.0.0.1:9/x', headers: [] }, ['http://127.0.0.1:9']).kind, 'send');
+    assert.equal(decide(withToken, ['partnercenter.microsoft.com']).kind, 'ask');
+    assert.equal(decide(withToken, [`${PC}/v1`]).kind, 'ask', 'an entry with a path is not an origin');
+    assert.equal(decide({ url: 'file:///etc/passwd', headers: [] }, []).kind, 'refuse-url');
   });
 
-  it('counts auth headers, cookies and a JWT anywhere as a credential', () => {
+  it('never sends a credential over plain http, except to loopback (issue 12.2)', () => {
+    const http = 'http://api.partnercenter.microsoft.com';
+    assert.deepEqual(decide({ url: `${http}/v1`, headers: [['Authorization', `Bearer ${TOKEN}`]] }, [http]), { kind: 'refuse-cleartext', origin: http });
+    assert.equal(decide({ url: `${http}/v1`, headers: [['Ocp-Apim-Subscription-Key', 'abcdef']] }, [http]).kind, 'refuse-cleartext');
+    assert.equal(decide({ url: `${http}/v1`, headers: [['X-Trace', 'a-secret-value']], secrets: ['secret-value'] }, [http]).kind, 'refuse-cleartext');
+    assert.equal(decide({ url: `${http}/v1`, headers: [], body: `{"t":"${TOKEN}"}` }, [http]).kind, 'refuse-cleartext');
+    assert.equal(decide({ url: `${http}/v1`, headers: [['Accept', '*/*']] }, [http]).kind, 'send');
+    for (const lo of ['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:9']) assert.equal(decide({ url: `${lo}/v1`, headers: [['Authorization', `Bearer ${TOKEN}`]] }, [lo]).kind, 'send', lo);
+    assert.ok(isLoopbackHost('127.1.2.3') && !isLoopbackHost('127.0.0.1.evil.example') && !isLoopbackHost('localhost.evil.example'));
+  });
+
+  it('counts credential headers, cookies, known secret values and a JWT anywhere as a credential', () => {
     assert.ok(carriesCredential({ url: 'https://h/', headers: [['authorization', 'Basic dTpw']] }));
     assert.ok(carriesCredential({ url: 'https://h/', headers: [['Cookie', 'a=b']] }));
     assert.ok(carriesCredential({ url: `https://h/?access_token=${TOKEN}`, headers: [] }));
     assert.ok(carriesCredential({ url: 'https://h/', headers: [], body: `{"t":"${TOKEN}"}` }));
+    assert.ok(carriesCredential({ url: 'https://h/?t=xsecret1', headers: [], secrets: ['secret1'] }));
     assert.ok(!carriesCredential({ url: 'https://h/', headers: [['Authorization', '  ']] }));
   });
 
-  it('stores host names only, once', () => {
-    assert.equal(hostForApproval(`https://user:${TOKEN}@Api.Example.com:8443/p?q=${TOKEN}`), 'api.example.com');
-    assert.deepEqual(withApprovedHost(['a.example'], 'B.example'), ['a.example', 'b.example']);
-    assert.deepEqual(withApprovedHost(['b.example'], 'B.EXAMPLE'), ['b.example']);
-    assert.ok(isApprovedHost('127.0.0.1', ['127.0.0.1:8080']));
-    assert.ok(!isApprovedHost('127.0.0.2', ['127.0.0.1']));
+  it('stores origins only, once', () => {
+    assert.equal(originOf(`https://user:${TOKEN}@Api.Example.com:8443/p?q=${TOKEN}`), 'https://api.example.com:8443');
+    assert.deepEqual(withApprovedOrigin(['https://a.example'], 'https://B.example/x'), ['https://a.example', 'https://b.example']);
+    assert.deepEqual(withApprovedOrigin(['b.example'], 'https://B.EXAMPLE'), ['b.example']);
+    assert.ok(isApprovedOrigin('http://127.0.0.1:8080', ['http://127.0.0.1:8080']));
+    assert.ok(!isApprovedOrigin('http://127.0.0.1:8081', ['http://127.0.0.1:8080']));
+    assert.equal(approvalOrigin('https://h.example/path'), undefined);
+    assert.equal(approvalOrigin('https://u:p@h.example'), undefined);
+    assert.equal(approvalOrigin(42), undefined);
   });
 });
 
@@ -147,7 +181,7 @@ describe('replay against the stand-in (node send)', () => {
     const { send } = await import('../../src/node/send');
     const token = a.mint('mfa');
     const headers: Array<[string, string]> = [['Authorization', `Bearer ${token}`]];
-    const cross = await send({ method: 'GET', url: `${a.url}/redirect?to=${encodeURIComponent(`${b.url}/echo`)}`, headers });
+    const cross = await send({ method: 'GET', url: `${a.url}/redirect?to=${encodeURIComponent(`${b.url}/echo`)}`, headers }, { approveOrigin: (o) => o === new URL(b.url).origin });
     assert.equal(cross.status, 200);
     assert.deepEqual(JSON.parse(cross.body), { authorization: 'absent' });
     assert.deepEqual(b.received().at(-1), { method: 'GET', path: '/echo', authorization: false });

@@ -88,7 +88,7 @@ describe('send (loopback)', function () {
         res.end();
       } else res.end();
     });
-    const r = await send({ method: 'GET', url: `${a.origin}/same`, headers: [['Authorization', 'Bearer secret'], ['Cookie', 'a=1']] });
+    const r = await send({ method: 'GET', url: `${a.origin}/same`, headers: [['Authorization', 'Bearer secret'], ['Cookie', 'a=1']] }, { approveOrigin: (o) => o === b.origin });
     assert.equal(r.status, 200);
     assert.equal(r.body, 'B');
     assert.deepEqual(got, ['Bearer secret', undefined]);

@@ -136,17 +136,19 @@ describe('web send (fetch)', function () {
     assert.deepEqual(seen, { method: 'POST', auth: 'Bearer abc', body: '{"a":1}' });
   });
 
-  it('follows a visible redirect to another origin without Authorization, and says so', async () => {
+  it('follows a visible redirect to an approved other origin without Authorization, and says so; an unapproved one is not followed', async () => {
     let authAtB: string | undefined = 'unset';
     const b = await serve((req, res) => {
       authAtB = req.headers.authorization;
       res.writeHead(200).end('ok');
     });
     const a = await serve((_req, res) => res.writeHead(302, { Location: `${b}/there` }).end());
-    const r = await WebSend.send({ method: 'GET', url: `${a}/here`, headers: [['Authorization', 'Bearer abc']] });
+    await assert.rejects(WebSend.send({ method: 'GET', url: `${a}/here`, headers: [['Authorization', 'Bearer abc']] }), (e: Error & { code?: string }) => e.code === 'redirect-blocked');
+    assert.equal(authAtB, 'unset', 'the unapproved origin received nothing');
+    const r = await WebSend.send({ method: 'GET', url: `${a}/here`, headers: [['Authorization', 'Bearer abc']] }, { approveOrigin: (o) => o === new URL(b).origin });
     assert.equal(r.status, 200);
     assert.equal(authAtB, undefined);
-    assert.deepEqual(r.redirects, [{ status: 302, from: `${a}/here`, to: `${b}/there`, authorizationDropped: true }]);
+    assert.deepEqual(r.redirects, [{ status: 302, from: `${a}/here`, to: `${b}/there`, authorizationDropped: true, dropped: ['Authorization'] }]);
   });
 
   it('cuts the body at maxBodyBytes', async () => {

@@ -129,7 +129,7 @@ export function registerInspector(
     extensionUri: context.extensionUri,
     diagnostics,
     // One key store for the session: discovery documents and key sets are cached per URL.
-    keyStore: () => (store ??= createNodeKeyStore({ baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, timeoutMs: 5000 })),
+    keyStore: () => (store ??= createNodeKeyStore({ timeoutMs: 5000 })),
     now,
   };
 

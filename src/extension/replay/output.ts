@@ -16,9 +16,9 @@ export class DiagnosisOutput extends Disposable {
     this.channel = this._register(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME));
   }
 
-  /** Appends text (one or more lines), redacted. */
-  append(text: string): void {
-    const safe = redactText(text.endsWith('\n') ? text.slice(0, -1) : text);
+  /** Appends text (one or more lines), redacted: tokens by pattern, and `secrets` (values a request carried) by value. */
+  append(text: string, secrets?: readonly string[]): void {
+    const safe = redactText(text.endsWith('\n') ? text.slice(0, -1) : text, secrets);
     for (const line of safe.split('\n')) this.kept.push(line);
     if (this.kept.length > KEEP_LINES) this.kept.splice(0, this.kept.length - KEEP_LINES);
     this.channel.appendLine(safe);

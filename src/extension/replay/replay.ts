@@ -1,7 +1,8 @@
 // "Replay Request & Diagnose", "Diagnose Response" and "Forget Approved Hosts": the VS Code face of the
 // 401 diagnosis. It finds the request (a .http request, a curl line, a HAR entry) or the recorded
-// response, asks before a token goes to a new host, sends with progress and cancel, and shows the
-// diagnosis in the inspector and, as redacted text, in the output channel. The logic lives in core/node.
+// response, asks before any request goes to an origin (scheme, host, port) the user has not approved,
+// sends with progress and cancel, and shows the diagnosis in the inspector and, as redacted text, in
+// the output channel. The logic lives in core/node; this is one owner class with a method per step.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toLocale } from '../../core/catalog/findings';
@@ -11,26 +12,52 @@ import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
+import { bearerOf, prepareExchangeSend, type PreparedSend } from '../../core/prepareSend';
 import { redactText, redactUrl } from '../../core/redact';
-import { replayDecision, withApprovedHost } from '../../core/replayPolicy';
+import { isApprovedOrigin, replayDecision, withApprovedOrigin } from '../../core/replayPolicy';
 import { KEYS, SECTION } from '../../core/settings';
 import { scan } from '../../core/scan';
-import { bearerOf, dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment, type PreparedSend } from '../../node/replay';
-import { send, SendError, type RedirectHop } from '../../node/send';
+import { dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, recordingDynamic, selectHttpEnvironment } from '../../node/replay';
+import { send, SendError, type RedirectHop, type SendErrorCode } from '../../node/send';
 import type { DiagnosisView } from '../../webview/protocol';
 import { Commands } from '../commands';
 import { getSettings } from '../config';
 import type { InspectTarget } from '../inspector/panel';
 import type { InspectorApi } from '../inspector/register';
 import { diagnosisLabels, diagnosisView } from '../inspector/viewModel';
+import { Disposable } from '../lifecycle';
 import { documentName, kindOfDocument } from '../locate';
 import { DiagnosisOutput } from './output';
+
+/**
+ * Why a replay or a diagnosis ended in an error (stable: tests and docs/codes.md key on them), as
+ * jose's error codes. The send codes come from node/send.
+ */
+export type ReplayErrorCode =
+  /** The document named could not be opened, or none is active. */
+  | 'no-document'
+  /** No request at the cursor, or the document holds none to replay. */
+  | 'no-request'
+  /** No recorded response to diagnose. */
+  | 'no-response'
+  /** The HAR entry or exchange index given does not exist. */
+  | 'no-entry'
+  /** The .http environment named does not exist. */
+  | 'environment'
+  /** The request cannot be prepared: an unresolved variable, a body file unreadable or outside the workspace. */
+  | 'prepare'
+  /** A bug: something failed that should not. */
+  | 'unexpected'
+  | SendErrorCode;
+
+/** Why nothing was sent, without an error. */
+export type RefusalReason = 'untrusted' | 'declined' | 'bad-url' | 'cleartext';
 
 /** What a command ended with; returned by the command (tests and the walkthrough read it). */
 export type ReplayOutcome =
   | { kind: 'diagnosed'; sent: boolean; status: number; statusText: string; causes: string[]; view: DiagnosisView; redirects: RedirectHop[] }
-  | { kind: 'error'; code: string; message: string }
-  | { kind: 'refused'; reason: 'untrusted' | 'declined' | 'bad-url' }
+  | { kind: 'error'; code: ReplayErrorCode; message: string }
+  | { kind: 'refused'; reason: RefusalReason; origin?: string }
   | { kind: 'cancelled' };
 
 export interface ReplayApi {
@@ -76,7 +103,6 @@ export interface ReplayArgs {
 /** A request ready to go, with what the diagnosis needs to know about it. */
 interface Prepared extends PreparedSend {
   source: NonNullable<DiagnoseInput['source']>;
-  followRedirects?: boolean;
 }
 
 /** The document a command argument names: a Uri, its string or JSON form, or a path inside the extension (walkthrough links). */
@@ -114,29 +140,71 @@ class Stop extends Error {
   }
 }
 
-const stop = (code: string, message: string): Stop => new Stop({ kind: 'error', code, message: redactText(message) }, redactText(message));
+const stop = (code: ReplayErrorCode, message: string, secrets?: readonly string[]): Stop => {
+  const m = redactText(message, secrets);
+  return new Stop({ kind: 'error', code, message: m }, m);
+};
 
-export function registerReplay(context: vscode.ExtensionContext, inspector: InspectorApi, now: () => number = Date.now): ReplayApi {
-  const output = new DiagnosisOutput();
-  context.subscriptions.push(output);
-  let last: ReplayOutcome | undefined;
-  const locale = () => toLocale(vscode.env.language);
+/** The approved origins, from user settings only (the setting has application scope: a workspace cannot set it). */
+function approvedOrigins(): string[] {
+  const v = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEYS.replayApprovedHosts)?.globalValue;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
 
-  const finish = (o: ReplayOutcome, message?: string, level: 'error' | 'warning' | 'info' = 'error'): ReplayOutcome => {
-    last = o;
+/** Owns the replay commands and the output channel; one instance per activation. */
+export class ReplayController extends Disposable implements ReplayApi {
+  readonly output: DiagnosisOutput;
+  private last: ReplayOutcome | undefined;
+  private lastContext: DiagnosedContext | undefined;
+  private readonly diagnosed: vscode.EventEmitter<DiagnosedContext>;
+  readonly onDidDiagnose: vscode.Event<DiagnosedContext>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly inspector: InspectorApi,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    this.output = this._register(new DiagnosisOutput());
+    this.diagnosed = this._register(new vscode.EventEmitter<DiagnosedContext>());
+    this.onDidDiagnose = this.diagnosed.event;
+    this._register(vscode.commands.registerCommand(Commands.replayRequest, (a?: ReplayArgs) => this.replay(a)));
+    // The explorer's context menu passes the file's Uri itself.
+    this._register(vscode.commands.registerCommand(Commands.diagnoseResponse, (a?: ReplayArgs | vscode.Uri) => this.diagnoseResponse(a instanceof vscode.Uri ? { uri: a } : a)));
+    this._register(vscode.commands.registerCommand(Commands.forgetApprovedHosts, () => this.forget()));
+  }
+
+  lastOutcome(): ReplayOutcome | undefined {
+    return this.last;
+  }
+
+  lastDiagnosed(): DiagnosedContext | undefined {
+    return this.lastContext;
+  }
+
+  replayWithToken(context: DiagnosedContext, token: string): Promise<ReplayOutcome> {
+    return this.run(context.args, token);
+  }
+
+  private locale() {
+    return toLocale(vscode.env.language);
+  }
+
+  private finish(o: ReplayOutcome, message?: string, level: 'error' | 'warning' | 'info' = 'error', secrets?: readonly string[]): ReplayOutcome {
+    this.last = o;
     if (message) {
-      output.append(`[${new Date(now()).toISOString()}] ${message}`);
+      const text = redactText(message, secrets);
+      this.output.append(`[${new Date(this.now()).toISOString()}] ${text}`, secrets);
       // Never awaited: a notification must not hold the command (or a test) until someone closes it.
-      const text = redactText(message);
       if (level === 'error') void vscode.window.showErrorMessage(text);
       else if (level === 'warning') void vscode.window.showWarningMessage(text);
       else void vscode.window.showInformationMessage(text);
     }
     return o;
-  };
+  }
 
-  const documentOf = async (args: ReplayArgs | undefined): Promise<{ doc: vscode.TextDocument; editor?: vscode.TextEditor }> => {
-    const uri = argUri(args?.uri, context.extensionUri);
+  private async documentOf(args: ReplayArgs | undefined): Promise<{ doc: vscode.TextDocument; editor?: vscode.TextEditor }> {
+    const uri = argUri(args?.uri, this.context.extensionUri);
     if (args?.uri !== undefined && !uri) throw stop('no-document', vscode.l10n.t('The document {0} could not be opened.', String(args.uri).slice(0, 200)));
     const active = vscode.window.activeTextEditor;
     if (!uri) {
@@ -151,10 +219,10 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     }
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     return { doc, editor };
-  };
+  }
 
   /** .http environments: REST Client's setting and JetBrains' files beside the file; a quick pick when there are several. */
-  const httpParseOptions = async (doc: vscode.TextDocument, envArg: string | undefined, ask: boolean) => {
+  private async httpParseOptions(doc: vscode.TextDocument, envArg: string | undefined, ask: boolean) {
     const rc = vscode.workspace.getConfiguration('rest-client', doc.uri).get<unknown>('environmentVariables');
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
     const sources = await readHttpEnvSources(dir, rc);
@@ -168,13 +236,14 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     }
     try {
       const envs = selectHttpEnvironment(sources, name);
-      return { dir, parse: { ...envs, dynamic: dynamicVariables(now(), process.env) } };
+      const processEnvValues: string[] = [];
+      return { dir, processEnvValues, parse: { ...envs, dynamic: recordingDynamic(dynamicVariables(this.now(), process.env), processEnvValues) } };
     } catch (e) {
       throw stop('environment', (e as Error).message);
     }
-  };
+  }
 
-  const pickExchange = async (items: Exchange[], entry: number | undefined, placeHolder: string): Promise<Exchange> => {
+  private async pickExchange(items: Exchange[], entry: number | undefined, placeHolder: string): Promise<Exchange> {
     if (entry !== undefined) {
       const x = items.find((i) => i.index === entry);
       if (!x) throw stop('no-entry', vscode.l10n.t('There is no entry {0} in this document.', String(entry)));
@@ -188,26 +257,35 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     );
     if (!picked) throw new Stop({ kind: 'cancelled' });
     return picked.x;
-  };
+  }
 
-  /** The request to replay, from the cursor, the selection or a HAR quick pick. */
-  const prepare = async (doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined, token?: string): Promise<Prepared> => {
+  /** The request to replay, from the cursor, the selection or a HAR quick pick; one preparation step (core) for HAR and curl. */
+  private async prepare(doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined, token?: string): Promise<Prepared> {
     const text = doc.getText();
     const atLine = Number.isInteger(args?.line) ? doc.offsetAt(new vscode.Position(args!.line!, 0)) : undefined;
     const offset = Number.isInteger(args?.offset) ? args!.offset! : (atLine ?? (editor ? doc.offsetAt(editor.selection.active) : 0));
     const kind = kindOfDocument(doc);
     if (kind === 'http') {
-      const { dir, parse: base } = await httpParseOptions(doc, args?.env, true);
+      const { dir, parse: base, processEnvValues } = await this.httpParseOptions(doc, args?.env, true);
       // A token from sign-in stands in for REST Client's {{$aadToken}} / {{$aadV2Token}} too.
       const parse = token ? { ...base, dynamic: (name: string) => (/^\$aad(?:V2)?Token\b/.test(name) ? token : base.dynamic?.(name)) } : base;
       const file = parseHttpFile(text, parse);
       const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
       if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
+      // Body files only from inside the document's workspace folder (by real path).
+      const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri;
       try {
-        const p = await prepareHttpSend(file, r, { dir, parse, token, label: vscode.l10n.t('the request on line {0}', String(r.line + 1)) });
+        const p = await prepareHttpSend(file, r, {
+          dir,
+          root: root?.scheme === 'file' ? root.fsPath : undefined,
+          parse,
+          token,
+          processEnvValues,
+          label: vscode.l10n.t('the request on line {0}', String(r.line + 1)),
+        });
         return { ...p, source: 'http' };
       } catch (e) {
-        if (e instanceof PrepareError) throw stop('prepare', e.message);
+        if (e instanceof PrepareError) throw stop('prepare', e.message, processEnvValues);
         throw e;
       }
     }
@@ -215,73 +293,72 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       const entries = listExchanges(text, documentName(doc)).filter((x) => x.source === 'har' && x.request);
       if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
       const onLine = args?.entry === undefined && args?.line !== undefined ? entries.find((e) => e.line === args.line) : undefined;
-      const x = onLine ?? (await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
-      const headers = replayHeaders(x.request!.headers, token);
-      const request: DiagnoseRequest = { method: x.request!.method, url: x.request!.url, headers, line: x.line };
-      return { request, send: { method: request.method, url: request.url, headers, body: x.request!.body }, source: 'har' };
+      const x = onLine ?? (await this.pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
+      return { ...prepareExchangeSend('har', x.request!, x.line, token), source: 'har' };
     }
     // A curl command: in the selection, else at the cursor.
     const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined && args?.line === undefined ? editor.selection : undefined;
     const c = sel ? findCurlCommands(doc.getText(sel))[0] : curlAtOffset(text, offset);
     if (!c) throw stop('no-request', vscode.l10n.t('No request found: put the cursor in a request of a .http file or on a curl command, select a curl command, or open a HAR file.'));
-    const headers = replayHeaders(c.headers.map((h): [string, string] => [h.name, h.value]), token);
     const line = sel ? sel.start.line + c.line : c.line;
-    return { request: { method: c.method, url: c.url, headers, line }, send: { method: c.method, url: c.url, headers, body: c.body }, source: 'curl', followRedirects: c.followRedirects };
-  };
+    const request = { method: c.method, url: c.url, headers: c.headers.map((h): [string, string] => [h.name, h.value]), body: c.body, followRedirects: c.followRedirects };
+    return { ...prepareExchangeSend('curl', request, line, token), source: 'curl' };
+  }
 
-  /** Asks before a credential goes to a host for the first time; remembers the host name only. */
-  const allowed = async (p: Prepared, uri: vscode.Uri): Promise<ReplayOutcome | undefined> => {
-    const settings = getSettings(uri);
-    const decision = replayDecision({ trusted: vscode.workspace.isTrusted, request: p.send, approvedHosts: settings.replayApprovedHosts });
+  /** Asks before the first request to an origin; remembers the origin only (in user settings). Undefined: go ahead. */
+  private async allowed(p: Prepared): Promise<ReplayOutcome | undefined> {
+    const decision = replayDecision({ trusted: vscode.workspace.isTrusted, request: { ...p.send, secrets: p.secrets }, approved: approvedOrigins() });
+    const shown = `${p.send.method} ${redactUrl(p.send.url, p.secrets).slice(0, 200)}`;
     switch (decision.kind) {
       case 'refuse-untrusted':
-        return finish(
+        return this.finish(
           { kind: 'refused', reason: 'untrusted' },
           vscode.l10n.t('Nothing was sent: this workspace is not trusted, and replaying sends requests taken from its files. Trust the workspace to replay; "JWT: Diagnose Response" still works on recorded responses.'),
           'warning',
         );
       case 'refuse-url':
-        return finish({ kind: 'refused', reason: 'bad-url' }, vscode.l10n.t('Nothing was sent: {0} is not an http or https URL.', redactUrl(p.send.url).slice(0, 200)));
+        return this.finish({ kind: 'refused', reason: 'bad-url' }, vscode.l10n.t('Nothing was sent: {0} is not an http or https URL.', shown), 'error', p.secrets);
+      case 'refuse-cleartext':
+        return this.finish(
+          { kind: 'refused', reason: 'cleartext', origin: decision.origin },
+          vscode.l10n.t('Nothing was sent: {0} carries a credential, and {1} is plain http (not loopback), where anyone on the path could read it. Use https.', shown, decision.origin),
+          'error',
+          p.secrets,
+        );
       case 'send':
         return undefined;
       case 'ask': {
-        const sendIt = vscode.l10n.t('Send to {0}', decision.host);
+        const sendIt = vscode.l10n.t('Send to {0}', decision.origin);
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Send your token to {0}?', decision.host),
+          decision.credential ? vscode.l10n.t('Send your token to {0}?', decision.origin) : vscode.l10n.t('Send this request to {0}?', decision.origin),
           {
             modal: true,
             detail: vscode.l10n.t(
-              'The request {0} carries a credential (a token or an Authorization header). Replaying it sends that credential to {1}. Only the host name is remembered (setting jwtMfa.replay.approvedHosts), never the token; "JWT: Forget Approved Hosts" clears the list.',
-              `${p.send.method} ${redactUrl(p.send.url).slice(0, 200)}`,
-              decision.host,
+              'Replaying {0} sends it, with every header and body it carries, to {1} (scheme, host and port), which you have not approved yet. Only the origin is remembered (setting jwtMfa.replay.approvedHosts, user settings), never the token; "JWT: Forget Approved Hosts" clears the list.',
+              redactText(shown, p.secrets),
+              decision.origin,
             ),
           },
           sendIt,
         );
-        if (answer !== sendIt) return finish({ kind: 'refused', reason: 'declined' });
+        if (answer !== sendIt) return this.finish({ kind: 'refused', reason: 'declined', origin: decision.origin });
         const cfg = vscode.workspace.getConfiguration(SECTION);
-        const current = cfg.get<unknown>(KEYS.replayApprovedHosts);
-        const list = Array.isArray(current) ? current.filter((x): x is string => typeof x === 'string') : [];
-        await cfg.update(KEYS.replayApprovedHosts, withApprovedHost(list, decision.host), vscode.ConfigurationTarget.Global);
+        await cfg.update(KEYS.replayApprovedHosts, withApprovedOrigin(approvedOrigins(), decision.origin), vscode.ConfigurationTarget.Global);
         return undefined;
       }
     }
-  };
+  }
 
   /** Where the inspector shows the sent token: its place in the document when it is written there. */
-  const tokenTarget = (doc: vscode.TextDocument, request: DiagnoseRequest): InspectTarget | undefined => {
+  private tokenTarget(doc: vscode.TextDocument, request: DiagnoseRequest): InspectTarget | undefined {
     const raw = bearerOf(request.headers);
     if (!raw || !scan(raw).length) return undefined;
     const at = doc.getText().indexOf(raw);
     if (at >= 0) return { kind: 'source', source: { uri: doc.uri.toString(), start: at, end: at + raw.length } };
     return { kind: 'raw', raw };
-  };
+  }
 
-  const diagnosed = new vscode.EventEmitter<DiagnosedContext>();
-  context.subscriptions.push(diagnosed);
-  let lastContext: DiagnosedContext | undefined;
-
-  const present = async (
+  private async present(
     doc: vscode.TextDocument,
     d: Diagnosis,
     request: DiagnoseRequest | null,
@@ -290,41 +367,46 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
     sent: boolean,
     redirects: RedirectHop[],
     about: { args: ReplayArgs; responseHeaders: ReadonlyArray<readonly [string, string]>; replayable: boolean },
-  ): Promise<ReplayOutcome> => {
+    secrets?: readonly string[],
+  ): Promise<ReplayOutcome> {
     const claims = d.token?.decoded.claims;
-    lastContext = {
+    this.lastContext = {
       args: { uri: doc.uri.toString(), line: about.args.line ?? request?.line, offset: about.args.line === undefined && request?.line === undefined ? about.args.offset : undefined, entry: about.args.entry, env: about.args.env },
       uri: doc.uri.toString(),
-      url: request ? redactUrl(request.url) : undefined,
+      url: request ? redactUrl(request.url, secrets) : undefined,
       causes: d.causes.map((c) => c.code),
       wwwAuthenticate: about.responseHeaders.filter(([n]) => n.toLowerCase() === 'www-authenticate').map(([, v]) => String(v)),
       sentAudiences: claims ? audiencesOf(claims) : [],
       replayable: about.replayable && !!request,
     };
-    const l = locale();
+    const l = this.locale();
     const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels(vscode.l10n));
-    output.append([`[${new Date(now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'));
-    await inspector.showDiagnosisFor(request ? tokenTarget(doc, request) : undefined, view);
+    this.output.append([`[${new Date(this.now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'), secrets);
+    await this.inspector.showDiagnosisFor(request ? this.tokenTarget(doc, request) : undefined, view);
     const o: ReplayOutcome = { kind: 'diagnosed', sent, status: d.response.status, statusText: d.response.statusText, causes: d.causes.map((c) => c.code), view, redirects };
-    last = o;
-    diagnosed.fire(lastContext);
+    this.last = o;
+    this.diagnosed.fire(this.lastContext);
     return o;
-  };
+  }
 
-  const replay = (args?: ReplayArgs): Promise<ReplayOutcome> => run(args);
+  replay(args?: ReplayArgs): Promise<ReplayOutcome> {
+    return this.run(args);
+  }
 
-  const run = async (args?: ReplayArgs, token?: string): Promise<ReplayOutcome> => {
+  private async run(args?: ReplayArgs, token?: string): Promise<ReplayOutcome> {
+    let secrets: readonly string[] = [];
     try {
-      const { doc, editor } = await documentOf(args);
-      const p = await prepare(doc, editor, args, token);
-      const refusal = await allowed(p, doc.uri);
+      const { doc, editor } = await this.documentOf(args);
+      const p = await this.prepare(doc, editor, args, token);
+      secrets = p.secrets;
+      const refusal = await this.allowed(p);
       if (refusal) return refusal;
       const settings = getSettings(doc.uri);
       const httpCfg = vscode.workspace.getConfiguration('http');
       const proxy = proxyFor(p.send.url, process.env, { proxy: httpCfg.get<string>('proxy'), noProxy: httpCfg.get<string[]>('noProxy') });
-      const target = `${p.send.method} ${redactUrl(p.send.url).slice(0, 200)}`;
+      const target = `${p.send.method} ${redactUrl(p.send.url, secrets).slice(0, 200)}`;
       let res;
-      const sentAt = now();
+      const sentAt = this.now();
       try {
         res = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replaying {0}', target), cancellable: true },
@@ -336,19 +418,23 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
               maxBodyBytes: Math.round(settings.replayMaxBodyMB * 1024 * 1024),
               proxy,
               signal: ctl.signal,
-              followRedirects: p.source === 'curl' ? p.followRedirects : true,
+              followRedirects: p.followRedirects,
+              secrets,
+              // A redirect goes on to another origin only when the user approved it already (never asks mid-way).
+              approveOrigin: (o) => isApprovedOrigin(o, approvedOrigins()),
             }).finally(() => sub.dispose());
           },
         );
       } catch (e) {
         if (e instanceof SendError) {
-          if (e.code === 'aborted') return finish({ kind: 'cancelled' }, vscode.l10n.t('Replay of {0} cancelled.', target), 'info');
-          return finish({ kind: 'error', code: e.code, message: e.message }, vscode.l10n.t('Replay of {0} failed: {1}', target, e.message));
+          if (e.code === 'aborted') return this.finish({ kind: 'cancelled' }, vscode.l10n.t('Replay of {0} cancelled.', target), 'info');
+          return this.finish({ kind: 'error', code: e.code, message: redactText(e.message, secrets) }, vscode.l10n.t('Replay of {0} failed: {1}', target, e.message), 'error', secrets);
         }
         throw e;
       }
       const d = diagnose({
-        request: p.request,
+        // The URL as shown: credentials in it redacted by value (the host, which the diagnosis reads, stays).
+        request: { ...p.request, url: redactUrl(p.request.url, secrets) },
         response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body },
         source: p.source === 'har' ? 'har' : 'live',
         settings,
@@ -356,20 +442,21 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         exchangeTime: sentAt,
       });
       const extra = res.redirects.map((r) =>
-        vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to), r.authorizationDropped ? vscode.l10n.t(' (Authorization not sent: another origin)') : ''),
+        vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to, secrets), r.dropped.length ? vscode.l10n.t(' (not sent to another origin: {0})', r.dropped.join(', ')) : ''),
       );
       if (res.truncated) extra.push(vscode.l10n.t('The response body was cut at {0} MB (setting jwtMfa.replay.maxBodyMB).', String(settings.replayMaxBodyMB)));
-      return await present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects, { args: args ?? {}, responseHeaders: res.headers, replayable: true });
+      return await this.present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects, { args: args ?? {}, responseHeaders: res.headers, replayable: true }, secrets);
     } catch (e) {
-      if (e instanceof Stop) return finish(e.outcome, e.show);
-      return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Replay failed: {0}', String((e as Error)?.message ?? e)));
+      if (e instanceof Stop) return this.finish(e.outcome, e.show, 'error', secrets);
+      const m = String((e as Error)?.message ?? e);
+      return this.finish({ kind: 'error', code: 'unexpected', message: redactText(m, secrets) }, vscode.l10n.t('Replay failed: {0}', m), 'error', secrets);
     }
-  };
+  }
 
   /** Nothing is sent: a HAR entry's recorded response, a saved response under a .http request, or a raw response. */
-  const diagnoseResponse = async (args?: ReplayArgs): Promise<ReplayOutcome> => {
+  async diagnoseResponse(args?: ReplayArgs): Promise<ReplayOutcome> {
     try {
-      const { doc, editor } = await documentOf(args);
+      const { doc, editor } = await this.documentOf(args);
       const text = doc.getText();
       const offset = Number.isInteger(args?.offset) ? args!.offset! : editor ? doc.offsetAt(editor.selection.active) : 0;
       const line = doc.positionAt(offset).line;
@@ -377,7 +464,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       let request: Exchange['request'] = null;
       const kind = kindOfDocument(doc);
       if (kind === 'http') {
-        const { parse } = await httpParseOptions(doc, args?.env, false);
+        const { parse } = await this.httpParseOptions(doc, args?.env, false);
         const all = listExchanges(text, documentName(doc), parse);
         x = args?.entry !== undefined ? all.find((e) => e.index === args.entry) : exchangeAtLine(all, line);
         if (!x?.response) throw stop('no-response', vscode.l10n.t('The request at the cursor has no saved response below it (a line starting with "HTTP/"). Use "JWT: Replay Request & Diagnose" to send it.'));
@@ -385,7 +472,7 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
       } else if (kind === 'har') {
         const entries = listExchanges(text, documentName(doc)).filter((e) => e.source === 'har' && e.response && e.response.status > 0);
         if (!entries.length) throw stop('no-response', vscode.l10n.t('This HAR file has no recorded responses.'));
-        x = await pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to diagnose (method, URL, recorded status)'));
+        x = await this.pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to diagnose (method, URL, recorded status)'));
         request = x.request;
       } else {
         const all = listExchanges(text, documentName(doc));
@@ -396,25 +483,28 @@ export function registerReplay(context: vscode.ExtensionContext, inspector: Insp
         request = exchangeAtLine(all.filter((e) => e.source === 'curl'), x.line)?.request ?? null;
       }
       const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line } : null;
-      const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: now(), exchangeTime: x.startedAt });
-      return await present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, [], { args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined }, responseHeaders: x.response!.headers, replayable: x.source === 'http' || x.source === 'har' });
+      const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: this.now(), exchangeTime: x.startedAt });
+      return await this.present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, [], {
+        args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined },
+        responseHeaders: x.response!.headers,
+        replayable: x.source === 'http' || x.source === 'har',
+      });
     } catch (e) {
-      if (e instanceof Stop) return finish(e.outcome, e.show);
-      return finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Diagnosis failed: {0}', String((e as Error)?.message ?? e)));
+      if (e instanceof Stop) return this.finish(e.outcome, e.show);
+      return this.finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Diagnosis failed: {0}', String((e as Error)?.message ?? e)));
     }
-  };
+  }
 
-  const forget = async (): Promise<void> => {
+  async forget(): Promise<void> {
     const cfg = vscode.workspace.getConfiguration(SECTION);
     await cfg.update(KEYS.replayApprovedHosts, undefined, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Approved hosts forgotten: the next replay with a token asks again.'));
-  };
+    void vscode.window.showInformationMessage(vscode.l10n.t('Approved origins forgotten: the next replay asks again.'));
+  }
+}
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.replayRequest, replay),
-    // The explorer's context menu passes the file's Uri itself.
-    vscode.commands.registerCommand(Commands.diagnoseResponse, (a?: ReplayArgs | vscode.Uri) => diagnoseResponse(a instanceof vscode.Uri ? { uri: a } : a)),
-    vscode.commands.registerCommand(Commands.forgetApprovedHosts, forget),
-  );
-  return { output, lastOutcome: () => last, lastDiagnosed: () => lastContext, onDidDiagnose: diagnosed.event, replayWithToken: (c, token) => run(c.args, token) };
+/** Creates the replay owner and ties it to the extension's lifetime. */
+export function registerReplay(context: vscode.ExtensionContext, inspector: InspectorApi, now: () => number = Date.now): ReplayApi {
+  const owner = new ReplayController(context, inspector, now);
+  context.subscriptions.push(owner);
+  return owner;
 }

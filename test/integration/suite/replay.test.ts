@@ -1,8 +1,13 @@
 // "JWT: Replay Request & Diagnose" and "JWT: Diagnose Response" inside a real VS Code, against the loopback
-// stand-ins the runner starts (JWT_MFA_STAND_IN: two origins and freshly minted tokens; 127.0.0.1 is
-// approved in the user settings, so no modal). The VS Code face of Replay & diagnose.
+// stand-ins the runner starts (JWT_MFA_STAND_IN: two origins and freshly minted tokens; the first one's
+// origin is approved in the user settings, so no modal), and against recording servers started here
+// (issue 12: what a second origin never gets). The VS Code face of Replay & diagnose.
 import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
@@ -69,6 +74,48 @@ async function closedPort(): Promise<number> {
 }
 
 const setting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa').update(key, value, vscode.ConfigurationTarget.Global);
+const approved = () => vscode.workspace.getConfiguration('jwtMfa').inspect<string[]>('replay.approvedHosts')?.globalValue ?? [];
+/** Runs `f` with `origins` approved too (user settings), then restores the list. */
+async function withApproved<T>(origins: string[], f: () => Promise<T>): Promise<T> {
+  const before = approved();
+  await setting('replay.approvedHosts', [...before, ...origins]);
+  try {
+    return await f();
+  } finally {
+    await setting('replay.approvedHosts', before);
+  }
+}
+
+interface Hit {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+/** A loopback server that records every request whole (headers and body). */
+async function recorder(reply: (h: Hit, res: http.ServerResponse) => void = (_h, res) => res.end('{}')): Promise<{ origin: string; hits: Hit[]; close(): Promise<void> }> {
+  const hits: Hit[] = [];
+  const s = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const h = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      hits.push(h);
+      reply(h, res);
+    });
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+  return {
+    origin,
+    hits,
+    close: () =>
+      new Promise<void>((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  };
+}
 
 describe('replay request & diagnose (stand-in)', function () {
   this.timeout(60000);
@@ -78,7 +125,7 @@ describe('replay request & diagnose (stand-in)', function () {
     a = await api();
     standIn();
     assert.ok(vscode.workspace.isTrusted, 'the main pass runs in a trusted workspace');
-    assert.deepEqual(vscode.workspace.getConfiguration('jwtMfa').get('replay.approvedHosts'), ['127.0.0.1'], 'the runner approved the stand-in host');
+    assert.deepEqual(vscode.workspace.getConfiguration('jwtMfa').get('replay.approvedHosts'), [new URL(standIn().url).origin], 'the runner approved the stand-in origin');
   });
 
   it('replays the request a quick fix names, also for a token defined once as a file variable', async () => {
@@ -148,25 +195,94 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.ok(!r.text.includes(tokens['no-mfa'].split('.')[1]), 'no token payload in the panel text');
   });
 
-  it('drops Authorization on a redirect to another origin, and keeps it on the same origin', async () => {
+  it('a redirect to another origin goes on only when approved, without Authorization; on the same origin it keeps it', async () => {
     const { url, other, tokens } = standIn();
     const doc = await openFile(
       'stand-in-redirect.http',
       `GET ${url}/redirect?to=${encodeURIComponent(`${other}/echo`)}\nAuthorization: Bearer ${tokens.mfa}\n\n###\nGET ${url}/redirect?to=%2Fecho&same=1\nAuthorization: Bearer ${tokens.mfa}\n`,
     );
-    const cross = diagnosed(await replayAt(doc, '/redirect?to=http'));
+    // The other origin is not approved: the redirect is reported, not followed.
+    const before = (await received(other)).length;
+    const blocked = failed(await replayAt(doc, '/redirect?to=http'));
+    assert.equal(blocked.code, 'redirect-blocked');
+    assert.ok(blocked.message.includes(`${new URL(other).origin}/echo`), blocked.message);
+    assert.equal((await received(other)).length, before, 'the other origin received nothing');
+
+    const cross = diagnosed(await withApproved([new URL(other).origin], () => replayAt(doc, '/redirect?to=http')));
     assert.equal(cross.status, 200);
     assert.equal(cross.redirects.length, 1);
     assert.equal(cross.redirects[0].authorizationDropped, true);
     const atOther = (await received(other)).filter((x) => x.path === '/echo');
     assert.ok(atOther.length > 0, 'the other origin received the redirected request');
     assert.equal(atOther.at(-1)!.authorization, false, 'the other origin got no Authorization');
-    assert.ok(a.replay.output.lines().some((l) => /Authorization not sent: another origin/.test(l)), 'the output channel says so');
+    assert.ok(a.replay.output.lines().some((l) => /not sent to another origin: Authorization/.test(l)), 'the output channel says so');
 
     const same = diagnosed(await replayAt(doc, '&same=1'));
     assert.equal(same.redirects[0].authorizationDropped, false);
     const atSame = (await received(url)).filter((x) => x.path === '/echo');
     assert.equal(atSame.at(-1)!.authorization, true, 'the same origin keeps Authorization');
+  });
+
+  it('issue 12: a second origin never gets a credential header, a header or body holding the token, or a body file outside the workspace', async () => {
+    const { tokens } = standIn();
+    const token = tokens['no-mfa'];
+    const b = await recorder();
+    const a1 = await recorder((h, res) => {
+      if (h.url.startsWith('/hop')) {
+        res.writeHead(h.url.includes('307') ? 307 : 302, { location: `${b.origin}/landing` });
+        res.end();
+      } else {
+        res.writeHead(401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+        res.end();
+      }
+    });
+    const outside = await fsp.mkdtemp(path.join(os.tmpdir(), 'jwt-mfa-outside-'));
+    try {
+      await fsp.writeFile(path.join(outside, 'credentials'), '[default]\naws_secret_access_key = NEVER-SEND-THIS');
+      const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      await fsp.rm(path.join(root, 'trust', 'link.txt'), { force: true });
+      await fsp.mkdir(path.join(root, 'trust'), { recursive: true });
+      await fsp.symlink(path.join(outside, 'credentials'), path.join(root, 'trust', 'link.txt'));
+      const rel = path.relative(path.join(root, 'trust'), path.join(outside, 'credentials'));
+      const doc = await openFile(
+        'trust/trust.http',
+        [
+          `@token = ${token}`,
+          '',
+          `### hop\nGET ${a1.origin}/hop?case=headers\nAuthorization: Bearer {{token}}\nX-Api-Key: key-1234567\nOcp-Apim-Subscription-Key: sub-1234567\nX-Trace: a{{token}}\nAccept: application/json`,
+          `### body\nPOST ${a1.origin}/hop307?case=body\nContent-Type: application/json\n\n{"token":"{{token}}"}`,
+          `### outside\nPOST ${a1.origin}/file?case=outside\n\n< ${rel}`,
+          `### link\nPOST ${a1.origin}/file?case=link\n\n< ./link.txt`,
+        ].join('\n\n'),
+      );
+      // Both origins approved as the modal would (an in-host test cannot answer a modal; the UI test does).
+      await withApproved([a1.origin, b.origin], async () => {
+        const h = diagnosed(await replayAt(doc, 'case=headers'));
+        assert.equal(h.redirects[0].to, `${b.origin}/landing`);
+        assert.deepEqual([...h.redirects[0].dropped].sort(), ['Authorization', 'Ocp-Apim-Subscription-Key', 'X-Api-Key', 'X-Trace']);
+        assert.equal(b.hits.length, 1);
+        assert.equal(b.hits[0].headers.accept, 'application/json');
+        const bo = failed(await replayAt(doc, 'case=body'));
+        assert.equal(bo.code, 'redirect-blocked');
+        assert.match(bo.message, /body is never re-sent across origins/);
+        for (const c of ['case=outside', 'case=link']) {
+          const o = failed(await replayAt(doc, c));
+          assert.equal(o.code, 'prepare', c);
+          assert.match(o.message, /outside the workspace folder/, c);
+        }
+      });
+      const got = JSON.stringify(b.hits);
+      for (const secret of [token, 'key-1234567', 'sub-1234567', 'NEVER-SEND-THIS']) assert.ok(!got.includes(secret), `the second origin got ${secret.slice(0, 10)}`);
+      assert.ok(!JSON.stringify(a1.hits).includes('NEVER-SEND-THIS'), 'no body file from outside the workspace was sent');
+      assert.equal(a1.hits.filter((h) => h.url.startsWith('/file')).length, 0);
+      // Redacted by value: the token behind `a{{token}}` is in no output line.
+      const lines = a.replay.output.lines().join('\n');
+      assert.ok(!lines.includes(token) && !lines.includes(token.split('.')[1]), 'the output channel holds the token');
+    } finally {
+      await fsp.rm(outside, { recursive: true, force: true });
+      await a1.close();
+      await b.close();
+    }
   });
 
   it('explains a timeout (a server that never answers) in plain words, within the setting', async () => {
@@ -187,7 +303,7 @@ describe('replay request & diagnose (stand-in)', function () {
   it('explains a refused connection in plain words', async () => {
     const port = await closedPort();
     const doc = await openFile('refused.http', `GET http://127.0.0.1:${port}/v1/customers\nAuthorization: Bearer ${standIn().tokens.mfa}\n`);
-    const o = failed(await replayAt(doc, 'GET '));
+    const o = failed(await withApproved([`http://127.0.0.1:${port}`], () => replayAt(doc, 'GET ')));
     assert.equal(o.code, 'refused');
     assert.match(o.message, new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}: nothing is listening there`));
   });
@@ -354,15 +470,40 @@ describe('replay request & diagnose (stand-in)', function () {
     }
   });
 
+  it("issue 12.7: a workspace's settings.json cannot approve origins or give key sets and issuers (application scope)", async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const settingsUri = vscode.Uri.joinPath(root, '.vscode', 'settings.json');
+    await vscode.workspace.fs.writeFile(
+      settingsUri,
+      Buffer.from(
+        JSON.stringify({
+          'rest-client.environmentVariables': { $shared: { marker: 'loaded' } },
+          'jwtMfa.replay.approvedHosts': ['http://127.0.0.1:1', 'https://evil.example'],
+          'jwtMfa.verify.jwks': ['forged-keys.json'],
+          'jwtMfa.verify.trustedIssuers': ['https://evil.example/'],
+        }),
+      ),
+    );
+    try {
+      await until('VS Code to read the new settings.json', () => ((vscode.workspace.getConfiguration('rest-client').get<Record<string, Record<string, string>>>('environmentVariables')?.$shared?.marker === 'loaded') ? true : undefined));
+      const cfg = vscode.workspace.getConfiguration('jwtMfa');
+      assert.deepEqual(cfg.get('verify.jwks'), []);
+      assert.deepEqual(cfg.get('verify.trustedIssuers'), []);
+      assert.deepEqual(cfg.get('replay.approvedHosts'), [new URL(standIn().url).origin]);
+    } finally {
+      await vscode.workspace.fs.delete(settingsUri);
+    }
+  });
+
   it('Forget Approved Hosts clears the setting', async () => {
     const cfg = () => vscode.workspace.getConfiguration('jwtMfa');
     try {
-      await setting('replay.approvedHosts', ['127.0.0.1', 'api.example.com']);
+      await setting('replay.approvedHosts', [new URL(standIn().url).origin, 'https://api.example.com']);
       await vscode.commands.executeCommand('jwtMfa.forgetApprovedHosts');
       assert.equal(cfg().inspect('replay.approvedHosts')?.globalValue, undefined);
       assert.deepEqual(cfg().get('replay.approvedHosts'), []);
     } finally {
-      await setting('replay.approvedHosts', ['127.0.0.1']);
+      await setting('replay.approvedHosts', [new URL(standIn().url).origin]);
     }
   });
 });

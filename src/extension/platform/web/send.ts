@@ -4,7 +4,9 @@
 // (CORS or an unreachable host: the browser does not tell which), a redirect it hides. Redirects are
 // followed by hand when the browser shows them (never with Authorization or Cookie to another origin).
 import type { RedirectHop, SendErrorCode, SendOptions, SendRequest, SendResult } from '../../../node/send';
-import { redactText } from '../../../core/redact';
+import { secretsOf } from '../../../core/prepareSend';
+import { redactText, redactUrl } from '../../../core/redact';
+import { crossOriginHop } from '../../../core/replayPolicy';
 
 export type { RedirectHop, SendErrorCode, SendOptions, SendRequest, SendResult };
 
@@ -164,8 +166,16 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
       }
       const crossOrigin = next.origin !== u.origin;
       const hadAuth = headerPairs.some(([n]) => n.toLowerCase() === 'authorization');
-      if (crossOrigin) headerPairs = headerPairs.filter(([n]) => !['authorization', 'cookie'].includes(n.toLowerCase()));
-      redirects.push({ status: res.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth });
+      let dropped: string[] = [];
+      if (crossOrigin) {
+        // The same rule as the desktop sender (core/replayPolicy crossOriginHop).
+        const hop = crossOriginHop({ from: u, to: next, headers: headerPairs, body, secrets: secretsOf(req, options.secrets ?? []), approved: (o) => options.approveOrigin?.(o) === true });
+        if (hop.kind === 'blocked') throw new SendError('redirect-blocked', `The server answered ${res.status} with a redirect to ${redactUrl(next.href).slice(0, 300)}: ${hop.why}. The redirect was not followed.`, next.origin);
+        headerPairs = hop.headers;
+        dropped = hop.dropped;
+        body = undefined;
+      }
+      redirects.push({ status: res.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth, dropped });
       const key = `${method} ${next.href}`;
       if (visited.has(key)) throw new SendError('redirect-loop', `Redirect loop: ${next.host}${next.pathname} redirects back to a URL already visited.`);
       if (redirects.length > maxRedirects) throw new SendError('too-many-redirects', `Too many redirects (more than ${maxRedirects}): probably a redirect loop.`);
