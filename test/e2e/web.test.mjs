@@ -65,11 +65,16 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-mfa-web-'));
   vsix = path.join(tmp, 'jwt-mfa-inspector-web.vsix');
   await webOnlyVsix(VSIX, vsix);
-  // A server that does not allow cross-origin requests (no Access-Control-Allow-Origin): it records
-  // what reaches it. A browser sends at most the CORS preflight, never the request with its token.
+  // A server that records what reaches it. Under /v1 it does not allow cross-origin requests (no
+  // Access-Control-Allow-Origin): a browser sends at most the CORS preflight, never the request with its
+  // token. Under /cors it allows them, as an API made for browsers does, and exposes WWW-Authenticate.
   server = http.createServer((req, res) => {
-    received.push({ method: req.method, auth: req.headers.authorization });
-    res.writeHead(401, 'Unauthorized - MFA required', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }).end();
+    received.push({ method: req.method, path: req.url, auth: req.headers.authorization });
+    const cors = req.url.startsWith('/cors/')
+      ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization', 'Access-Control-Expose-Headers': 'WWW-Authenticate' }
+      : {};
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    res.writeHead(401, 'Unauthorized - MFA required', { ...cors, 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' }).end('{"code":401}');
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -78,6 +83,7 @@ before(async () => {
   // The token of the fixture log's no-mfa line, sent to the server above.
   const token = /no-mfa\s+Authorization: Bearer (\S+)/.exec(fs.readFileSync(path.join(workspace, 'tokens.log'), 'utf8'))[1];
   fs.writeFileSync(path.join(workspace, 'no-cors.http'), `### List customers\nGET ${origin}/v1/customers\nAuthorization: Bearer ${token}\n`);
+  fs.writeFileSync(path.join(workspace, 'browser-api.http'), `### List customers (a server that allows CORS)\nGET ${origin}/cors/v1/customers\nAuthorization: Bearer ${token}\n`);
   vs = await openVSCode({ mode: 'code-server', vsix, workspace, theme: 'dark', settings: { 'jwtMfa.replay.approvedHosts': [origin, '127.0.0.1'] } });
 });
 after(async () => {
@@ -167,7 +173,29 @@ test('web: a replay the browser refuses (no CORS) says why, and the token never 
   assert.match(message, /Diagnose Response/);
   await vs.screenshot('web-replay-refused.jpg');
   // At most the preflight (OPTIONS, which carries no Authorization) reached the server.
-  assert.ok(received.every((r) => r.method === 'OPTIONS' && r.auth === undefined), JSON.stringify(received));
+  const here = received.filter((r) => r.path === '/v1/customers');
+  assert.ok(here.every((r) => r.method === 'OPTIONS' && r.auth === undefined), JSON.stringify(here));
+  await vs.page.keyboard.press('Escape');
+});
+
+test('web: a replay to a server that allows CORS is sent with fetch and diagnosed', async () => {
+  await vs.openFile('browser-api.http', 'GET http');
+  await vs.clickIn('GET http', 'customers');
+  await vs.runCommand('JWT: Replay Request & Diagnose');
+  let body;
+  try {
+    body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /Response: 401 Unauthorized - MFA required/, /mfa-missing/]);
+  } catch (e) {
+    const toasts = await vs.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    await vs.page.screenshot({ path: path.join(os.tmpdir(), 'jwt-mfa-web-replay-failure.png') });
+    throw new Error(`${e.message}; notifications: ${JSON.stringify(toasts)}; received: ${JSON.stringify(received.map((r) => `${r.method} ${r.path}`))}`);
+  }
+  log('replay diagnosis (web):', JSON.stringify(body.slice(0, 400)));
+  assert.match(body, /Bearer error="invalid_token"/, 'the exposed WWW-Authenticate challenge is in the diagnosis');
+  const sent = received.filter((r) => r.path === '/cors/v1/customers' && r.method === 'GET');
+  assert.equal(sent.length, 1, JSON.stringify(received));
+  assert.match(sent[0].auth, /^Bearer eyJ/);
+  await vs.screenshot('web-replay.jpg');
 });
 
 test('web: Scan Workspace reports never-opened files, read through the editor\'s file system', async () => {
