@@ -44,13 +44,15 @@ export class InspectorPanel extends Disposable {
 
   private ready = false;
   private pinned = false;
-  private mode: 'token' | 'compare' | 'ask' = 'ask';
   private token: Current | undefined;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped whenever the token changes, so a late verification result is dropped. */
   private generation = 0;
-  /** The last message posted (or queued until "ready"). Tests read it through the extension API. */
-  lastMessage: ToWebview | undefined;
+  /**
+   * What the panel shows: the last token, comparison or paste prompt posted (held until the webview is
+   * ready). Tests read it through the extension API.
+   */
+  lastMessage: Extract<ToWebview, { type: 'show' | 'showCompare' | 'askToken' }> | undefined;
   /** What the webview reported after its last render (text without the token segments). */
   lastRendered: { view: string; text: string; active: number } | undefined;
   get isReady(): boolean {
@@ -58,6 +60,12 @@ export class InspectorPanel extends Disposable {
   }
   /** The 401 diagnosis shown with the current token, if the replay feature posted one. */
   diagnosis: DiagnosisView | undefined;
+
+  /** What is shown, derived from the state: a token, a comparison, or the paste prompt. */
+  private get mode(): 'token' | 'compare' | 'ask' {
+    if (this.token) return 'token';
+    return this.lastMessage?.type === 'showCompare' ? 'compare' : 'ask';
+  }
 
   static createOrShow(deps: InspectorDeps, target?: InspectTarget): InspectorPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
@@ -133,9 +141,25 @@ export class InspectorPanel extends Disposable {
     });
   }
 
-  private post(m: ToWebview): void {
-    this.lastMessage = m;
+  /**
+   * The ready gate: every message to the webview goes through here. Before the webview says
+   * "ready", nothing is sent; "ready" then sends the state (the view and the diagnosis), so a
+   * message that only reports an event ("copied") is simply not needed any more.
+   */
+  private send(m: ToWebview): void {
     if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  /** Shows a view (token, comparison, paste prompt): kept as state, sent through the gate. */
+  private post(m: NonNullable<InspectorPanel['lastMessage']>): void {
+    this.lastMessage = m;
+    this.send(m);
+  }
+
+  /** Everything the webview shows, for a webview that has just become ready. */
+  private sendState(): void {
+    if (this.lastMessage) this.send(this.lastMessage);
+    if (this.diagnosis) this.send({ type: 'showDiagnosis', diagnosis: this.diagnosis });
   }
 
   /** The last view model posted, for tests and the status line. */
@@ -149,8 +173,7 @@ export class InspectorPanel extends Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
-        if (this.diagnosis) void this.panel.webview.postMessage({ type: 'showDiagnosis', diagnosis: this.diagnosis } satisfies ToWebview);
+        this.sendState();
         break;
       case 'verify':
         void this.verify();
@@ -175,13 +198,11 @@ export class InspectorPanel extends Disposable {
   }
 
   ask(message: string): void {
-    this.mode = 'ask';
     this.token = undefined;
     this.post({ type: 'askToken', labels: labels(), message });
   }
 
   async show(target: InspectTarget): Promise<void> {
-    this.mode = 'token';
     if (target.kind === 'raw') {
       this.setToken({ raw: target.raw, decoded: decode(target.raw), requests: [] });
       return;
@@ -228,7 +249,7 @@ export class InspectorPanel extends Disposable {
     this.token = t;
     if (this.diagnosis) {
       this.diagnosis = undefined;
-      if (this.ready) void this.panel.webview.postMessage({ type: 'clearDiagnosis' } satisfies ToWebview);
+      this.send({ type: 'clearDiagnosis' });
     }
     this.render();
   }
@@ -246,7 +267,7 @@ export class InspectorPanel extends Disposable {
 
   private render(): void {
     const t = this.token;
-    if (!t || this.mode !== 'token') return;
+    if (!t) return;
     const settings = getSettings(t.source ? vscode.Uri.parse(t.source.uri) : undefined);
     const now = (this.deps.now ?? Date.now)();
     const ctx = contextFor(settings, now);
@@ -273,7 +294,6 @@ export class InspectorPanel extends Disposable {
 
   showCompare(model: CompareModel): void {
     clearTimeout(this.followTimer);
-    this.mode = 'compare';
     this.token = undefined;
     this.generation++;
     this.panel.title = model.labels.compareTitle;
@@ -283,7 +303,7 @@ export class InspectorPanel extends Disposable {
   /** For the replay feature: shows a 401 diagnosis above the token. */
   showDiagnosis(diagnosis: DiagnosisView): void {
     this.diagnosis = diagnosis;
-    if (this.ready) void this.panel.webview.postMessage({ type: 'showDiagnosis', diagnosis } satisfies ToWebview);
+    this.send({ type: 'showDiagnosis', diagnosis });
   }
 
   /** Shows `target`'s token, then the diagnosis above it (showing a new token clears an old diagnosis). */
@@ -296,7 +316,7 @@ export class InspectorPanel extends Disposable {
     const ids = this.diagnosis?.correlation ?? [];
     if (!ids.length) return;
     await vscode.env.clipboard.writeText(ids.map((c) => `${c.name}: ${c.value}`).join('\n'));
-    if (this.ready) void this.panel.webview.postMessage({ type: 'copied' } satisfies ToWebview);
+    this.send({ type: 'copied' });
   }
 
   async verify(): Promise<VerifyResult | undefined> {
@@ -319,7 +339,7 @@ export class InspectorPanel extends Disposable {
     const text = jsonForCopy(part === 'header' ? t.decoded.header : t.decoded.claims);
     if (!text) return;
     await vscode.env.clipboard.writeText(text);
-    if (this.ready) void this.panel.webview.postMessage({ type: 'copied' } satisfies ToWebview);
+    this.send({ type: 'copied' });
   }
 
   private scheduleFollow(editor: vscode.TextEditor): void {
@@ -337,10 +357,7 @@ export class InspectorPanel extends Disposable {
     const src = this.token?.source;
     if (src && src.uri === doc.uri.toString() && src.start === t.start && src.end === t.end) return;
     const found = this.tokenIn(doc, t.start, t.end);
-    if (found) {
-      this.mode = 'token';
-      this.setToken(found);
-    }
+    if (found) this.setToken(found);
   }
 
   /** A short, safe description of the current token (for logs and tests): never the token. */
