@@ -64,4 +64,4 @@ export function runAdversarial(parsers: Parser[]): boolean {
   return ok;
 }
 
-if (require.main === module) runAdversarial(PARSERS);
+if (require.main === module && !runAdversarial(PARSERS)) process.exitCode = 1;

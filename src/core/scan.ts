@@ -33,7 +33,8 @@ function isB64(code: number): boolean {
  * character ends a `%XX` escape, as in `Bearer%20eyJ…`), then at least 14 characters in all (the
  * shortest header with an `alg`, `{"alg":""}`), optional padding and a dot.
  */
-const CANDIDATE = /(?<!(?<!%[0-9A-Fa-f])[\w-])(?:ey[JA]|ew[o0k])[\w-]{11,}={0,2}\./g;
+// The lookbehind comes after the prefix so the engine tests it only where a prefix matched.
+const CANDIDATE = /(?:ey[JA]|ew[o0k])(?<!(?<!%[0-9A-Fa-f])[\w-]...)[\w-]{11,}={0,2}\./g;
 
 /** Index just past the base64url run starting at `i`. */
 function runEnd(text: string, i: number, limit: number): number {
@@ -160,10 +161,23 @@ export function tokenAt(text: string, offset: number): ScannedToken | null {
   // with regexes rather than a char loop: a hover inside megabytes of base64 stays cheap.
   const minStart = Math.max(0, offset - AROUND_LIMIT);
   const before = RUN_BACK.exec(text.slice(minStart, offset));
-  const start = before ? minStart + before.index + 1 : minStart;
+  let start = before ? minStart + before.index + 1 : minStart;
   const maxEnd = Math.min(text.length, offset + AROUND_LIMIT);
   const after = NOT_RUN.exec(text.slice(offset, maxEnd));
-  const end = after ? offset + after.index : maxEnd;
+  let end = after ? offset + after.index : maxEnd;
+  // A token holds at most 4 dots, so the one under the offset starts after the 5th dot before it and
+  // ends at the 5th dot after it at the latest. In a long run of dotted junk, only that stretch is scanned
+  // (from 10 dots back, so the scan falls into step with the tokens a full scan would see).
+  for (let k = 0, d = offset; k < 10; k++) {
+    d = text.lastIndexOf('.', d - 1);
+    if (d < start) break;
+    if (k === 9) start = d + 1;
+  }
+  for (let k = 0, d = offset - 1; k < 5; k++) {
+    d = text.indexOf('.', d + 1);
+    if (d === -1 || d >= end) break;
+    if (k === 4) end = d + 1;
+  }
   for (const t of scan(text, start, end)) {
     if (t.start <= offset && offset <= t.end) return t;
   }

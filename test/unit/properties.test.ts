@@ -82,6 +82,21 @@ describe('properties: scan and decode', () => {
     );
   });
 
+  it('tokenAt agrees with scan on long runs of token parts', () => {
+    const part = fc.constantFrom(fake({ n: 1 }), b64({ alg: 'dir', enc: 'A128GCM' }), b64({ a: 1 }), 'c2ln', '.', '..', 'eyJ', '=');
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 10, maxLength: 60 }), fc.nat(), (parts, n) => {
+        const text = parts.join('');
+        const off = n % (text.length + 1);
+        const t = tokenAt(text, off);
+        const covering = scan(text).find((s) => s.start <= off && off <= s.end);
+        if (t) assert.ok(scan(text).some((s) => s.start === t.start && s.end === t.end), text);
+        else assert.equal(covering, undefined, text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('tokenAt agrees with scan', () => {
     fc.assert(
       fc.property(tokenish, fc.nat(), (text, n) => {
