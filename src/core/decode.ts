@@ -83,10 +83,6 @@ export class DecodeCache {
     return this.total;
   }
 
-  get size(): number {
-    return this.map.size;
-  }
-
   get(raw: string): DecodedToken {
     const now = ++this.tick;
     const hit = this.map.get(raw);

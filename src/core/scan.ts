@@ -168,16 +168,12 @@ export function tokenAt(text: string, offset: number): ScannedToken | null {
   // A token holds at most 4 dots, so the one under the offset starts after the 5th dot before it and
   // ends at the 5th dot after it at the latest. In a long run of dotted junk, only that stretch is scanned
   // (from 10 dots back, so the scan falls into step with the tokens a full scan would see).
-  for (let k = 0, d = offset; k < 10; k++) {
-    d = text.lastIndexOf('.', d - 1);
-    if (d < start) break;
-    if (k === 9) start = d + 1;
-  }
-  for (let k = 0, d = offset - 1; k < 5; k++) {
-    d = text.indexOf('.', d + 1);
-    if (d === -1 || d >= end) break;
-    if (k === 4) end = d + 1;
-  }
+  let back = offset;
+  for (let k = 0; k < 10 && back >= start; k++) back = text.lastIndexOf('.', back - 1);
+  if (back >= start) start = back + 1;
+  let ahead = offset - 1;
+  for (let k = 0; k < 5 && ahead !== -1 && ahead < end; k++) ahead = text.indexOf('.', ahead + 1);
+  if (ahead !== -1 && ahead < end) end = ahead + 1;
   for (const t of scan(text, start, end)) {
     if (t.start <= offset && offset <= t.end) return t;
   }

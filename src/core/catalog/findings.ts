@@ -170,12 +170,12 @@ const FINDINGS: Record<FindingCode, Entry> = {
   'signature-missing': {
     title: { en: 'Signature missing', ja: '署名がない' },
     message: {
-      en: () => 'The header names a signing algorithm, but the signature segment is empty (header.payload.): no API accepts this token as it is.',
-      ja: () => 'ヘッダーは署名アルゴリズムを指定していますが、署名の部分が空です (header.payload.)。このままではどの API も受け付けません。',
+      en: () => 'The signature is empty (header.payload.).',
+      ja: () => '署名が空です (header.payload.)。',
     },
     remedy: {
-      en: () => 'Copy the whole token, signature included; a token printed in documentation with its signature elided is only an example.',
-      ja: () => '署名を含むトークン全体をコピーしてください。ドキュメントで署名を省略して示されたトークンは例にすぎません。',
+      en: () => 'Copy the whole token, signature included.',
+      ja: () => '署名を含むトークン全体をコピーしてください。',
     },
   },
   'signature-invalid': {
