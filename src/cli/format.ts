@@ -1,7 +1,8 @@
 // The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. None prints a whole token.
 import type { AnalyzedToken } from '../core/analyze';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
-import { duration, renderFinding } from '../core/catalog/findings';
+import { renderFinding } from '../core/catalog/findings';
+import { relativeDuration } from '../core/duration';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
@@ -121,7 +122,7 @@ function timeLine(v: unknown, now: number, locale: Locale): string {
   if (typeof v !== 'number') return '';
   const iso = new Date(v * 1000).toISOString().replace('.000Z', 'Z');
   const delta = Math.round(v - now / 1000);
-  const rel = locale === 'ja' ? (delta >= 0 ? `${duration(delta, 'ja')}後` : `${duration(-delta, 'ja')}前`) : delta >= 0 ? `in ${duration(delta, 'en')}` : `${duration(-delta, 'en')} ago`;
+  const rel = relativeDuration(delta, locale);
   return `  (${iso}, ${rel})`;
 }
 

@@ -1,6 +1,7 @@
 // CodeLens in .http/.rest files: above each request that carries a bearer token, the token summed up
 // (`MFA ✓ · aud ✓ · expires in 40 min`) with Inspect and Replay & diagnose. Built from the
 // diagnostics owner's analysis (tokens and the requests that send them).
+import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
 import { SECTION, KEYS } from '../core/settings';
 import { isCommandRegistered } from './available';
@@ -65,7 +66,7 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
         seenLines.add(request.line);
         const range = doc.lineAt(request.line).range;
         const target = { uri, start: t.start, end: t.end };
-        const title = codeLensTitle(t.decoded, settings, now, vscode.l10n, request);
+        const title = codeLensTitle(t.decoded, settings, now, hostL10n(), request);
         // The summary is plain text unless the inspector can open on click.
         lenses.push(new vscode.CodeLens(range, { title, command: inspector ? Commands.openInspector : '', arguments: inspector ? [target] : undefined }));
         if (inspector) {

@@ -1,5 +1,6 @@
 // The hover owner: a concise summary of the token under the cursor, in any document. It reads only
 // the hovered line; request context comes from the diagnostics owner's analysis when it is current.
+import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
 import { checkForRequests, contextFor } from '../core/analyze';
 import { toLocale } from '../core/catalog/findings';
@@ -54,7 +55,7 @@ export class HoverOwner extends Disposable implements vscode.HoverProvider {
       settings,
       now,
       locale: toLocale(vscode.env.language),
-      l10n: vscode.l10n,
+      l10n: hostL10n(),
       target: targetOf(found),
       commands: { copyDecoded: Commands.copyDecoded, copyRedacted: Commands.copyRedacted, openInspector: inspector },
     });

@@ -1,6 +1,7 @@
 // The status bar item: the verdict of the token under the cursor (`$(shield) MFA ✓ aud ✓`), hidden
 // when the cursor is on no token. A click opens the inspector on it (or shows the hover until the
 // inspector exists).
+import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
@@ -60,9 +61,9 @@ export class StatusBarOwner extends Disposable {
     const now = this.now();
     const decoded = this.diagnostics.cache.get(found.raw);
     const request = requestsAt(this.diagnostics, found.doc, found.start)[0];
-    const { text, bad } = statusBarText(decoded, settings, now, vscode.l10n, request);
+    const { text, bad } = statusBarText(decoded, settings, now, hostL10n(), request);
     this.item.text = text;
-    this.item.tooltip = statusBarTooltip(decoded, settings, now, vscode.l10n, request);
+    this.item.tooltip = statusBarTooltip(decoded, settings, now, hostL10n(), request);
     this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const inspector = await isCommandRegistered(Commands.openInspector);
     if (seq !== this.seq) return;

@@ -48,9 +48,16 @@ describe('catalog', () => {
   });
 
   it('words durations and picks the locale from a language tag', () => {
-    assert.equal(duration(42 * 60, 'en'), '42 min');
+    assert.equal(duration(42 * 60, 'en'), '42 minutes');
     assert.equal(duration(3 * 3600 + 5, 'ja'), '3 時間');
-    assert.equal(duration(5, 'en'), '5 s');
+    assert.equal(duration(5, 'en'), '5 seconds');
+    assert.equal(duration(2812 * 86400, 'en'), '7 years');
+    assert.equal(duration(2812 * 86400, 'ja'), '7 年');
+    assert.equal(duration(90 * 60, 'en'), '90 minutes');
+    assert.equal(duration(45 * 86400, 'en'), '45 days');
+    assert.equal(duration(150 * 86400, 'ja'), '4 か月');
+    assert.equal(duration(86400, 'en'), '24 hours');
+    assert.equal(duration(60, 'en'), '1 minute');
     const cases: Array<[string | undefined, Locale]> = [['ja', 'ja'], ['ja-JP', 'ja'], ['ja_JP.UTF-8', 'ja'], ['en-US', 'en'], [undefined, 'en'], ['jam', 'en']];
     for (const [tag, want] of cases) assert.equal(toLocale(tag), want, String(tag));
   });

@@ -37,7 +37,7 @@ describe('inspector view model', () => {
     assert.match(card(m, 'mfa').detail, /"pwd"/);
     assert.equal(card(m, 'audience').tone, 'ok');
     assert.match(card(m, 'audience').value, /Partner Center/);
-    assert.equal(card(m, 'lifetime').value, 'Valid, expires in 45 min');
+    assert.equal(card(m, 'lifetime').value, 'Valid, expires in 45 minutes');
     assert.match(card(m, 'type').value, /v1 · App\+User · Entra ID/);
     assert.equal(card(m, 'signature').value, 'Not verified yet');
     assert.equal(m.canVerify, true);
@@ -46,8 +46,8 @@ describe('inspector view model', () => {
     const exp = m.claims.find((r) => r.name === 'exp')!;
     assert.equal(exp.time?.utc, '2026-04-02 10:45:00 UTC');
     assert.match(exp.time!.local, /19:45:00/); // Asia/Tokyo
-    assert.equal(exp.time?.relative, 'in 45 min');
-    assert.equal(m.claims.find((r) => r.name === 'iat')!.time?.relative, '10 min ago');
+    assert.equal(exp.time?.relative, 'in 45 minutes');
+    assert.equal(m.claims.find((r) => r.name === 'iat')!.time?.relative, '10 minutes ago');
     const amr = m.claims.find((r) => r.name === 'amr')!;
     assert.equal(amr.amr?.[0].value, 'pwd');
     assert.match(amr.amr?.[0].explanation ?? '', /Password/);

@@ -68,15 +68,19 @@ function linkTargets(md: string): string[] {
 
 describe('render: relative time', () => {
   it('words expiry in the future and the past', () => {
-    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, english), 'expires in 42 min');
-    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, english), 'expired 3 h ago');
-    assert.equal(expiryWording(nowSec - 5, NOW, english), 'expired 5 s ago');
-    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, english), 'expires in 3 d');
-    assert.equal(shortDuration(90 * 60, english), '90 min');
+    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, english), 'expires in 42 minutes');
+    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, english), 'expired 3 hours ago');
+    assert.equal(expiryWording(nowSec - 5, NOW, english), 'expired 5 seconds ago');
+    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, english), 'expires in 3 days');
+    assert.equal(shortDuration(90 * 60, english), '90 minutes');
+    // 15.4/13.9: one formatter, human units, never "2812 d".
+    assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, english), 'expired 7 years ago');
+    assert.equal(expiryWording(nowSec + 73 * 366 * 86400, NOW, english), 'expires in 73 years');
   });
   it('passes its words through the translation function', () => {
-    const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === '{0} min' ? '{0} 分' : m, ...a) };
+    const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === 'expired {0} ago' ? '{0}前に期限切れ' : m, ...a), locale: 'ja' };
     assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分 で期限切れ');
+    assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, ja), '7 年前に期限切れ');
   });
   it('formats local time in a given zone', () => {
     assert.equal(localTime(nowSec, 540), '2026-11-25 10:00:00 (UTC+09:00)');
@@ -123,8 +127,8 @@ describe('render: hover', () => {
     assert.ok(text.includes('**User:** alice@contoso.com · app 1950a258-227b-4e31-a9cf-717495945fc2'));
     assert.ok(text.includes('**amr:** pwd, mfa — MFA ✓'));
     assert.ok(text.includes('**scp:** user_impersonation'));
-    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 (UTC+09:00) (10 min ago)'));
-    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 (UTC+09:00) (expires in 42 min)'));
+    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 (UTC+09:00) (10 minutes ago)'));
+    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 (UTC+09:00) (expires in 42 minutes)'));
     assert.ok(text.includes('No findings.'));
     assert.deepEqual(enabledCommands, ['jwtMfa.copyDecodedJson', 'jwtMfa.copyTokenRedacted', 'jwtMfa.openInspector']);
     const targets = linkTargets(markdown);
@@ -143,8 +147,8 @@ describe('render: hover', () => {
     assert.ok(text.includes('— ✓ accepted by api.partnercenter.microsoft.com'), text);
     assert.ok(text.includes('**amr:** pwd — MFA ✗'));
     assert.ok(text.includes('- ✗ `mfa-missing` amr is "pwd" without "mfa": Partner Center answers 401'));
-    assert.ok(text.includes('- ⚠ `expired` The token expired 3 h ago.'));
-    assert.ok(text.includes('(expired 3 h ago)'));
+    assert.ok(text.includes('- ⚠ `expired` The token expired 3 hours ago.'));
+    assert.ok(text.includes('(expired 3 hours ago)'));
   });
 
   it('shows app-only tokens with their app id and a wrong audience for a host', () => {
@@ -223,10 +227,10 @@ describe('render: hover', () => {
 describe('render: CodeLens and status bar', () => {
   it('sums a token up for a request', () => {
     const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
-    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, english, req), 'MFA ✓ · aud ✓ · expires in 40 min');
-    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, english, req), 'MFA ✗ · aud ✓ · expired 2 h ago');
+    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, english, req), 'MFA ✓ · aud ✓ · expires in 40 minutes');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, english, req), 'MFA ✗ · aud ✓ · expired 2 hours ago');
     const graphReq: RequestRef = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 1 };
-    assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, english, graphReq), 'MFA ? · aud ✗ · expires in 42 min');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, english, graphReq), 'MFA ? · aud ✗ · expires in 42 minutes');
     const app = decode(mint({ aud: PC, idtyp: 'app', roles: ['x'] }));
     assert.equal(codeLensTitle(app, settings, NOW, english, req), 'app-only · aud ✓');
     assert.equal(codeLensTitle({ kind: 'jwe', header: { alg: 'dir', enc: 'A256GCM' }, claims: null }, settings, NOW, english), 'encrypted token (JWE)');

@@ -1,5 +1,6 @@
 // English and Japanese words for every finding: a one-line message and a remedy.
 // Pure data plus small renderers; the faces pass the locale.
+import { duration } from '../duration';
 import type { Finding, FindingCode, FindingValues, Locale, RenderedFinding } from '../types';
 
 type Text = (v: FindingValues) => string;
@@ -24,22 +25,8 @@ function s(v: FindingValues[string]): string {
   return v === undefined ? '' : clip(Array.isArray(v) ? v.join(', ') : String(v), 120);
 }
 
-export function duration(seconds: number, locale: Locale): string {
-  const abs = Math.abs(seconds);
-  const units: Array<[number, string, string]> = [
-    [86400, 'd', '日'],
-    [3600, 'h', '時間'],
-    [60, 'min', '分'],
-    [1, 's', '秒'],
-  ];
-  for (const [size, en, ja] of units) {
-    if (abs >= size || size === 1) {
-      const n = Math.floor(abs / size);
-      return locale === 'ja' ? `${n} ${ja}` : `${n} ${en}`;
-    }
-  }
-  return '';
-}
+/** The one duration formatter (../duration), re-exported for the catalogue's callers. */
+export { duration } from '../duration';
 
 const FINDINGS: Record<FindingCode, Entry> = {
   'mfa-missing': {

@@ -1,9 +1,12 @@
 // What the renderers translate through, so they stay free of `vscode`: the extension passes
 // `vscode.l10n`, tests pass `english`. Call sites read `l10n.t('…')`, the form @vscode/l10n-dev
 // extracts into l10n/bundle.l10n.json.
+import type { Locale } from '../../core/types';
 
 export interface L10n {
   t(message: string, ...args: Array<string | number | boolean>): string;
+  /** The display language, for the words core formats itself (durations); English when absent. */
+  locale?: Locale;
 }
 
 /** Fills `{0}`, `{1}`… like `vscode.l10n.t` does when no translation exists. */

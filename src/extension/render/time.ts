@@ -1,14 +1,11 @@
-// Relative and local-time wording for iat/nbf/exp ("expires in 42 min", "expired 3 h ago").
+// Relative and local-time wording for iat/nbf/exp ("expires in 42 minutes", "expired 7 years ago").
 // Pure: the current time is an argument, so tests freeze the clock.
+import { duration } from '../../core/duration';
 import type { L10n } from './l10n';
 
-/** Short duration: "42 min", "3 h", "2 d", "15 s" (largest unit, floored; words through `t`). */
+/** A duration in the one core format ("90 minutes", "7 years"; Japanese "7 年"), in `l10n`'s language. */
 export function shortDuration(seconds: number, l10n: L10n): string {
-  const abs = Math.abs(Math.round(seconds));
-  if (abs >= 2 * 86400) return l10n.t('{0} d', Math.floor(abs / 86400));
-  if (abs >= 2 * 3600) return l10n.t('{0} h', Math.floor(abs / 3600));
-  if (abs >= 60) return l10n.t('{0} min', Math.floor(abs / 60));
-  return l10n.t('{0} s', abs);
+  return duration(seconds, l10n.locale ?? 'en');
 }
 
 /** "expires in 42 min" / "expired 3 h ago" for an `exp` (seconds) at `nowMs`. */
