@@ -3,14 +3,17 @@
 // token inspected at once (MFA first), and the original request replayed with it. The token lives in
 // this module's memory only: never in a file, a setting, state or a log; copied only on request.
 import * as vscode from 'vscode';
+import { checkForRequests, contextFor } from '../core/analyze';
+import { renderFinding, toLocale } from '../core/catalog/findings';
 import { audiencesOf, mfaOf, strList } from '../core/classify';
 import { decode } from '../core/decode';
 import { offersSignIn, signInPlan, type SignInPlan } from '../core/signIn';
-import { redactText } from '../core/redact';
+import { redact, redactText } from '../core/redact';
 import type { DiagnosisView } from '../webview/protocol';
 import { Commands } from './commands';
 import { getSettings } from './config';
 import type { InspectorApi } from './inspector/register';
+import { diagnosisLabels } from './inspector/viewModel';
 import type { DiagnosedContext, ReplayApi, ReplayOutcome } from './replay/replay';
 
 export const SIGN_IN_SECTION = 'jwtMfa.signIn';
@@ -65,9 +68,15 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
   };
 
   /** The view above the new token in the inspector: what sign-in gave, MFA first. */
-  const tokenView = (mfa: SignInOutcome & { kind: 'signed-in' }, plan: SignInPlan): DiagnosisView => {
-    const ok = mfa.mfa === 'compliant';
-    const amr = mfa.amr.length ? mfa.amr.join(', ') : vscode.l10n.t('(absent)');
+  const tokenView = (o: SignInOutcome & { kind: 'signed-in' }, plan: SignInPlan, token: string, url: string | undefined): DiagnosisView => {
+    const ok = o.mfa === 'compliant';
+    const amr = o.amr.length ? o.amr.join(', ') : vscode.l10n.t('(absent)');
+    const locale = toLocale(vscode.env.language);
+    const decoded = decode(token);
+    const settings = getSettings(held?.context ? vscode.Uri.parse(held.context.uri) : undefined);
+    const findings = checkForRequests(decoded, contextFor(settings, Date.now()), []);
+    // MFA first, then the rest.
+    findings.sort((a, b) => Number(b.code === 'mfa-missing') - Number(a.code === 'mfa-missing'));
     const causes: DiagnosisView['causes'] = ok
       ? []
       : [
@@ -80,11 +89,24 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
             ),
           },
         ];
+    const labels = {
+      ...diagnosisLabels(vscode.l10n),
+      request: vscode.l10n.t('For'),
+      response: vscode.l10n.t('MFA'),
+      token: vscode.l10n.t('New token'),
+      noCauses: vscode.l10n.t('Nothing to fix: replay the request with it.'),
+    };
     return {
       title: vscode.l10n.t('New token from sign-in'),
       summary: ok ? vscode.l10n.t('MFA ✓ — amr: {0}', amr) : vscode.l10n.t('MFA ✗ — amr: {0}', amr),
-      request: mfa.replayable && held?.context?.url ? held.context.url : undefined,
+      status: ok ? vscode.l10n.t('MFA ✓ — amr: {0}', amr) : vscode.l10n.t('MFA ✗ — amr: {0}', amr),
+      request: url,
+      token: {
+        redacted: redact(token),
+        verdicts: findings.map((f) => ({ code: f.code, severity: f.severity, message: redactText(renderFinding(f, locale).message) })),
+      },
       causes,
+      labels,
     };
   };
 
@@ -148,7 +170,7 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
     };
     last = outcome;
     // Inspected at once: the inspector shows the new token (kept in memory) with its verdicts.
-    await inspector.showDiagnosisFor({ kind: 'raw', raw: token }, tokenView(outcome, plan));
+    await inspector.showDiagnosisFor({ kind: 'raw', raw: token }, tokenView(outcome, plan, token, held.context?.url));
     void offerNext(outcome);
     return outcome;
   };

@@ -2,7 +2,7 @@
 // `jwtMfa.signIn.providerId: "jwt-mfa-stand-in"` in throwaway user settings. It mints tokens with the
 // stand-in's throwaway key (test/stand-in), with `mfa` in amr or not (setting jwtMfaStandInAuth.mfa),
 // for the audience the scope names, and records what it was asked: scopes and challenges, never a
-// token (command jwtMfaStandInAuth.requests, and the file named by JWT_MFA_AUTH_RECORD when set).
+// token (command jwtMfaStandInAuth.requests, and asked.json in its global storage or JWT_MFA_AUTH_RECORD).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -36,14 +36,17 @@ export function activate(context: vscode.ExtensionContext) {
   let n = 0;
   const record = (a: Asked) => {
     asked.push(a);
-    const file = process.env.JWT_MFA_AUTH_RECORD;
-    if (file) fs.writeFileSync(file, JSON.stringify(asked, null, 2));
+    // Where the UI tests read it: JWT_MFA_AUTH_RECORD, else the provider's global storage folder.
+    const file = process.env.JWT_MFA_AUTH_RECORD ?? path.join(context.globalStorageUri.fsPath, 'asked.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(asked, null, 2));
   };
   const mint = (scopes: readonly string[], claims: Record<string, unknown> = {}): { session: vscode.AuthenticationSession; amr: string[] } => {
     const mfa = vscode.workspace.getConfiguration('jwtMfaStandInAuth').get<boolean>('mfa', true);
     const amr = mfa ? ['pwd', 'mfa'] : ['pwd'];
     const clientId = scopes.find((s) => s.startsWith('VSCODE_CLIENT_ID:'))?.slice('VSCODE_CLIENT_ID:'.length) ?? CLIENT_APP_ID;
-    const accessToken = minter.mint('mfa', { aud: audienceOf(scopes), amr, appid: clientId, azp: clientId, ...claims });
+    // stand_in_auth marks the tokens this provider made, for the tests' sweeps of every file.
+    const accessToken = minter.mint('mfa', { aud: audienceOf(scopes), amr, appid: clientId, azp: clientId, stand_in_auth: true, ...claims });
     const session: vscode.AuthenticationSession = { id: `stand-in-${++n}`, accessToken, scopes: [...scopes], account: { id: 'stand-in-user', label: 'user@stand-in.example' } };
     sessions.push(session);
     changed.fire({ added: [session], removed: [], changed: [] });
