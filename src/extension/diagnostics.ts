@@ -12,6 +12,8 @@ import { Disposable, toDisposable } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
 const DEBOUNCE_MS = 300;
+/** VS Code's Problems panel shows at most this many markers per file. */
+export const PROBLEMS_CAP = 1000;
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -36,6 +38,8 @@ export class DiagnosticsOwner extends Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Last analysis per document, for hovers, code actions and CodeLens to reuse. */
   private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[] }>();
+  /** Findings per document, to say how many VS Code leaves out of Problems (it shows 1,000 per file). */
+  private readonly counts = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's analysis is refreshed. */
   readonly onDidAnalyze = this.changed.event;
@@ -77,7 +81,13 @@ export class DiagnosticsOwner extends Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.results.delete(key);
+    this.counts.delete(key);
     this.collection.delete(uri);
+  }
+
+  /** How many of the document's findings VS Code does not show in Problems (past its 1,000-per-file cap). */
+  hiddenFindings(uri: vscode.Uri): number {
+    return Math.max(0, (this.counts.get(uri.toString()) ?? 0) - PROBLEMS_CAP);
   }
 
   /** The analysis of a document if it matches the document's current version, else undefined (never analyses). */
@@ -135,7 +145,9 @@ export class DiagnosticsOwner extends Disposable {
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
     const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now: this.now(), cache: this.cache, limit });
     this.results.set(doc.uri.toString(), { version: doc.version, tokens });
-    this.collection.set(doc.uri, this.toDiagnostics(doc, tokens));
+    const diagnostics = this.toDiagnostics(doc, tokens);
+    this.counts.set(doc.uri.toString(), diagnostics.length);
+    this.collection.set(doc.uri, diagnostics);
     this.changed.fire(doc.uri);
     return tokens;
   }

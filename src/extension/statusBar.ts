@@ -55,7 +55,17 @@ export class StatusBarOwner extends Disposable {
       void vscode.commands.executeCommand('setContext', TOKEN_AT_CURSOR, onToken);
     }
     if (!found || !settings || !onToken) {
-      this.item.hide();
+      const hidden = doc ? this.diagnostics.hiddenFindings(doc.uri) : 0;
+      if (hidden === 0) {
+        this.item.hide();
+        return;
+      }
+      // Problems shows 1,000 per file: say how many more there are, and where the full list is.
+      this.item.text = `$(warning) ${vscode.l10n.t('{0} JWT findings not in Problems', hidden.toLocaleString())}`;
+      this.item.tooltip = vscode.l10n.t('VS Code shows at most 1,000 problems per file. JWT: Scan Workspace and jwt-mfa scan list them all.');
+      this.item.backgroundColor = undefined;
+      this.item.command = { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') };
+      this.item.show();
       return;
     }
     const now = this.now();
