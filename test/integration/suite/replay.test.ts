@@ -458,6 +458,28 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.ok(r.causes.includes('mfa-missing'), JSON.stringify(r.causes));
   });
 
+  it('13.1: judges a HAR token when the request was sent (startedDateTime), not when the file is read', async () => {
+    const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const started = Date.UTC(2019, 1, 14, 21, 54, 58) / 1000;
+    const tok = (exp: number) =>
+      `${b({ alg: 'RS256', typ: 'JWT' })}.${b({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', iat: exp - 3600, nbf: exp - 3600, exp, amr: ['pwd'], scp: 'user_impersonation', ver: '1.0' })}.c2ln`;
+    const entry = (t: string) => ({
+      startedDateTime: new Date(started * 1000).toISOString(),
+      time: 1,
+      request: { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', httpVersion: 'HTTP/1.1', headers: [{ name: 'Authorization', value: `Bearer ${t}` }], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', headers: [{ name: 'WWW-Authenticate', value: 'Bearer error="invalid_token"' }], cookies: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 },
+    });
+    // Valid for 30 more minutes when recorded (years ago); already expired 10 minutes when recorded.
+    const doc = await openFile('recorded-then.har', JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [entry(tok(started + 1800)), entry(tok(started - 600))] } }));
+    const valid = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: doc.uri.toString(), entry: 0 })) as ReplayOutcome);
+    assert.equal(valid.causes[0], 'mfa-missing');
+    assert.ok(!valid.causes.includes('expired'), JSON.stringify(valid.causes));
+    const expired = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: doc.uri.toString(), entry: 1 })) as ReplayOutcome);
+    assert.ok(expired.causes.includes('expired'), JSON.stringify(expired.causes));
+  });
+
   it('never writes a whole token to the output channel', async () => {
     const lines = a.replay.output.lines();
     assert.ok(lines.length > 20, 'the replays above wrote their diagnoses');
