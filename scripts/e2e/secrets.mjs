@@ -22,7 +22,11 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Folders of a run's profile that hold no logs: the browser's own profile and the workspace copy. */
 const SKIP_DIRS = new Set(['chrome', 'ws', 'node_modules', 'CachedExtensionVSIXs', 'extensions', 'ext']);
 
-/** Log files under `dir`: `*.log`, `*.txt` and VS Code's output channel files (`output_*` folders). */
+/** Files that are no logs but must never hold a token either: the user settings, and what the test-only
+ * sign-in provider recorded (issue 17: a token from sign-in lives in memory only). */
+const SWEPT_FILES = new Set(['settings.json', 'asked.json']);
+
+/** Log files under `dir` (and SWEPT_FILES): `*.log`, `*.txt` and VS Code's output channel files (`output_*` folders). */
 export function logFiles(dir) {
   const out = [];
   const walk = (d, inOutput) => {
@@ -36,7 +40,7 @@ export function logFiles(dir) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(p, inOutput || e.name.startsWith('output_') || e.name === 'logs');
-      } else if (e.isFile() && (inOutput || /\.(log|txt)$/i.test(e.name) || e.name.startsWith('output_'))) out.push(p);
+      } else if (e.isFile() && (inOutput || /\.(log|txt)$/i.test(e.name) || e.name.startsWith('output_') || SWEPT_FILES.has(e.name))) out.push(p);
     }
   };
   walk(dir, false);

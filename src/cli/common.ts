@@ -25,6 +25,7 @@ export const USAGE = `Usage:
   jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
   jwt-mfa diagnose <file> [--entry N] [--send [--allow ORIGIN]...] [--timeout MS] [--env NAME]
                           [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]
+  jwt-mfa token --az [--resource URL] [--tenant T] [--print] [--format text|json] [--now T] [--lang en|ja]
   jwt-mfa <command> --help     usage of one command
   jwt-mfa --version            the version
 T is an ISO-8601 date-time or Unix seconds. Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`;
@@ -63,6 +64,16 @@ request of a .http file, HAR or curl line sent again.
   --format text|json         text for people, or one JSON document
 ${COMMON_OPTIONS}
 Exit: 0 the response is not a 401/403, 1 it is, 2 usage, I/O or network error.`,
+  token: `Usage: jwt-mfa token --az [options]
+Asks the Azure CLI for an access token (az account get-access-token) and judges it like decode
+(MFA, audience against the resource, lifetime) without printing it.
+  --az                       get the token from the Azure CLI (sign in there with az login)
+  --resource URL             the API to get a token for (default https://api.partnercenter.microsoft.com)
+  --tenant T                 the tenant (ID or domain) to get it in
+  --print                    print the token itself on standard output, for piping (warns on stderr)
+  --format text|json         text for people, or one JSON document
+${COMMON_OPTIONS}
+Exit: 0 no error finding, 1 an error finding, 2 usage error, or az missing, not signed in or failing.`,
 };
 
 /** Parses --now: ISO-8601 or Unix seconds. */

@@ -108,3 +108,16 @@ describe('jwt-mfa token --az', () => {
     assert.throws(() => readFileSync(argsFile), 'az was never run');
   });
 });
+
+describe('jwt-mfa token --help', () => {
+  it('is listed in the usage and has its own help', async () => {
+    let out = '';
+    const io: Io = { stdout: (s) => (out += s), stderr: () => {}, readStdin: async () => '', cwd: tmpdir(), env: {}, now: () => NOW };
+    assert.equal(await main(['--help'], io), 0);
+    assert.match(out, /jwt-mfa token --az/);
+    out = '';
+    assert.equal(await main(['token', '--help'], io), 0);
+    assert.match(out, /^Usage: jwt-mfa token --az/);
+    assert.match(out, /--print/);
+  });
+});

@@ -35,6 +35,24 @@ describe('secrets sweep', () => {
     assert.match(message, /out\.log:2: eyJ.*…\[redacted\]/);
   });
 
+  it('sweeps the user settings and the test sign-in provider\'s record too, not the workspace copy', async () => {
+    const { logFiles, sweep } = await load();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-mfa-sweep-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'User', 'globalStorage', 'jwt-mfa-tests.jwt-mfa-stand-in-auth'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'ws'));
+      fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ 'x.token': token }));
+      fs.writeFileSync(path.join(dir, 'User', 'globalStorage', 'jwt-mfa-tests.jwt-mfa-stand-in-auth', 'asked.json'), '[]');
+      fs.writeFileSync(path.join(dir, 'ws', 'settings.json'), '{}');
+      const files = logFiles(dir).map((f) => path.relative(dir, f)).sort();
+      assert.deepEqual(files, [path.join('User', 'globalStorage', 'jwt-mfa-tests.jwt-mfa-stand-in-auth', 'asked.json'), path.join('User', 'settings.json')]);
+      const { leaks } = await sweep(files.map((f) => ({ file: path.join(dir, f) })));
+      assert.equal(leaks.length, 1, 'a token in the user settings is a leak');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finds a known token\'s signature on its own, and a five-part JWE', async () => {
     const { sweep, knownSignatures } = await load();
     const signatures = await knownSignatures([`x ${token} y`]);
