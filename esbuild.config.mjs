@@ -16,6 +16,9 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // The catalogs are half Japanese: written as UTF-8 (3 bytes a character) rather than \uXXXX escapes
+  // (6), which keeps about 20 KB out of each bundle. Node, web workers and the webview read UTF-8.
+  charset: 'utf8',
   // jsonc-parser's UMD entry requires files dynamically; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
 };

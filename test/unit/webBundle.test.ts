@@ -51,11 +51,11 @@ describe('web bundle (browser entry)', function () {
     assert.deepEqual([...new Set(required)], ['vscode']);
   });
 
-  // 250 KB until issue 12: origin approval for every request, redaction by value, body-file checks and
-  // the cross-origin redirect rule the web sender shares added ~7 KB.
-  it('stays at or under 256 KB minified', () => {
+  // Issue 19's target. (Issue 12 took it past 250 KB for a while; writing the Japanese catalogs as
+  // UTF-8 instead of \u escapes, esbuild's charset option, brought it back with room to spare.)
+  it('stays at or under 250 KB minified', () => {
     const size = Buffer.byteLength(text);
-    assert.ok(size <= 256 * 1024, `${(size / 1024).toFixed(1)} KB`);
+    assert.ok(size <= 250 * 1024, `${(size / 1024).toFixed(1)} KB`);
   });
 });
 
