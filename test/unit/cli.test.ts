@@ -151,6 +151,7 @@ describe('jwt-mfa CLI', () => {
       [['decode', '--help'], /standard input/],
       [['diagnose', '--help'], /--send/],
       [['help', 'diagnose'], /--token-file/],
+      [['token', '--help'], /--az/],
     ] as const) {
       const r = await cli([...args], { cwd: dir });
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
