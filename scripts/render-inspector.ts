@@ -11,7 +11,7 @@ import { decode } from '../src/core/decode';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { inspectorHtml } from '../src/extension/inspector/html';
 import { english, makeLabels } from '../src/extension/inspector/labelText';
-import { buildCompare, buildViewModel } from '../src/extension/inspector/viewModel';
+import { buildCompare, buildViewModel, diagnosisLabels } from '../src/extension/inspector/viewModel';
 import type { VerifyResult } from '../src/core/verify';
 import type { ToWebview } from '../src/webview/protocol';
 
@@ -100,7 +100,10 @@ function messages(name: string): ToWebview[] {
     {
       type: 'showDiagnosis',
       diagnosis: {
-        title: '401 diagnosis: GET /v1/customers',
+        title: '401 Unauthorized: diagnosis',
+        tone: 'bad',
+        labels: diagnosisLabels('en'),
+        source: 'partner-center.http:30',
         summary: 'Partner Center refused the token: MFA required.',
         causes: [{ code: 'mfa-missing', confidence: 'high', summary: 'The token carries no proof of MFA', evidence: ['WWW-Authenticate: Bearer error="invalid_token"', 'amr: ["pwd"]'], remedy: 'Sign in again with MFA and get a new refresh token.' }],
       },

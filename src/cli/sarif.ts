@@ -23,6 +23,7 @@ const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'id-token': 'warning',
   unsigned: 'warning',
   'signature-missing': 'warning',
+  'not-from-entra': 'warning',
   'signature-invalid': 'error',
   encrypted: 'information',
   malformed: 'warning',
@@ -36,7 +37,7 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   'mfa-missing': {
     full: {
       en: 'An app+user access token whose amr claim lacks "mfa". Since 1 April 2026 Partner Center answers such calls with 401 "MFA required".',
-      ja: 'amr クレームに "mfa" を含まないアプリ＋ユーザーのアクセス トークン。2026 年 4 月 1 日以降、Partner Center はこの呼び出しに 401「MFA required」を返します。',
+      ja: 'amr クレームに "mfa" を含まない App+User のアクセス トークン。2026 年 4 月 1 日以降、Partner Center はこの呼び出しに 401「MFA required」を返します。',
     },
     help: {
       en: 'Sign in interactively with MFA and get a new refresh token (Secure Application Model); tokens refreshed from a sign-in without MFA never gain "mfa". Do not use the password grant.',
@@ -67,11 +68,11 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   'app-only': {
     full: {
       en: 'An app-only token (client credentials): the MFA rule does not apply, but only app-only APIs accept it; Partner Center customer operations need App+User.',
-      ja: 'アプリのみのトークン（クライアント資格情報）。MFA の規則は適用されませんが、受け付けるのはアプリのみの API だけです。Partner Center の顧客操作にはアプリ＋ユーザーが必要です。',
+      ja: 'アプリのみのトークン（クライアント資格情報）。MFA の規則は適用されませんが、受け付けるのはアプリのみの API だけです。Partner Center の顧客操作には App+User が必要です。',
     },
     help: {
       en: 'For an operation that needs a user, get an App+User token through an interactive sign-in with MFA.',
-      ja: 'ユーザーが必要な操作には、MFA を伴う対話型サインインでアプリ＋ユーザーのトークンを取得してください。',
+      ja: 'ユーザーが必要な操作には、MFA を伴う対話型サインインで App+User のトークンを取得してください。',
     },
   },
   'id-token': {
@@ -90,6 +91,16 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
     help: {
       en: 'Copy the whole token, signature included; a token printed in documentation with its signature elided is only an example.',
       ja: '署名を含むトークン全体をコピーしてください。ドキュメントで署名を省略して示されたトークンは例にすぎません。',
+    },
+  },
+  'not-from-entra': {
+    full: {
+      en: 'A token whose issuer is Entra ID but whose header says HS256 (a shared secret) or alg "none": Entra ID never signs access tokens that way, so the token did not come from Entra ID.',
+      ja: '発行者は Entra ID ですが、ヘッダーの alg が HS256（共有シークレット）または "none" のトークン。Entra ID はアクセス トークンをそのように署名しないため、Entra ID が発行したものではありません。',
+    },
+    help: {
+      en: 'Get the token from Entra ID itself (MSAL, az account get-access-token); Microsoft APIs refuse a hand-made or test token.',
+      ja: 'トークンは Entra ID から取得してください（MSAL、az account get-access-token）。手作りやテスト用のトークンは Microsoft の API に拒否されます。',
     },
   },
   'signature-invalid': {

@@ -1,6 +1,6 @@
 // Turns a decoded token and its context into findings with stable codes (see docs/codes.md).
 import { audienceMatches, hostEntryForUrl, hostOf, PARTNER_CENTER_HOST } from './audiences';
-import { audiencesOf, isPartnerCenterToken, principalOf, str, strList } from './classify';
+import { audiencesOf, isPartnerCenterToken, issuerOf, principalOf, str, strList } from './classify';
 import type { CheckContext, DecodedToken, Finding, FindingCode, FindingValues, Severity } from './types';
 
 /** Codes whose verdict depends on where the token is sent. */
@@ -56,7 +56,11 @@ export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
   }
   const { header, claims } = token;
 
-  if (String(header.alg).toLowerCase() === 'none') add('unsigned', 'warning');
+  // Entra ID signs its tokens with its own RSA keys: never with a shared secret (HS*), never unsigned.
+  const alg = String(header.alg ?? '');
+  const entra = issuerOf(claims).kind === 'entra-v1' || issuerOf(claims).kind === 'entra-v2';
+  if (entra && (/^HS\d+$/i.test(alg) || alg.toLowerCase() === 'none')) add('not-from-entra', 'warning', { alg: alg.slice(0, 20), issuer: str(claims.iss) });
+  else if (alg.toLowerCase() === 'none') add('unsigned', 'warning');
   if (token.signatureMissing) add('signature-missing', 'warning');
   if (ctx.signature === 'invalid') add('signature-invalid', 'error', { reason: ctx.signatureError });
 

@@ -13,6 +13,7 @@ export const FINDING_CODES = [
   'app-only',
   'id-token',
   'unsigned',
+  'not-from-entra',
   'signature-missing',
   'signature-invalid',
   'encrypted',

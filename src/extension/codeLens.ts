@@ -1,8 +1,10 @@
 // CodeLens in .http/.rest files: above each request that carries a bearer token, the token summed up
-// (`MFA ✓ · aud ✓ · expires in 40 min`) with Inspect and Replay & diagnose. Built from the
+// (`MFA ✓ · aud ✓ · expires in 40 min`) with Inspect and Replay & diagnose; above each request with a
+// saved response, Diagnose response. Built from the
 // diagnostics owner's analysis (tokens and the requests that send them).
 import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
+import { listExchanges } from '../core/http/exchange';
 import { SECTION, KEYS } from '../core/settings';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
@@ -53,12 +55,23 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     // when the diagnostics owner's debounced analysis fires onDidAnalyze.
     const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     const tokens = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
-    if (!tokens.some((t) => t.requests.length)) return [];
-    const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
+    // Requests with a saved response below them (REST Client's "Save response"): diagnose it, nothing sent.
+    const saved = size <= ANALYSE_MAX_CHARS ? listExchanges(doc.getText(), doc.fileName).filter((x) => x.response && x.line < doc.lineCount) : [];
+    if (!tokens.some((t) => t.requests.length) && !saved.length) return [];
+    const [inspector, replay, diagnoseSaved] = await Promise.all([
+      isCommandRegistered(Commands.openInspector),
+      isCommandRegistered(Commands.replayRequest),
+      isCommandRegistered(Commands.diagnoseResponse),
+    ]);
     if (cancel?.isCancellationRequested) return [];
     const now = this.now();
     const uri = doc.uri.toString();
     const lenses: vscode.CodeLens[] = [];
+    if (diagnoseSaved) {
+      for (const x of saved) {
+        lenses.push(new vscode.CodeLens(doc.lineAt(x.line).range, { title: vscode.l10n.t('Diagnose response'), command: Commands.diagnoseResponse, arguments: [{ uri, line: x.line }] }));
+      }
+    }
     const seenLines = new Set<number>();
     for (const t of tokens) {
       for (const request of t.requests) {
@@ -79,6 +92,8 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
         }
       }
     }
-    return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
+    // Stable: on one line, the token's summary and actions first, "Diagnose response" last.
+    const last = (l: vscode.CodeLens) => (l.command?.command === Commands.diagnoseResponse ? 1 : 0);
+    return lenses.sort((a, b) => a.range.start.line - b.range.start.line || last(a) - last(b));
   }
 }

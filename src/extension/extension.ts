@@ -9,7 +9,7 @@ import { DisposableStore } from './lifecycle';
 import { registerInspector, type InspectorApi } from './inspector/register';
 import { registerReplay, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
-import { registerSettingsCommands } from './settingsCommands';
+import { registerSettingsCommands, undoLastDisable } from './settingsCommands';
 import { registerSignIn, type SignInApi } from './signIn';
 import { StatusBarOwner } from './statusBar';
 import { registerWalkthrough } from './walkthrough';
@@ -26,6 +26,10 @@ export interface ExtensionApi {
   signIn: SignInApi;
   /** The language feature providers, so in-host tests can call them with their own cancellation token. */
   providers: { hover: HoverOwner; codeActions: CodeActionsOwner; codeLens: CodeLensOwner };
+  /** The Undo button of "Turn this check off", for tests (a notification's button cannot be pressed in-host). */
+  undoLastDisable(): Promise<boolean>;
+  /** The status bar item as shown (for tests): its text, or undefined when hidden, and its background colour id. */
+  statusBar(): { text: string | undefined; background: string | undefined };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -45,10 +49,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     codeActions: store.add(new CodeActionsOwner(diagnostics)),
     codeLens: store.add(new CodeLensOwner(diagnostics)),
   };
-  store.add(new StatusBarOwner(diagnostics));
+  const statusBar = store.add(new StatusBarOwner(diagnostics));
   store.add(registerScanWorkspace(diagnostics));
   for (const d of [...registerCopyCommands(diagnostics), ...registerSettingsCommands(), ...registerWalkthrough(context)]) store.add(d);
-  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn, providers };
+  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn, providers, undoLastDisable, statusBar: () => statusBar.shown() };
 }
 
 export function deactivate(): void {

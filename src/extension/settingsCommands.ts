@@ -63,10 +63,42 @@ export async function disableCheck(code?: unknown, uri?: unknown): Promise<boole
   }
   const cfg = vscode.workspace.getConfiguration(SECTION, scopeOf(uri));
   const t = target();
-  const severity = { ...(valueAt<Record<string, string>>(cfg, KEYS.severity, t) ?? {}), [c]: 'off' };
+  const before = valueAt<Record<string, string>>(cfg, KEYS.severity, t);
+  const severity = { ...(before ?? {}), [c]: 'off' };
   await cfg.update(KEYS.severity, severity, t);
-  void vscode.window.showInformationMessage(vscode.l10n.t('The "{0}" check is off (jwtMfa.severity).', c));
+  // Say what changed and where, and offer to take it back (the notification is not awaited).
+  const where = t === vscode.ConfigurationTarget.Workspace ? vscode.l10n.t('the workspace settings (.vscode/settings.json)') : vscode.l10n.t('your user settings');
+  const undo = vscode.l10n.t('Undo');
+  const off: FindingCode = c;
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('The "{0}" check is off: jwtMfa.severity in {1} now says "{0}": "off".', off, where), undo)
+    .then(async (answer) => {
+      if (answer !== undo) return;
+      await undoDisable(off, uri, t, before);
+    });
+  lastDisabled = { code: off, uri, target: t, before };
   return true;
+}
+
+/** What the last "turn this check off" changed, so Undo (and tests) can take it back. */
+let lastDisabled: { code: FindingCode; uri: unknown; target: vscode.ConfigurationTarget; before: Record<string, string> | undefined } | undefined;
+
+/** Puts jwtMfa.severity back to what it held before the check was turned off (only that code, if it changed since). */
+async function undoDisable(code: FindingCode, uri: unknown, t: vscode.ConfigurationTarget, before: Record<string, string> | undefined): Promise<boolean> {
+  const cfg = vscode.workspace.getConfiguration(SECTION, scopeOf(uri));
+  const now = { ...(valueAt<Record<string, string>>(cfg, KEYS.severity, t) ?? {}) };
+  if (before && code in before) now[code] = before[code];
+  else delete now[code];
+  await cfg.update(KEYS.severity, Object.keys(now).length ? now : undefined, t);
+  lastDisabled = undefined;
+  void vscode.window.showInformationMessage(vscode.l10n.t('The "{0}" check is on again.', code));
+  return true;
+}
+
+/** The Undo of the last "turn this check off" (the notification's button runs the same). */
+export async function undoLastDisable(): Promise<boolean> {
+  const l = lastDisabled;
+  return l ? undoDisable(l.code, l.uri, l.target, l.before) : false;
 }
 
 export function registerSettingsCommands(): vscode.Disposable[] {

@@ -4,6 +4,7 @@
 // this module's memory only: never in a file, a setting, state or a log; copied only on request.
 import * as vscode from 'vscode';
 import { checkForRequests, contextFor } from '../core/analyze';
+import { severityWord } from '../core/catalog/diagnosis';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { audiencesOf, mfaOf, strList } from '../core/classify';
 import { decode } from '../core/decode';
@@ -90,7 +91,7 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
           },
         ];
     const labels = {
-      ...diagnosisLabels(vscode.l10n),
+      ...diagnosisLabels(locale),
       request: vscode.l10n.t('For'),
       response: vscode.l10n.t('MFA'),
       token: vscode.l10n.t('New token'),
@@ -103,9 +104,10 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
       request: url,
       token: {
         redacted: redact(token),
-        verdicts: findings.map((f) => ({ code: f.code, severity: f.severity, message: redactText(renderFinding(f, locale).message) })),
+        verdicts: findings.map((f) => ({ code: f.code, severity: f.severity, severityLabel: severityWord(f.severity, locale), message: redactText(renderFinding(f, locale).message) })),
       },
       causes,
+      tone: ok ? 'ok' : 'bad',
       labels,
     };
   };

@@ -3,6 +3,7 @@
 // inspector exists).
 import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
+import { checkForRequests, contextFor } from '../core/analyze';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
 import { affectsUs, getSettings } from './config';
@@ -10,7 +11,7 @@ import { isAnalysable, isExcluded, type DiagnosticsOwner } from './diagnostics';
 import { requestsAt } from './hover';
 import { Disposable, toDisposable } from './lifecycle';
 import { targetOf, tokenAtPosition } from './locate';
-import { statusBarText, statusBarTooltip } from './render/verdicts';
+import { statusBarText, statusBarTone, statusBarTooltip } from './render/verdicts';
 
 /** Cursor moves while typing are coalesced; the lookup itself reads one line. */
 const DEBOUNCE_MS = 75;
@@ -37,6 +38,13 @@ export class StatusBarOwner extends Disposable {
     void this.update();
   }
 
+  /** What the item shows now: its text when visible, and its background colour's id. */
+  shown(): { text: string | undefined; background: string | undefined } {
+    return { text: this.visible ? this.item.text : undefined, background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id };
+  }
+
+  private visible = false;
+
   private schedule(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.update(), DEBOUNCE_MS);
@@ -58,6 +66,7 @@ export class StatusBarOwner extends Disposable {
       const hidden = doc ? this.diagnostics.hiddenFindings(doc.uri) : 0;
       if (hidden === 0) {
         this.item.hide();
+        this.visible = false;
         return;
       }
       // Problems shows 1,000 per file: say how many more there are, and where the full list is.
@@ -66,20 +75,24 @@ export class StatusBarOwner extends Disposable {
       this.item.backgroundColor = undefined;
       this.item.command = { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') };
       this.item.show();
+      this.visible = true;
       return;
     }
     const now = this.now();
     const decoded = this.diagnostics.cache.get(found.raw);
     const request = requestsAt(this.diagnostics, found.doc, found.start)[0];
-    const { text, bad } = statusBarText(decoded, settings, now, hostL10n(), request);
+    const { text } = statusBarText(decoded, settings, now, hostL10n(), request);
     this.item.text = text;
     this.item.tooltip = statusBarTooltip(decoded, settings, now, hostL10n(), request);
-    this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // The colour follows the findings' severity, as the Problems panel shows them.
+    const tone = statusBarTone(checkForRequests(decoded, contextFor(settings, now), request ? [request] : []));
+    this.item.backgroundColor = tone ? new vscode.ThemeColor(tone === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
     const inspector = await isCommandRegistered(Commands.openInspector);
     if (seq !== this.seq) return;
     this.item.command = inspector
       ? { command: Commands.openInspector, title: vscode.l10n.t('Open in Inspector'), arguments: [targetOf(found)] }
       : { command: 'editor.action.showHover', title: vscode.l10n.t('Show the token summary') };
     this.item.show();
+    this.visible = true;
   }
 }

@@ -1,7 +1,7 @@
 // The inspector webview's script: renders the view models the extension posts. It computes nothing
 // about tokens, and builds every node with textContent (never innerHTML) so claim text stays text.
 import { RENDERED_TEXT_MAX } from './protocol';
-import type { Card, ClaimRow, CompareModel, DiagnosisLabels, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
+import type { Card, ClaimRow, CompareModel, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
 
 interface VsCodeApi {
   postMessage(m: FromWebview): void;
@@ -17,6 +17,8 @@ let countdown: ReturnType<typeof setInterval> | undefined;
 /** When the model was received, to run the countdown from the extension's `now`. */
 let receivedAt = 0;
 let lastLabels: Labels | undefined;
+/** The token view shown, to put its own "Source:" back when a diagnosis goes. */
+let lastModel: ViewModel | undefined;
 /** Kept so a re-render of the token keeps the diagnosis above it. */
 let diagnosis: DiagnosisView | undefined;
 
@@ -199,8 +201,18 @@ function restoreFocus(key: string | undefined, model: ViewModel): void {
   if ((key === 'verify' || key === 'card-signature') && sigChanged && sigText) announce(sigText);
 }
 
+/** Which token is shown: a new one opens at the top (the MFA verdict first), a re-render keeps the place. */
+let shownKey: string | undefined;
+function tokenKey(model: ViewModel): string {
+  const s = model.source;
+  return s ? `${s.uri}#${s.start}-${s.end}` : `pasted:${model.segments.parts.map((p) => p.text.slice(-24)).join('.')}`;
+}
+
 function render(model: ViewModel): void {
   const focused = focusKey();
+  const key = tokenKey(model);
+  const isNew = key !== shownKey;
+  shownKey = key;
   clearCountdown();
   receivedAt = Date.now();
   const L = model.labels;
@@ -222,7 +234,7 @@ function render(model: ViewModel): void {
     for (const f of model.findings) {
       const li = el('li', `finding sev-${f.severity}`);
       const head = el('p', 'finding-head');
-      add(head, el('span', 'badge', f.severity), el('strong', undefined, f.title), el('code', 'code', f.code));
+      add(head, el('span', 'badge', f.severityLabel), el('strong', undefined, f.title), el('code', 'code', f.code));
       add(li, head, el('p', 'finding-msg', f.message));
       if (f.request) add(li, el('p', 'finding-req', f.request));
       const rem = el('p', 'finding-remedy');
@@ -275,6 +287,7 @@ function render(model: ViewModel): void {
   root.replaceChildren(frag);
   document.title = L.title;
   restoreFocus(focused, model);
+  if (isNew) window.scrollTo(0, 0);
 }
 
 function renderCompare(m: CompareModel): void {
@@ -306,22 +319,10 @@ function renderCompare(m: CompareModel): void {
   add(s, table);
   add(frag, s);
   root.replaceChildren(frag);
+  // A comparison opens at the top of the table, where the differences are (never mid-page on equal claims).
+  shownKey = undefined;
+  window.scrollTo(0, 0);
 }
-
-const DIAGNOSIS_WORDS: DiagnosisLabels = {
-  request: 'Request',
-  response: 'Response',
-  challenges: 'Challenges (WWW-Authenticate)',
-  token: 'Sent token',
-  noToken: 'No token was sent.',
-  causes: 'Causes',
-  noCauses: 'No causes: the response is not a failure.',
-  evidence: 'Evidence',
-  remedy: 'Remedy',
-  correlation: 'Correlation ids (for a support ticket)',
-  copyCorrelation: 'Copy correlation ids',
-  copied: 'Copied to the clipboard.',
-};
 
 /** A labelled line of the diagnosis (`Request: GET …`). */
 function fact(label: string, value: string, cls: string): HTMLElement {
@@ -333,9 +334,13 @@ function fact(label: string, value: string, cls: string): HTMLElement {
 /** The 401 diagnosis section: only present when the replay feature posts one. */
 function renderDiagnosis(d: DiagnosisView): void {
   document.getElementById('diagnosis')?.remove();
-  const L = d.labels ?? DIAGNOSIS_WORDS;
+  const L = d.labels;
   const s = section('diagnosis', d.title);
-  s.classList.add('diagnosis');
+  s.classList.add('diagnosis', `tone-${d.tone}`);
+  // "Source:" names the request that was sent or diagnosed, not where its token first occurs.
+  const where = root.querySelector('.toolbar .source');
+  if (d.source && where) where.textContent = `${L.source}: ${d.source}`;
+  else if (d.source) add(s, fact(L.source, d.source, 'diag-source'));
   if (d.request) add(s, fact(L.request, d.request, 'diag-request'));
   if (d.status) add(s, fact(L.response, d.status, 'diag-status'));
   if (!d.request && !d.status && d.summary) add(s, el('p', 'finding-msg', d.summary));
@@ -355,7 +360,7 @@ function renderDiagnosis(d: DiagnosisView): void {
       const ul = el('ul', 'verdicts');
       for (const v of d.token.verdicts) {
         const li = el('li', `finding sev-${v.severity}`);
-        add(li, el('span', 'badge', v.severity), el('code', 'code', v.code), document.createTextNode(` ${v.message}`));
+        add(li, el('span', 'badge', v.severityLabel), el('code', 'code', v.code), document.createTextNode(` ${v.message}`));
         add(ul, li);
       }
       add(s, ul);
@@ -423,6 +428,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'show':
+      lastModel = m.model;
       render(m.model);
       if (diagnosis) renderDiagnosis(diagnosis);
       reportRendered('token');
@@ -437,11 +443,17 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'showDiagnosis':
       diagnosis = m.diagnosis;
       renderDiagnosis(m.diagnosis);
+      window.scrollTo(0, 0);
       reportRendered('diagnosis');
       break;
     case 'clearDiagnosis':
       diagnosis = undefined;
       document.getElementById('diagnosis')?.remove();
+      if (lastModel?.source) {
+        const where = root.querySelector('.toolbar .source');
+        if (where) where.textContent = `${lastModel.labels.source}: ${lastModel.source.label}`;
+      }
+      reportRendered('token');
       break;
     case 'askToken':
       diagnosis = undefined;

@@ -21,6 +21,8 @@ export interface Card {
 export interface FindingView {
   code: string;
   severity: 'error' | 'warning' | 'information' | 'hint';
+  /** The severity in the user's language (the badge's text). */
+  severityLabel: string;
   title: string;
   message: string;
   remedy: string;
@@ -99,7 +101,6 @@ export interface Labels {
   right: string;
   same: string;
   different: string;
-  diagnosis: string;
   /** Unit words for the live countdown: [d, h, min, s]. */
   units: [string, string, string, string];
 }
@@ -147,7 +148,12 @@ export interface CompareModel {
  * `diagnosisView` in extension/inspector/viewModel.ts). The webview renders only what is present.
  */
 export interface DiagnosisView {
+  /** "403 Forbidden: diagnosis", "200 OK: the token was accepted". */
   title: string;
+  /** The card's colour: success, failure, or neither (a redirect). */
+  tone: 'ok' | 'bad' | 'neutral';
+  /** The request sent or diagnosed: `partner-center.http:30`, `capture.har, entry 3 (line 89)`. */
+  source?: string;
   summary?: string;
   /** `GET https://host/path` (credentials in the URL redacted). */
   request?: string;
@@ -156,16 +162,17 @@ export interface DiagnosisView {
   /** Each parsed WWW-Authenticate challenge as one line (`Bearer error="invalid_token"`). */
   challenges?: string[];
   /** The sent token: redacted, with its verdicts (findings). */
-  token?: { redacted: string; verdicts: Array<{ code: string; severity: string; message: string }> };
+  token?: { redacted: string; verdicts: Array<{ code: string; severity: string; severityLabel: string; message: string }> };
   /** Correlation headers for a support ticket (the copy button copies them). */
   correlation?: Array<{ name: string; value: string }>;
   causes: Array<{ code: string; confidence?: string; summary: string; evidence: string[]; remedy: string }>;
-  /** Words of the section; English when absent. */
-  labels?: DiagnosisLabels;
+  /** Words of the section, in the user's language (core's table). */
+  labels: DiagnosisLabels;
 }
 
 export interface DiagnosisLabels {
   request: string;
+  source: string;
   response: string;
   challenges: string;
   token: string;

@@ -3,6 +3,7 @@
 // its serializer from the saved document + range), and screenshots both themes for the README.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { log, openVSCode, THEMES } from './helpers.mjs';
@@ -63,6 +64,36 @@ test('follows the cursor, and keeps its token while pinned (the pin works from t
   await panelText(/Not applicable/);
   await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
   await panelText(/Not compliant/);
+});
+
+test('a new token opens at the top of the panel, not at the old scroll position (14.5)', async () => {
+  const body = vs.inspector.frame.locator('body');
+  await body.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok((await body.evaluate(() => window.scrollY)) > 0, 'the panel scrolled down');
+  await vs.clickIn('app     Authorization: Bearer', 'eyJ0eXAi');
+  await panelText(/Not applicable/);
+  assert.equal(await body.evaluate(() => window.scrollY), 0, 'the verdicts are on screen');
+});
+
+test('Compare Tokens: typing a filter picks the first matching token, not the paste box (14.4)', async () => {
+  await vs.runCommand('JWT: Compare Tokens');
+  const input = vs.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill('tokens.log:2');
+  await vs.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'tokens.log:2' }).waitFor({ timeout: 10_000 });
+  await vs.page.keyboard.press('Enter');
+  // The second pick, not "Paste a token (with or without Bearer…)".
+  await vs.page.locator('.quick-input-widget', { hasText: 'Second token' }).waitFor({ timeout: 10_000 });
+  await input.fill('tokens.log:1');
+  await vs.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'tokens.log:1' }).waitFor({ timeout: 10_000 });
+  await vs.page.keyboard.press('Enter');
+  const text = await vs.inspector.textWhen('body', [/tokens\.log:2/, /tokens\.log:1/]);
+  log('compare:', JSON.stringify(text.slice(0, 300)));
+  const first = await vs.inspector.frame.locator('table.compare tbody tr').first().getAttribute('class');
+  assert.equal(first, 'diff', 'the differences come first');
+  assert.equal(await vs.inspector.frame.locator('body').evaluate(() => window.scrollY), 0, 'it opens at the differences');
+  // Not a README image: kept beside the run for a look.
+  await vs.page.screenshot({ path: path.join(os.tmpdir(), 'jwt-mfa-compare.jpg'), type: 'jpeg', quality: 70 });
 });
 
 /**

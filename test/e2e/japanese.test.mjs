@@ -16,12 +16,15 @@ after(async () => {
 test('the hover of a token without mfa reads in Japanese', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
   // The diagnostic's part and ours may show one after the other: wait for both.
-  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー:)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr は "pwd" で "mfa" を含みません)/);
+  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー \(aud\):)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr が "pwd" のみで "mfa" がありません)/);
   log('hover (ja):', JSON.stringify(text.slice(0, 240)));
   // The frame from l10n/bundle.l10n.ja.json, the finding from core's Japanese catalog.
-  assert.match(text, /対象ユーザー:/);
+  assert.match(text, /対象ユーザー \(aud\):/, 'the claim name beside Microsoft\'s term (14.19)');
   assert.match(text, /mfa-missing/);
-  assert.match(text, /amr は "pwd" で "mfa" を含みません/);
+  assert.match(text, /amr が "pwd" のみで "mfa" がありません/);
+  // 14.7: the verdict line first; 14.17: a duration followed by Japanese has no space after its unit.
+  assert.match(text, /MFA ✗ · aud ✓/);
+  assert.doesNotMatch(text, /分 で|時間 で|日 で/);
   assert.doesNotMatch(text, /Audience:/);
   await vs.screenshot('hover-ja.jpg');
 });

@@ -49,12 +49,23 @@ test('"Open the sample" opens the bundled sample beside the walkthrough', async 
   await vs.screenshot('walkthrough.jpg');
 });
 
+test('"Open the inspector" opens it on the sample and ticks its step (14.12)', async () => {
+  await clickStep('Open the inspector');
+  await clickButton('Open the inspector');
+  await vs.inspector.textWhen('body', [/Not compliant/]);
+  await page().locator('.tab', { hasText: 'Welcome' }).first().click();
+  await walkthrough().locator('.getting-started-step', { hasText: 'Open the inspector' }).locator('.codicon-getting-started-step-checked').first().waitFor({ timeout: 10_000 });
+});
+
 test('"Diagnose the recorded 401" shows the diagnosis of the bundled HAR in the inspector', async () => {
   await clickStep('Diagnose a recorded 401');
   await clickButton('Diagnose the recorded 401');
-  const body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /MFA missing/]);
+  const body = await vs.inspector.textWhen('body', [/401 Unauthorized: diagnosis/, /MFA missing/]);
   log('diagnosis:', JSON.stringify(body.slice(0, 240)));
-  assert.match(body, /401 diagnosis/i);
+  assert.match(body, /401 Unauthorized: diagnosis/);
+  // 14.13: the bundled sample by its own name, never an internal path.
+  assert.match(body, /Source: recorded-401\.har, entry 1 \(line \d+\)/);
+  assert.doesNotMatch(body, /Source: \//);
   assert.match(body, /MFA missing/);
   // The step's completion event (onCommand:jwtMfa.diagnoseResponse) ticked it (the inspector covers the
   // Welcome tab: go back to it).

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyzeText, checkForRequests, contextFor } from '../../src/core/analyze';
+import { renderFinding } from '../../src/core/catalog/findings';
 import { check } from '../../src/core/check';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS, settingsFromJson } from '../../src/core/settings';
@@ -125,8 +126,18 @@ describe('check', () => {
   it('flags an ID token, an unsigned token and an invalid signature', () => {
     assert.ok(codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).includes('id-token:warning'));
     assert.ok(!codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).some((c) => c.startsWith('mfa-missing')));
-    assert.deepEqual(codes(run(pcUser(), {}, { alg: 'none' })), ['unsigned:warning']);
+    assert.deepEqual(codes(run({ ...pcUser(), iss: 'https://issuer.example.com/' }, {}, { alg: 'none' })), ['unsigned:warning']);
     assert.deepEqual(codes(run(pcUser(), { signature: 'invalid', signatureError: 'signature does not match' })), ['signature-invalid:error']);
+  });
+
+  it('warns that an HS256 or unsigned token with an Entra issuer did not come from Entra ID (14.10)', () => {
+    for (const alg of ['HS256', 'hs512', 'none']) {
+      const f = run(pcUser(), {}, { alg, typ: 'JWT' });
+      assert.deepEqual(codes(f), ['not-from-entra:warning'], alg);
+      assert.match(renderFinding(f[0], 'en').message, /did not come from Entra ID/);
+    }
+    assert.deepEqual(codes(run({ ...pcUser(), iss: 'https://issuer.example.com/' }, {}, { alg: 'HS256' })), [], 'another issuer may use a shared secret');
+    assert.deepEqual(codes(run(pcUser(), {}, { alg: 'RS256' })), []);
   });
 
   it('reports a JWE as encrypted and a bad payload as malformed', () => {

@@ -192,7 +192,7 @@ describe('diagnose: lifetime judged at the time of the exchange (13.1)', () => {
     assert.ok(!codes(d).includes('expired'), codes(d).join());
     assert.deepEqual(d.judgedAt, { ms: recorded, source: 'exchange' });
     assert.match(diagnosisText(d, 'en'), /Lifetime judged at: 2026-04-01T00:00:00\.000Z \(when the request was sent/);
-    assert.match(diagnosisText(d, 'ja'), /有効期間の判定時刻: 2026-04-01T00:00:00\.000Z \(要求の送信時/);
+    assert.match(diagnosisText(d, 'ja'), /有効期間の判定時刻: 2026-04-01T00:00:00\.000Z（要求の送信時/);
     // Read at its own time, the same token read against now is expired: the time matters.
     const late = diagnose({ request: { method: 'GET', url: PC, headers: x.request!.headers }, response: x.response!, source: 'har', settings, now: NOW });
     assert.ok(codes(late).includes('expired'));

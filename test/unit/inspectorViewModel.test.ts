@@ -209,7 +209,7 @@ describe('inspector diagnosis section', () => {
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
-    const v = diagnosisView(d, 'en', '401 diagnosis');
+    const v = diagnosisView(d, 'en');
     assert.ok(v.causes.length > 0);
     assert.ok(v.causes.some((c) => c.code === 'mfa-required' || /mfa/i.test(c.code)), JSON.stringify(v.causes.map((c) => c.code)));
     assert.match(v.summary ?? '', /^401 Unauthorized - MFA required — GET https:\/\/api\.partnercenter/);

@@ -1,6 +1,7 @@
 // The editor's pure renderers: hover Markdown, CodeLens titles, status bar text, relative time.
 import assert from 'node:assert/strict';
 import { checkForRequests, contextFor } from '../../src/core/analyze';
+import { renderFinding } from '../../src/core/catalog/findings';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import type { JsonObject, RequestRef } from '../../src/core/types';
@@ -8,7 +9,7 @@ import { escapeMarkdown, truncate, visible } from '../../src/extension/render/es
 import { commandLink, renderHover, type HoverInput } from '../../src/extension/render/hover';
 import { english, format, type L10n } from '../../src/extension/render/l10n';
 import { expiryWording, localTime, shortDuration } from '../../src/extension/render/time';
-import { codeLensTitle, statusBarText, verdictsOf } from '../../src/extension/render/verdicts';
+import { codeLensTitle, statusBarText, statusBarTone, verdictsOf } from '../../src/extension/render/verdicts';
 
 const NOW = Date.UTC(2026, 10, 25, 1, 0, 0); // frozen clock
 const nowSec = NOW / 1000;
@@ -77,14 +78,21 @@ describe('render: relative time', () => {
     assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, english), 'expired 7 years ago');
     assert.equal(expiryWording(nowSec + 73 * 366 * 86400, NOW, english), 'expires in 73 years');
   });
+  it('uses the findings\' units: one unit system per view (14.8)', () => {
+    for (const ago of [65 * 60, 90 * 60, 26 * 3600, 47 * 3600, 59, 2812 * 86400]) {
+      const f = checkForRequests(decode(mint(user({ exp: nowSec - ago }))), contextFor({ ...settings, clockSkewSeconds: 0 }, NOW), []).find((x) => x.code === 'expired')!;
+      const inMessage = /expired (\d+ \w+) ago/.exec(renderFinding(f, 'en').message)?.[1];
+      assert.equal(expiryWording(nowSec - ago, NOW, english), `expired ${inMessage} ago`, `${ago} s`);
+    }
+  });
   it('passes its words through the translation function', () => {
-    const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0} で期限切れ' : m === 'expired {0} ago' ? '{0}前に期限切れ' : m, ...a), locale: 'ja' };
-    assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分 で期限切れ');
+    const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0}で期限切れ' : m === 'expired {0} ago' ? '{0}前に期限切れ' : m, ...a), locale: 'ja' };
+    assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分で期限切れ');
     assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, ja), '7 年前に期限切れ');
   });
   it('formats local time in a given zone', () => {
-    assert.equal(localTime(nowSec, 540), '2026-11-25 10:00:00 (UTC+09:00)');
-    assert.equal(localTime(nowSec, -300), '2026-11-24 20:00:00 (UTC-05:00)');
+    assert.equal(localTime(nowSec, 540), '2026-11-25 10:00:00 UTC+09:00');
+    assert.equal(localTime(nowSec, -300), '2026-11-24 20:00:00 UTC-05:00');
     assert.equal(localTime(1e300), '1e+300');
   });
 });
@@ -127,10 +135,15 @@ describe('render: hover', () => {
     assert.ok(text.includes('**User:** alice@contoso.com · app 1950a258-227b-4e31-a9cf-717495945fc2'));
     assert.ok(text.includes('**amr:** pwd, mfa — MFA ✓'));
     assert.ok(text.includes('**scp:** user_impersonation'));
-    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 (UTC+09:00) (10 minutes ago)'));
-    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 (UTC+09:00) (expires in 42 minutes)'));
+    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 UTC+09:00 · 10 minutes ago'), 'one pair of brackets at most (14.8)');
+    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 UTC+09:00 · expires in 42 minutes'));
+    assert.doesNotMatch(text, /\) \(/, 'no doubled brackets');
     assert.ok(text.includes('No findings.'));
-    assert.deepEqual(enabledCommands, ['jwtMfa.copyDecodedJson', 'jwtMfa.copyTokenRedacted', 'jwtMfa.openInspector']);
+    // 14.7: a one-line verdict first, for a good token too, then the links, before any detail.
+    const [first, second] = text.split('\n');
+    assert.equal(first, '**MFA ✓ · aud ✓ · expires in 42 minutes**  ');
+    assert.match(second, /^\[Open in Inspector\]\(command:jwtMfa\.openInspector\?.*\[Copy decoded JSON\].*\[Copy token \(redacted\)\]/);
+    assert.deepEqual(enabledCommands, ['jwtMfa.openInspector', 'jwtMfa.copyDecodedJson', 'jwtMfa.copyTokenRedacted']);
     const targets = linkTargets(markdown);
     assert.equal(targets.length, 3);
     for (const target of targets) {
@@ -146,9 +159,11 @@ describe('render: hover', () => {
     const text = plain(hover(user({ amr: ['pwd'], exp: nowSec - 3 * 3600 - 5 }), { requests: [req] }).markdown);
     assert.ok(text.includes('— ✓ accepted by api.partnercenter.microsoft.com'), text);
     assert.ok(text.includes('**amr:** pwd — MFA ✗'));
-    assert.ok(text.includes('- ✗ `mfa-missing` amr is "pwd" without "mfa": Partner Center answers 401'));
-    assert.ok(text.includes('- ⚠ `expired` The token expired 3 hours ago.'));
-    assert.ok(text.includes('(expired 3 hours ago)'));
+    assert.ok(text.includes('- ✗ `mfa-missing` MFA missing'), 'named, not the diagnostic\'s text again (14.7)');
+    assert.ok(!text.includes('without "mfa": Partner Center answers 401'), 'the diagnostic\'s message is not repeated');
+    assert.ok(text.includes('- ⚠ `expired` '));
+    assert.ok(text.includes('· expired 3 hours ago'));
+    assert.ok(text.startsWith('**MFA ✗ · aud ✓ · expired 3 hours ago**'), text.slice(0, 80));
   });
 
   it('shows app-only tokens with their app id and a wrong audience for a host', () => {
@@ -158,7 +173,7 @@ describe('render: hover', () => {
     assert.ok(text.includes('**Issuer:** Entra ID v2.0 (tenant t1)'), text);
     assert.ok(text.includes('**Principal:** app-only · app app-42'));
     assert.ok(text.includes('— ✗ graph.microsoft.com expects https://graph.microsoft.com, https://graph.microsoft.com/, 00000003-0000-0000-c000-000000000000'));
-    assert.ok(text.includes('- ✗ `audience-mismatch` aud is "https://api.partnercenter.microsoft.com", but graph.microsoft.com (Microsoft Graph) expects'));
+    assert.ok(text.includes('- ✗ `audience-mismatch` Wrong audience'));
     assert.ok(text.includes('**roles:** A.Read'));
     assert.ok(!text.includes('**amr'));
   });
@@ -220,7 +235,7 @@ describe('render: hover', () => {
 
   it('renders the findings in Japanese when asked', () => {
     const { markdown } = hover(user({ amr: ['pwd'] }), { locale: 'ja' });
-    assert.ok(plain(markdown).includes('`mfa-missing` amr は "pwd" で "mfa" を含みません'));
+    assert.ok(plain(markdown).includes('`mfa-missing` MFA なし'), plain(markdown));
   });
 });
 
@@ -250,5 +265,13 @@ describe('render: CodeLens and status bar', () => {
     });
     const noAud = { ...settings, expectedAudiences: [] };
     assert.equal(statusBarText(decode(mint(user({ aud: 'x' }))), noAud, NOW, english).text, '$(shield) MFA ✓ aud ?');
+  });
+  it('colours the status bar by the worst finding: error, warning, or none (14.9)', () => {
+    const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
+    const tone = (claims: JsonObject, s = settings) => statusBarTone(checkForRequests(decode(mint(claims)), contextFor(s, NOW), [req]));
+    assert.equal(tone(user({ amr: ['pwd'] })), 'error', 'MFA ✗ is an error, not yellow');
+    assert.equal(tone(user({ exp: nowSec - 3600 })), 'warning');
+    assert.equal(tone(user()), undefined);
+    assert.equal(tone(user({ amr: ['pwd'] }), { ...settings, severity: { ...settings.severity, 'mfa-missing': 'warning' } }), 'warning', 'the user\'s severity decides');
   });
 });

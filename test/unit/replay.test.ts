@@ -9,7 +9,7 @@ import { diagnosisText } from '../../src/core/diagnosisText';
 import { parseHttpFile } from '../../src/core/http/httpFile';
 import { approvalOrigin, carriesCredential, isApprovedOrigin, isLoopbackHost, originOf, replayDecision, withApprovedOrigin } from '../../src/core/replayPolicy';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { challengeLine, diagnosisLabels, diagnosisView } from '../../src/extension/inspector/viewModel';
+import { challengeLine, diagnosisView } from '../../src/extension/inspector/viewModel';
 import { bearerOf, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment } from '../../src/node/replay';
 
 const NOW = Date.UTC(2026, 3, 2, 10, 0, 0);
@@ -140,7 +140,7 @@ describe('diagnosis section and text', () => {
   });
 
   it('shows the request line, status and reason, challenges, token verdicts, causes and correlation ids', () => {
-    const v = diagnosisView(d, 'en', '401 diagnosis', diagnosisLabels());
+    const v = diagnosisView(d, 'en');
     assert.equal(v.request, 'GET https://api.partnercenter.microsoft.com/v1/customers');
     assert.equal(v.status, '401 Unauthorized - MFA required');
     assert.deepEqual(v.challenges, ['Bearer error="invalid_token", realm="a\\"b"']);

@@ -67,8 +67,8 @@ const CAUSES: Record<CauseCode, Entry> = {
           : v.compliant === 'yes'
             ? `トークンの amr（${q(v.amr)}）には "mfa" がありますが、サーバーは MFA が必要だと応答しています${v.said ? `（${t(v.said)}）` : ''}。実際に送られたトークンが別のものかもしれません。`
             : v.amr === undefined
-              ? 'アプリ＋ユーザー トークンに amr クレームがなく、MFA の証拠がありません。Partner Center は MFA なしの App+User 呼び出しを拒否します（401「Unauthorized - MFA required」）。'
-              : `トークンの amr は ${q(v.amr)} で "mfa" を含みません。Partner Center は MFA なしの App+User 呼び出しを拒否します（401「Unauthorized - MFA required」）。`,
+              ? 'App+User トークンに amr クレームがなく、MFA の証拠がありません。Partner Center は MFA なしの App+User 呼び出しを拒否します（401「Unauthorized - MFA required」）。'
+              : `トークンの amr が ${q(v.amr)} のみで "mfa" がありません。Partner Center は MFA なしの App+User 呼び出しを拒否します（401「Unauthorized - MFA required」）。`,
     },
     remedy: {
       en: () =>
@@ -87,7 +87,7 @@ const CAUSES: Record<CauseCode, Entry> = {
       ja: (v) =>
         v.aud === undefined && v.expected === undefined
           ? `サーバーはトークンの対象ユーザーを拒否しています${v.said ? `（${t(v.said)}）` : ''}。`
-          : `トークンの対象は ${q(v.aud, '（なし）')}${v.audName ? `（${t(v.audName)}）` : ''} ですが、${v.service ? t(v.service) : 'この API'} は ${q(v.expected)} を期待しています。`,
+          : `トークンの対象は ${q(v.aud, '（なし）')}${v.audName ? `（${t(v.audName)}）` : ' '}ですが、${v.service ? t(v.service) : 'この API'} は ${q(v.expected)} を期待しています。`,
     },
     remedy: {
       en: (v) =>

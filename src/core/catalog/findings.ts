@@ -21,6 +21,13 @@ function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max) + '…' : s;
 }
 
+/** `host (service)`, or just the host when the service is only its name again (a user's `127.0.0.1` entry). */
+function hostAndService(v: FindingValues, open: string, close: string): string {
+  const host = s(v.host);
+  const service = s(v.service);
+  return !service || service.toLowerCase() === host.toLowerCase() ? host : `${host}${open}${service}${close}`;
+}
+
 function s(v: FindingValues[string]): string {
   return v === undefined ? '' : clip(Array.isArray(v) ? v.join(', ') : String(v), 120);
 }
@@ -44,10 +51,10 @@ const FINDINGS: Record<FindingCode, Entry> = {
         v.variant === 'equivalent'
           ? `amr は ${list(v.amr)} です。Entra はこれを MFA とみなしますが、Partner Center の文書化されたチェックは "mfa" を探します。`
           : v.variant === 'absent'
-            ? 'Partner Center 向けのアプリ＋ユーザー トークンに amr クレームがなく、MFA の証拠がありません。Partner Center は 401「MFA required」を返します。'
+            ? 'Partner Center 向けの App+User トークンに amr クレームがなく、MFA の証拠がありません。Partner Center は 401「MFA required」を返します。'
             : v.partnerCenter === 'yes'
-              ? `amr は ${list(v.amr)} で "mfa" を含みません。Partner Center はこのアプリ＋ユーザー トークンに 401「MFA required」を返します。`
-              : `amr は ${list(v.amr)} で "mfa" を含みません。ユーザーは多要素認証を完了していません。`,
+              ? `amr が ${list(v.amr)} のみで "mfa" がありません。Partner Center はこの App+User トークンに 401「MFA required」を返します。`
+              : `amr が ${list(v.amr)} のみで "mfa" がありません。ユーザーは多要素認証を完了していません。`,
     },
     remedy: {
       en: (v) =>
@@ -67,13 +74,13 @@ const FINDINGS: Record<FindingCode, Entry> = {
         v.aud === undefined
           ? 'The token has no aud claim, so no API can accept it.'
           : v.host
-            ? `aud is ${list(v.aud)}, but ${s(v.host)} (${s(v.service)}) expects ${list(v.expected)}.`
+            ? `aud is ${list(v.aud)}, but ${hostAndService(v, ' (', ')')} expects ${list(v.expected)}.`
             : `aud is ${list(v.aud)}, not one of the expected audiences ${list(v.expected)}.`,
       ja: (v) =>
         v.aud === undefined
           ? 'トークンに aud クレームがないため、どの API も受け付けません。'
           : v.host
-            ? `aud は ${list(v.aud)} ですが、${s(v.host)}（${s(v.service)}）は ${list(v.expected)} を期待します。`
+            ? `aud は ${list(v.aud)} ですが、${hostAndService(v, '（', '）').replace(/(?<!）)$/, ' ')}は ${list(v.expected)} を期待します。`
             : `aud は ${list(v.aud)} で、期待される対象ユーザー ${list(v.expected)} のいずれでもありません。`,
     },
     remedy: {
@@ -118,7 +125,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
           : `App-only token (no user${v.appId ? `, app ${s(v.appId)}` : ''}): the MFA rule does not apply, but only APIs that support app-only authentication accept it.`,
       ja: (v) =>
         v.customerOperation
-          ? `アプリのみのトークン（ユーザーなし）が ${s(v.customerOperation)} に送られています。GDAP の下では顧客の操作にはアプリ＋ユーザー トークンが必要です。`
+          ? `アプリのみのトークン（ユーザーなし）が ${s(v.customerOperation)} に送られています。GDAP の下では顧客の操作には App+User トークンが必要です。`
           : `アプリのみのトークンです（ユーザーなし${v.appId ? `、アプリ ${s(v.appId)}` : ''}）。MFA ルールは適用されませんが、アプリのみの認証に対応した API だけが受け付けます。`,
     },
     remedy: {
@@ -128,8 +135,8 @@ const FINDINGS: Record<FindingCode, Entry> = {
           : "Check the API's Prerequisites section; for App+User operations, sign a user in with MFA.",
       ja: (v) =>
         v.customerOperation
-          ? 'アプリ＋ユーザー トークンを使ってください。GDAP セキュリティ グループのユーザーが MFA でサインインします（セキュア アプリケーション モデル）。'
-          : 'API の「前提条件」を確認してください。アプリ＋ユーザーの操作には、ユーザーを MFA でサインインさせてください。',
+          ? 'App+User トークンを使ってください。GDAP セキュリティ グループのユーザーが MFA でサインインします（セキュア アプリケーション モデル）。'
+          : 'API の「前提条件」を確認してください。App+User の操作には、ユーザーを MFA でサインインさせてください。',
     },
   },
   'id-token': {
@@ -163,6 +170,19 @@ const FINDINGS: Record<FindingCode, Entry> = {
     remedy: {
       en: () => 'Copy the whole token, signature included.',
       ja: () => '署名を含むトークン全体をコピーしてください。',
+    },
+  },
+  'not-from-entra': {
+    title: { en: 'Not issued by Entra ID', ja: 'Entra ID が発行したものではありません' },
+    message: {
+      en: (v) =>
+        `The issuer is Entra ID, but the header says alg "${s(v.alg)}": Entra ID never signs access tokens with a shared secret and never leaves them unsigned, so this token did not come from Entra ID.`,
+      ja: (v) =>
+        `発行者は Entra ID ですが、ヘッダーの alg は "${s(v.alg)}" です。Entra ID はアクセス トークンを共有シークレットで署名することも、署名なしで発行することもないため、このトークンは Entra ID から発行されたものではありません。`,
+    },
+    remedy: {
+      en: () => 'Get the token from Entra ID itself (MSAL, az account get-access-token); a hand-made or test token is refused by Microsoft APIs.',
+      ja: () => 'トークンは Entra ID から取得してください (MSAL、az account get-access-token)。手作りやテスト用のトークンは Microsoft の API に拒否されます。',
     },
   },
   'signature-invalid': {

@@ -5,7 +5,7 @@ type Pair = readonly [en: string, ja: string];
 
 export const CARD_WORDS = {
   mfaTitle: ['MFA', 'MFA'],
-  audienceTitle: ['Audience', '対象ユーザー'],
+  audienceTitle: ['Audience', '対象ユーザー (aud)'],
   lifetimeTitle: ['Lifetime', '有効期間'],
   typeTitle: ['Token type', 'トークンの種類'],
   signatureTitle: ['Signature', '署名'],
@@ -13,9 +13,9 @@ export const CARD_WORDS = {
   mfaCompliant: ['Compliant', '準拠'],
   mfaCompliantDetail: ['amr contains "mfa": {0}.', 'amr に "mfa" が含まれます: {0}。'],
   mfaNotCompliant: ['Not compliant', '非準拠'],
-  mfaNotCompliantDetail: ['amr is {0} without "mfa": Partner Center answers 401 "MFA required" to App+User calls.', 'amr は {0} で "mfa" を含みません。Partner Center はアプリ＋ユーザーの呼び出しに 401「MFA required」を返します。'],
+  mfaNotCompliantDetail: ['amr is {0} without "mfa": Partner Center answers 401 "MFA required" to App+User calls.', 'amr が {0} のみで "mfa" がありません。Partner Center は App+User の呼び出しに 401「MFA required」を返します。'],
   mfaNoAmr: ['No amr claim', 'amr クレームなし'],
-  mfaNoAmrPc: ['This App+User token for Partner Center has no amr, so no proof of MFA.', 'Partner Center 向けのアプリ＋ユーザー トークンに amr がなく、MFA の証拠がありません。'],
+  mfaNoAmrPc: ['This App+User token for Partner Center has no amr, so no proof of MFA.', 'Partner Center 向けの App+User トークンに amr がなく、MFA の証拠がありません。'],
   mfaNoAmrOther: ['The token carries no amr (v2 access tokens for custom APIs never do); MFA cannot be read from it.', 'トークンに amr がありません（カスタム API 向けの v2 アクセス トークンには含まれません）。MFA の有無は読み取れません。'],
   mfaNotApplicable: ['Not applicable (app-only)', '対象外（アプリのみ）'],
   mfaNotApplicableDetail: ['An app-only token has no user and no amr; the MFA rule does not apply.', 'アプリのみのトークンにはユーザーも amr もなく、MFA ルールは適用されません。'],
@@ -27,6 +27,7 @@ export const CARD_WORDS = {
 
   audMissing: ['No aud claim', 'aud クレームなし'],
   audOk: ['Accepted for {0}', '{0} で受け付けられます'],
+  audIs: ['aud {0}. ', 'aud は {0}。'],
   audOkSettings: ['Matches the expected audiences.', '期待される対象ユーザーと一致します。'],
   audBad: ['Wrong audience', '対象ユーザーが不一致'],
   audSentTo: ['Sent to {0}.', '送信先: {0}。'],
@@ -40,7 +41,7 @@ export const CARD_WORDS = {
 
   typeV1: ['v1', 'v1'],
   typeV2: ['v2', 'v2'],
-  typeAppUser: ['App+User', 'アプリ＋ユーザー'],
+  typeAppUser: ['App+User', 'App+User'],
   typeAppOnly: ['App-only', 'アプリのみ'],
   typeEntra: ['Entra ID', 'Entra ID'],
   typeOther: ['Other issuer', 'その他の発行者'],
@@ -51,7 +52,7 @@ export const CARD_WORDS = {
   basis_scp: ['Decided by scp (delegated scopes).', 'scp（委任スコープ）で判定。'],
   'basis_oid-sub': ['Decided by roles with oid = sub.', 'roles と oid = sub で判定。'],
   basis_hints: ['Decided by hints: roles, no user claims, client credentials.', 'ヒントで判定: roles、ユーザー クレームなし、クライアント資格情報。'],
-  basis_default: ['No app-only signal: treated as App+User.', 'アプリのみの兆候なし: アプリ＋ユーザーとして扱います。'],
+  basis_default: ['No app-only signal: treated as App+User.', 'アプリのみの兆候なし: App+User として扱います。'],
   tenant: ['tenant {0}', 'テナント {0}'],
   client: ['client {0}', 'クライアント {0}'],
   user: ['user {0}', 'ユーザー {0}'],

@@ -52,7 +52,6 @@ export function makeLabels(l10n: L10n): Labels {
     right: l10n.t('Second token'),
     same: l10n.t('same'),
     different: l10n.t('different'),
-    diagnosis: l10n.t('401 diagnosis'),
     units: [l10n.t('d'), l10n.t('h'), l10n.t('min'), l10n.t('s')],
   };
 }

@@ -306,6 +306,12 @@ export class InspectorPanel extends Disposable {
     this.send({ type: 'showDiagnosis', diagnosis });
   }
 
+  clearDiagnosis(): void {
+    if (!this.diagnosis) return;
+    this.diagnosis = undefined;
+    if (this.ready) void this.panel.webview.postMessage({ type: 'clearDiagnosis' } satisfies ToWebview);
+  }
+
   /** Shows `target`'s token, then the diagnosis above it (showing a new token clears an old diagnosis). */
   async showWithDiagnosis(target: InspectTarget | undefined, diagnosis: DiagnosisView): Promise<void> {
     if (target) await this.show(target);

@@ -31,6 +31,8 @@ export interface InspectorApi {
   showDiagnosis(d: Extract<ToWebview, { type: 'showDiagnosis' }>['diagnosis']): void;
   /** Opens the panel on a token (a place in a document, or a token kept in memory), then shows the diagnosis above it. */
   showDiagnosisFor(target: InspectTarget | undefined, d: Extract<ToWebview, { type: 'showDiagnosis' }>['diagnosis']): Promise<void>;
+  /** Removes a shown diagnosis (a failed diagnosis must not leave the previous one looking current). */
+  clearDiagnosis(): void;
   close(): void;
 }
 
@@ -99,7 +101,7 @@ function describeToken(decoded: DecodedToken, where: string): { label: string; d
 
 async function pickToken(diagnostics: DiagnosticsOwner, placeHolder: string, skip?: string): Promise<Candidate | undefined> {
   type Item = vscode.QuickPickItem & { candidate?: Candidate; paste?: boolean };
-  const items: Item[] = [{ label: `$(clippy) ${vscode.l10n.t('Paste a token…')}`, paste: true, alwaysShow: true }];
+  const items: Item[] = [];
   let count = 0;
   for (const doc of vscode.workspace.textDocuments) {
     if (doc.uri.scheme === 'output' || count >= 300) continue;
@@ -112,6 +114,9 @@ async function pickToken(diagnostics: DiagnosticsOwner, placeHolder: string, ski
       if (++count >= 300) break;
     }
   }
+  // "Paste a token…" comes last: typing a filter then leaves the first matching token active, so
+  // Enter picks it (first, the paste row stayed active and Enter opened the paste box).
+  items.push({ label: `$(clippy) ${vscode.l10n.t('Paste a token…')}`, paste: true, alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.candidate) return picked.candidate;
@@ -194,6 +199,7 @@ export function registerInspector(
     verify: async () => InspectorPanel.current?.verify(),
     showDiagnosis: (d) => InspectorPanel.createOrShow(deps).showDiagnosis(d),
     showDiagnosisFor: (target, d) => InspectorPanel.createOrShow(deps).showWithDiagnosis(target, d),
+    clearDiagnosis: () => InspectorPanel.current?.clearDiagnosis(),
     close: () => InspectorPanel.current?.dispose(),
   };
 }

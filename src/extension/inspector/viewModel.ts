@@ -1,6 +1,5 @@
 // Builds what the inspector webview shows from core results. No vscode import: unit-tested in Node.
 // Every string leaving here is plain text made visible (bidi and control characters shown as codes).
-import type { L10n } from '../render/l10n';
 import { audienceLabel, audiencesOf, issuerOf, mfaOf, principalOf, str, strList, subjectLabel } from '../../core/classify';
 import { explainAmr, explainClaim, explainHeader } from '../../core/catalog/claims';
 import { findingTitle, duration, renderFinding } from '../../core/catalog/findings';
@@ -11,6 +10,7 @@ import { hostOf } from '../../core/audiences';
 import { redactText, redactUrl } from '../../core/redact';
 import { clip, hex4, reveal } from '../../core/text';
 import { renderCauses, type Diagnosis } from '../../core/diagnose';
+import { confidenceWord, diagnosisTitle, diagnosisWords, localizeMarkers, outcomeOf, severityWord } from '../../core/catalog/diagnosis';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
 import type { Challenge } from '../../core/http/wwwAuthenticate';
@@ -221,7 +221,7 @@ function audienceCard(d: DecodedToken, findings: Finding[], ctx: CheckContext, r
   const exp = expectedAudiences(requests[0] ? { ...ctx, request: requests[0] } : ctx);
   if (exp.audiences.length === 0) return { id: 'audience', title, value: audText, detail: w('audNoExpectation', l) + sent, tone: 'neutral' };
   const value = exp.source.kind === 'host' ? w('audOk', l, exp.source.name) : name ? w('audOk', l, name) : audText;
-  return { id: 'audience', title, value, detail: `aud ${audText}. ` + (exp.source.kind === 'settings' ? w('audOkSettings', l) : '') + sent, tone: 'ok' };
+  return { id: 'audience', title, value, detail: w('audIs', l, audText) + (exp.source.kind === 'settings' ? w('audOkSettings', l) : '') + sent, tone: 'ok' };
 }
 
 function lifetimeCard(d: DecodedToken, ctx: CheckContext, l: Locale): Card {
@@ -283,7 +283,7 @@ function signatureCard(input: BuildInput): { card: Card; canVerify: boolean } {
 function findingViews(findings: Finding[], l: Locale): FindingView[] {
   return findings.map((f) => {
     const r = renderFinding(f, l);
-    const v: FindingView = { code: f.code, severity: f.severity, title: findingTitle(f.code, l), message: visible(r.message), remedy: visible(r.remedy) };
+    const v: FindingView = { code: f.code, severity: f.severity, severityLabel: severityWord(f.severity, l), title: findingTitle(f.code, l), message: visible(r.message), remedy: visible(r.remedy) };
     if (f.request) v.request = visible(clip(redactText(`${f.request.method} ${f.request.url}`), 300).text);
     return v;
   });
@@ -361,21 +361,23 @@ export function buildCompare(left: DecodedToken, right: DecodedToken, opts: { la
   };
 }
 
-/** English words of the diagnosis section (the extension passes them through vscode.l10n). */
-export function diagnosisLabels(l10n: L10n = { t: (m) => m }): DiagnosisLabels {
+/** Words of the diagnosis section: core's table (the CLI prints the same words). */
+export function diagnosisLabels(locale: Locale): DiagnosisLabels {
+  const w = diagnosisWords(locale);
   return {
-    request: l10n.t('Request'),
-    response: l10n.t('Response'),
-    challenges: l10n.t('Challenges (WWW-Authenticate)'),
-    token: l10n.t('Sent token'),
-    noToken: l10n.t('No token was sent.'),
-    causes: l10n.t('Causes'),
-    noCauses: l10n.t('No causes: the response is not a failure.'),
-    evidence: l10n.t('Evidence'),
-    remedy: l10n.t('Remedy'),
-    correlation: l10n.t('Correlation ids (for a support ticket)'),
-    copyCorrelation: l10n.t('Copy correlation ids'),
-    copied: l10n.t('Copied to the clipboard.'),
+    request: w.request,
+    response: w.response,
+    source: w.source,
+    challenges: w.challenges,
+    token: w.token,
+    noToken: w.noToken,
+    causes: w.causes,
+    noCauses: w.noCauses,
+    evidence: w.evidence,
+    remedy: w.remedy,
+    correlation: w.correlation,
+    copyCorrelation: w.copyCorrelation,
+    copied: w.copied,
   };
 }
 
@@ -385,35 +387,42 @@ export function challengeLine(c: Challenge): string {
   return [c.scheme, c.token68, params.join(', ')].filter((x) => x !== undefined && x !== '').join(' ');
 }
 
-/** A core 401 diagnosis as the panel's diagnosis section (for the replay feature to post). */
-export function diagnosisView(d: Diagnosis, locale: Locale, title: string, labels?: DiagnosisLabels): DiagnosisView {
+/**
+ * A core diagnosis as the panel's diagnosis section (for the replay feature to post). Its title and
+ * colour follow the status; `source` names the request that was sent or diagnosed (file:line, HAR entry).
+ */
+export function diagnosisView(d: Diagnosis, locale: Locale, opts: { source?: string } = {}): DiagnosisView {
+  const title = diagnosisTitle(d.response.status, d.response.statusText, locale);
+  const outcome = outcomeOf(d.response.status);
   const req = d.request ? `${d.request.method} ${redactUrl(d.request.url)}` : '';
   const status = `${d.response.status} ${d.response.statusText}`.trim();
-  const line = (s: string, max: number) => visible(clip(redactText(s), max).text);
+  const line = (s: string, max: number) => visible(localizeMarkers(clip(redactText(s), max).text, locale));
   const view: DiagnosisView = {
     title: visible(clip(title, 200).text),
+    tone: outcome === 'success' ? 'ok' : outcome === 'failure' ? 'bad' : 'neutral',
+    labels: diagnosisLabels(locale),
     summary: visible(clip([status, req].filter(Boolean).join(' — '), 500).text),
     status: line(status, 300),
     challenges: d.response.challenges.slice(0, 20).map((c) => line(challengeLine(c), 600)),
     correlation: d.correlation.slice(0, 20).map(([n, v]) => ({ name: line(n, 100), value: line(v, 300) })),
     causes: renderCauses(d, locale).map((c) => ({
       code: c.code,
-      confidence: c.confidence,
+      confidence: confidenceWord(c.confidence, locale),
       summary: visible(c.summary),
-      evidence: c.evidence.map((e) => visible(redactText(e))),
+      evidence: c.evidence.map((e) => visible(localizeMarkers(redactText(e), locale))),
       remedy: visible(c.remedy),
     })),
   };
   if (req) view.request = line(req, 500);
+  if (opts.source) view.source = line(opts.source, 300);
   if (d.token) {
     view.token = {
-      redacted: visible(clip(d.token.redacted, 200).text),
+      redacted: visible(localizeMarkers(clip(d.token.redacted, 200).text, locale)),
       verdicts: d.token.findings.map((f) => {
         const r = renderFinding(f, locale);
-        return { code: f.code, severity: f.severity, message: visible(redactText(r.message)) };
+        return { code: f.code, severity: f.severity, severityLabel: severityWord(f.severity, locale), message: visible(redactText(r.message)) };
       }),
     };
   }
-  if (labels) view.labels = labels;
   return view;
 }

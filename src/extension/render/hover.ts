@@ -1,14 +1,14 @@
-// The hover's Markdown for one token: what it is, who it speaks for, its verdicts and findings, and
-// command links. Pure: frame words come through `t`, claim text is escaped here, never trusted.
+// The hover's Markdown for one token: a one-line verdict and the command links first, then what it
+// is, who it speaks for, and its findings by name. Pure: frame words come through `t`, claim text is escaped here, never trusted.
 import { hostOf } from '../../core/audiences';
-import { renderFinding } from '../../core/catalog/findings';
+import { findingTitle } from '../../core/catalog/findings';
 import { audienceLabel, issuerOf, principalOf, str, strList, subjectLabel } from '../../core/classify';
 import type { Settings } from '../../core/settings';
 import type { DecodedToken, Finding, JsonObject, Locale, RequestRef, Severity } from '../../core/types';
 import { escapeMarkdown, MAX_LIST_ITEMS, valueText } from './escape';
 import type { L10n } from './l10n';
 import { agoWording, expiryWording, localTime, notBeforeWording } from './time';
-import { markSymbol, mfaLabel, verdictsOf } from './verdicts';
+import { codeLensTitle, markSymbol, mfaLabel, verdictsOf } from './verdicts';
 
 /** Where the token sits, as command arguments: never the token itself. */
 export interface TokenTarget {
@@ -103,22 +103,42 @@ function audienceLine(input: HoverInput, claims: JsonObject): string {
 }
 
 function timeLine(label: string, at: number, wording: string, offset: number | undefined): string {
-  return `**${label}:** ${esc(localTime(at, offset))} (${wording})`;
+  return `**${label}:** ${esc(localTime(at, offset))} · ${wording}`;
 }
 
-/** The hover's Markdown for one token. */
+/**
+ * The hover's Markdown for one token: a one-line verdict, then the links (visible without scrolling in
+ * a default-size hover), then the details. Findings are named by code and title only: their messages
+ * are the diagnostics' own text, which VS Code shows in the same hover.
+ */
 export function renderHover(input: HoverInput): HoverMarkdown {
   const { decoded, l10n, now, locale } = input;
   const header = decoded.header ?? {};
   const lines: string[] = [];
+  const verdict = codeLensTitle(decoded, input.settings, now, l10n, input.requests[0]);
+  const enabledCommands: string[] = [];
+  const top = [`**${esc(verdict)}**`];
+  if (input.target) {
+    const { commands } = input;
+    const args = [input.target];
+    const links: string[] = [];
+    if (commands.openInspector) {
+      links.push(commandLink(l10n.t('Open in Inspector'), commands.openInspector, args));
+      enabledCommands.push(commands.openInspector);
+    }
+    links.push(commandLink(l10n.t('Copy decoded JSON'), commands.copyDecoded, args), commandLink(l10n.t('Copy token (redacted)'), commands.copyRedacted, args));
+    enabledCommands.push(commands.copyDecoded, commands.copyRedacted);
+    top.push(links.join(' · '));
+  }
+  lines.push(top.join('  \n'));
+
   const head = [`**${l10n.t('JSON Web Token')}** (${decoded.kind === 'jwe' ? 'JWE' : 'JWS'})`];
   if (header.alg !== undefined) head.push(`alg ${esc(valueText(header.alg))}`);
   if (header.enc !== undefined) head.push(`enc ${esc(valueText(header.enc))}`);
   if (header.kid !== undefined) head.push(`kid ${esc(valueText(header.kid))}`);
-  lines.push(head.join(' · '));
 
   const claims = decoded.claims;
-  const body: string[] = [];
+  const body: string[] = [head.join(' · ')];
   if (decoded.kind === 'jwe') {
     body.push(l10n.t('The claims are encrypted: only the recipient can read them.'));
   } else if (!claims) {
@@ -155,29 +175,10 @@ export function renderHover(input: HoverInput): HoverMarkdown {
   lines.push(body.join('  \n'));
 
   if (input.findings.length) {
-    const items = input.findings.map((f) => {
-      const r = renderFinding(f, locale);
-      return `- ${SEVERITY_MARK[f.severity]} \`${f.code}\` ${esc(r.message)}`;
-    });
+    const items = input.findings.map((f) => `- ${SEVERITY_MARK[f.severity]} \`${f.code}\` ${esc(findingTitle(f.code, locale))}`);
     lines.push(`**${l10n.t('Findings')}**\n\n${items.join('\n')}`);
   } else if (claims) {
     lines.push(l10n.t('No findings.'));
-  }
-
-  const enabledCommands: string[] = [];
-  if (input.target) {
-    const { commands } = input;
-    const args = [input.target];
-    const links = [
-      commandLink(l10n.t('Copy decoded JSON'), commands.copyDecoded, args),
-      commandLink(l10n.t('Copy token (redacted)'), commands.copyRedacted, args),
-    ];
-    enabledCommands.push(commands.copyDecoded, commands.copyRedacted);
-    if (commands.openInspector) {
-      links.push(commandLink(l10n.t('Open in Inspector'), commands.openInspector, args));
-      enabledCommands.push(commands.openInspector);
-    }
-    lines.push(links.join(' · '));
   }
   return { markdown: lines.join('\n\n---\n\n'), enabledCommands };
 }

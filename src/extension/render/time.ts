@@ -29,7 +29,7 @@ export function agoWording(at: number, nowMs: number, l10n: L10n): string {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * `2026-11-25 09:42:00 (UTC+09:00)` in the time zone of `offsetMinutes` east of UTC (local time by
+ * `2026-11-25 09:42:00 UTC+09:00` in the time zone of `offsetMinutes` east of UTC (local time by
  * default; tests pass an offset so the result does not depend on the machine's zone).
  */
 export function localTime(epochSeconds: number, offsetMinutes?: number): string {
@@ -41,6 +41,6 @@ export function localTime(epochSeconds: number, offsetMinutes?: number): string 
   const a = Math.abs(off);
   return (
     `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} (UTC${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)})`
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`
   );
 }

@@ -5,7 +5,7 @@ import { audienceMatches, hostOf, PARTNER_CENTER_HOST } from '../../core/audienc
 import { expectedAudiences } from '../../core/check';
 import { audiencesOf, isPartnerCenterToken, mfaOf } from '../../core/classify';
 import type { Settings } from '../../core/settings';
-import type { DecodedToken, RequestRef } from '../../core/types';
+import type { DecodedToken, Finding, RequestRef } from '../../core/types';
 import type { L10n } from './l10n';
 import { plainLabel } from './escape';
 import { expiryWording } from './time';
@@ -102,6 +102,17 @@ export function statusBarText(
   const parts = [mfaLabel(v, l10n), audLabel(v, l10n)];
   if (expired) parts.push(l10n.t('expired'));
   return { text: `$(shield) ${parts.join(' ')}`, bad: v.mfa === 'bad' || v.aud === 'bad' || expired };
+}
+
+/**
+ * The status bar's background: the worst severity among the token's findings (as the Problems panel
+ * shows them, user severities applied): an error gets the error background, a warning the warning one.
+ * A negative verdict without a finding (a check turned off) stays plain.
+ */
+export function statusBarTone(findings: readonly Pick<Finding, 'severity'>[]): 'error' | 'warning' | undefined {
+  if (findings.some((f) => f.severity === 'error')) return 'error';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return undefined;
 }
 
 /** Status bar tooltip: plain text, claim-free apart from the (made visible, cut) host name. */

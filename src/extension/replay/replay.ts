@@ -5,11 +5,14 @@
 // the output channel. The logic lives in core/node; this is one owner class with a method per step.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { diagnosisWord } from '../../core/catalog/diagnosis';
 import { toLocale } from '../../core/catalog/findings';
+import { sendErrorText } from '../../core/catalog/sendErrors';
 import { audiencesOf } from '../../core/classify';
 import { diagnose, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../../core/diagnose';
 import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
+import { exchangeInBlock } from '../../core/http/blocks';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
 import { bearerOf, prepareExchangeSend, type PreparedSend } from '../../core/prepareSend';
@@ -24,7 +27,7 @@ import { Commands } from '../commands';
 import { getSettings } from '../config';
 import type { InspectTarget } from '../inspector/panel';
 import type { InspectorApi } from '../inspector/register';
-import { diagnosisLabels, diagnosisView } from '../inspector/viewModel';
+import { diagnosisView } from '../inspector/viewModel';
 import { Disposable } from '../lifecycle';
 import { documentName, kindOfDocument } from '../locate';
 import { DiagnosisOutput } from './output';
@@ -103,6 +106,8 @@ export interface ReplayArgs {
 /** A request ready to go, with what the diagnosis needs to know about it. */
 interface Prepared extends PreparedSend {
   source: NonNullable<DiagnoseInput['source']>;
+  /** A HAR entry's 0-based index. */
+  entry?: number;
 }
 
 /** The document a command argument names: a Uri, its string or JSON form, or a path inside the extension (walkthrough links). */
@@ -294,7 +299,7 @@ export class ReplayController extends Disposable implements ReplayApi {
       if (!entries.length) throw stop('no-request', vscode.l10n.t('This HAR file has no entries to replay.'));
       const onLine = args?.entry === undefined && args?.line !== undefined ? entries.find((e) => e.line === args.line) : undefined;
       const x = onLine ?? (await this.pickExchange(entries, args?.entry, vscode.l10n.t('HAR entry to replay (method, URL, recorded status)')));
-      return { ...prepareExchangeSend('har', x.request!, x.line, token), source: 'har' };
+      return { ...prepareExchangeSend('har', x.request!, x.line, token), source: 'har', entry: x.index };
     }
     // A curl command: in the selection, else at the cursor.
     const sel = editor && editor.document === doc && !editor.selection.isEmpty && args?.offset === undefined && args?.line === undefined ? editor.selection : undefined;
@@ -353,9 +358,21 @@ export class ReplayController extends Disposable implements ReplayApi {
   private tokenTarget(doc: vscode.TextDocument, request: DiagnoseRequest): InspectTarget | undefined {
     const raw = bearerOf(request.headers);
     if (!raw || !scan(raw).length) return undefined;
-    const at = doc.getText().indexOf(raw);
+    // The occurrence in the request itself (its line onwards), not the first one in the file.
+    const text = doc.getText();
+    const from = request.line !== undefined && request.line < doc.lineCount ? doc.offsetAt(new vscode.Position(request.line, 0)) : 0;
+    const after = text.indexOf(raw, from);
+    const at = after >= 0 ? after : text.indexOf(raw);
     if (at >= 0) return { kind: 'source', source: { uri: doc.uri.toString(), start: at, end: at + raw.length } };
     return { kind: 'raw', raw };
+  }
+
+  /** Where the diagnosed request is, as the user knows the file: `partner-center.http:30`, `capture.har, entry 3 (line 89)`. */
+  private sourceOf(doc: vscode.TextDocument, line: number | undefined, harEntry: number | undefined): string {
+    // A file outside the workspace (the walkthrough's bundled sample) is named by its own name, not its path.
+    const name = vscode.workspace.getWorkspaceFolder(doc.uri) ? vscode.workspace.asRelativePath(doc.uri) : path.posix.basename(doc.uri.path);
+    if (harEntry !== undefined) return diagnosisWord('harEntry', this.locale(), name, harEntry + 1, (line ?? 0) + 1);
+    return line === undefined ? name : `${name}:${line + 1}`;
   }
 
   private async present(
@@ -368,6 +385,7 @@ export class ReplayController extends Disposable implements ReplayApi {
     redirects: RedirectHop[],
     about: { args: ReplayArgs; responseHeaders: ReadonlyArray<readonly [string, string]>; replayable: boolean },
     secrets?: readonly string[],
+    at?: { source: string; index: number; line: number },
   ): Promise<ReplayOutcome> {
     const claims = d.token?.decoded.claims;
     this.lastContext = {
@@ -380,7 +398,7 @@ export class ReplayController extends Disposable implements ReplayApi {
       replayable: about.replayable && !!request,
     };
     const l = this.locale();
-    const view = diagnosisView(d, l, vscode.l10n.t('401 diagnosis'), diagnosisLabels(vscode.l10n));
+    const view = diagnosisView(d, l, { source: this.sourceOf(doc, at?.line ?? request?.line, at?.source === 'har' ? at.index : undefined) });
     this.output.append([`[${new Date(this.now()).toISOString()}] ${heading}`, ...extra, diagnosisText(d, l)].join('\n'), secrets);
     await this.inspector.showDiagnosisFor(request ? this.tokenTarget(doc, request) : undefined, view);
     const o: ReplayOutcome = { kind: 'diagnosed', sent, status: d.response.status, statusText: d.response.statusText, causes: d.causes.map((c) => c.code), view, redirects };
@@ -428,7 +446,16 @@ export class ReplayController extends Disposable implements ReplayApi {
       } catch (e) {
         if (e instanceof SendError) {
           if (e.code === 'aborted') return this.finish({ kind: 'cancelled' }, vscode.l10n.t('Replay of {0} cancelled.', target), 'info');
-          return this.finish({ kind: 'error', code: e.code, message: redactText(e.message, secrets) }, vscode.l10n.t('Replay of {0} failed: {1}', target, e.message), 'error', secrets);
+          // The reason in the language of the sentence around it (the sender explains in English).
+          let host = '';
+          try {
+            const u = new URL(p.send.url);
+            host = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+          } catch {
+            host = redactUrl(p.send.url, secrets).slice(0, 200);
+          }
+          const reason = sendErrorText(e.code, e.message, this.locale(), { host, timeoutMs: settings.replayTimeoutMs, detail: e.detail });
+          return this.finish({ kind: 'error', code: e.code, message: redactText(e.message, secrets) }, vscode.l10n.t('Replay of {0} failed: {1}', target, reason), 'error', secrets);
         }
         throw e;
       }
@@ -445,7 +472,7 @@ export class ReplayController extends Disposable implements ReplayApi {
         vscode.l10n.t('Redirect {0} to {1}{2}', String(r.status), redactUrl(r.to, secrets), r.dropped.length ? vscode.l10n.t(' (not sent to another origin: {0})', r.dropped.join(', ')) : ''),
       );
       if (res.truncated) extra.push(vscode.l10n.t('The response body was cut at {0} MB (setting jwtMfa.replay.maxBodyMB).', String(settings.replayMaxBodyMB)));
-      return await this.present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects, { args: args ?? {}, responseHeaders: res.headers, replayable: true }, secrets);
+      return await this.present(doc, d, p.request, vscode.l10n.t('Replayed {0} in {1} ms', target, String(res.elapsedMs)), extra, true, res.redirects, { args: args ?? {}, responseHeaders: res.headers, replayable: true }, secrets, p.entry !== undefined ? { source: 'har', index: p.entry, line: p.request.line ?? 0 } : undefined);
     } catch (e) {
       if (e instanceof Stop) return this.finish(e.outcome, e.show, 'error', secrets);
       const m = String((e as Error)?.message ?? e);
@@ -459,14 +486,14 @@ export class ReplayController extends Disposable implements ReplayApi {
       const { doc, editor } = await this.documentOf(args);
       const text = doc.getText();
       const offset = Number.isInteger(args?.offset) ? args!.offset! : editor ? doc.offsetAt(editor.selection.active) : 0;
-      const line = doc.positionAt(offset).line;
+      const line = Number.isInteger(args?.line) ? args!.line! : doc.positionAt(offset).line;
       let x: Exchange | undefined;
       let request: Exchange['request'] = null;
       const kind = kindOfDocument(doc);
       if (kind === 'http') {
         const { parse } = await this.httpParseOptions(doc, args?.env, false);
         const all = listExchanges(text, documentName(doc), parse);
-        x = args?.entry !== undefined ? all.find((e) => e.index === args.entry) : exchangeAtLine(all, line);
+        x = args?.entry !== undefined ? all.find((e) => e.index === args.entry) : exchangeInBlock(text, all, line);
         if (!x?.response) throw stop('no-response', vscode.l10n.t('The request at the cursor has no saved response below it (a line starting with "HTTP/"). Use "JWT: Replay Request & Diagnose" to send it.'));
         request = x.request;
       } else if (kind === 'har') {
@@ -488,8 +515,9 @@ export class ReplayController extends Disposable implements ReplayApi {
         args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined },
         responseHeaders: x.response!.headers,
         replayable: x.source === 'http' || x.source === 'har',
-      });
+      }, undefined, x);
     } catch (e) {
+      this.inspector.clearDiagnosis();
       if (e instanceof Stop) return this.finish(e.outcome, e.show);
       return this.finish({ kind: 'error', code: 'unexpected', message: redactText(String((e as Error)?.message ?? e)) }, vscode.l10n.t('Diagnosis failed: {0}', String((e as Error)?.message ?? e)));
     }

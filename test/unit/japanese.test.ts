@@ -1,0 +1,127 @@
+// Issue 14.15-14.20: every Japanese string the user reads follows one style. The rule (Microsoft's
+// Japanese style guide, as Windows and VS Code write it): a half-width space between half-width
+// letters or digits and Japanese ("Entra ID の", "30 分"), no space between Japanese characters
+// except between katakana words ("アクセス トークン"), no English full stop or comma in a Japanese
+// sentence, full-width parentheses around Japanese text, and one word per term.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { contextFor, checkForRequests } from '../../src/core/analyze';
+import { check } from '../../src/core/check';
+import { decode } from '../../src/core/decode';
+import { diagnose } from '../../src/core/diagnose';
+import { diagnosisText } from '../../src/core/diagnosisText';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { SEND_ERROR_CODES_IN_JAPANESE, sendErrorText } from '../../src/core/catalog/sendErrors';
+import { makeLabels } from '../../src/extension/inspector/labelText';
+import { buildViewModel, diagnosisView } from '../../src/extension/inspector/viewModel';
+import { renderHover } from '../../src/extension/render/hover';
+import { format, type L10n } from '../../src/extension/render/l10n';
+import { codeLensTitle, statusBarTooltip } from '../../src/extension/render/verdicts';
+import { appOnly, fake, NOW, NOW_S, pcUser } from './helpers/tokens';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const JA = /[\u3040-\u30ff\u3400-\u9fff]/;
+const KANA_KANJI = '\\u3040-\\u309f\\u30a1-\\u30fa\\u3400-\\u9fff\\u30fc';
+const KATAKANA = '\\u30a1-\\u30fa\\u30fc';
+
+/** Japanese strings with where they come from: string literals of src/, bundles, walkthrough pages. */
+function japaneseStrings(): Array<{ where: string; text: string }> {
+  const out: Array<{ where: string; text: string }> = [];
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
+  for (const file of walk(path.join(ROOT, 'src')).filter((f) => f.endsWith('.ts'))) {
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`|"((?:[^"\\\n]|\\.)*)"/g)) {
+      const text = m[1] ?? m[2] ?? m[3] ?? '';
+      if (JA.test(text)) out.push({ where: path.relative(ROOT, file), text });
+    }
+  }
+  for (const f of ['l10n/bundle.l10n.ja.json', 'package.nls.ja.json']) {
+    for (const [k, v] of Object.entries(JSON.parse(readFileSync(path.join(ROOT, f), 'utf8')) as Record<string, string>)) if (JA.test(v)) out.push({ where: `${f}: ${k.slice(0, 40)}`, text: v });
+  }
+  for (const f of readdirSync(path.join(ROOT, 'media/walkthrough/ja'))) {
+    for (const line of readFileSync(path.join(ROOT, 'media/walkthrough/ja', f), 'utf8').split('\n')) if (JA.test(line)) out.push({ where: `media/walkthrough/ja/${f}`, text: line });
+  }
+  return out;
+}
+
+/** What breaks the rule in one string; placeholders ({0}, ${…}) and code spans count as neither side. */
+export function styleProblems(raw: string): string[] {
+  const text = raw
+    .replace(/\$\{[^}]*\}/g, '\u0000')
+    .replace(/\{\d+\}/g, '\u0000')
+    .replace(/`[^`]*`/g, '\u0000')
+    .replace(/\]\([^)]*\)/g, ']')
+    // Microsoft's own UI term (the Entra admin center writes it so).
+    .replace(/アプリケーション \(クライアント\) ID/g, '\u0000');
+  const problems: string[] = [];
+  const jj = new RegExp(`([${KANA_KANJI}]) +([${KANA_KANJI}])`, 'g');
+  for (const m of text.matchAll(jj)) {
+    const katakanaWords = new RegExp(`[${KATAKANA}]`).test(m[1]) && new RegExp(`[${KATAKANA}]`).test(m[2]);
+    if (!katakanaWords) problems.push(`space between Japanese: "${m[0]}"`);
+  }
+  for (const m of text.matchAll(new RegExp(`[A-Za-z0-9][${KANA_KANJI}]|[${KANA_KANJI}][A-Za-z0-9]`, 'g'))) problems.push(`no space between Latin and Japanese: "${m[0]}"`);
+  for (const m of text.matchAll(new RegExp(`[${KANA_KANJI}][.,](?![A-Za-z0-9])|[.,] [${KANA_KANJI}]`, 'g'))) problems.push(`English punctuation in Japanese: "${m[0]}"`);
+  for (const m of text.matchAll(/[、。（「」）] +\S|\S +[、。（「」）]/g)) problems.push(`space beside full-width punctuation: "${m[0]}"`);
+  for (const m of text.matchAll(new RegExp(`\\(([^()]*[${KANA_KANJI}][^()]*)\\)`, 'g'))) problems.push(`half-width parentheses around Japanese: "${m[0].slice(0, 30)}"`);
+  return problems;
+}
+
+describe('Japanese style (14.15-14.20)', () => {
+  it('finds the rule broken where it is', () => {
+    assert.deepEqual(styleProblems('あと 30 分 で期限切れ'), ['space between Japanese: "分 で"']);
+    assert.deepEqual(styleProblems('あと30分で期限切れ').length, 2);
+    assert.deepEqual(styleProblems('一致します.'), ['English punctuation in Japanese: "す."']);
+    assert.deepEqual(styleProblems('リフレッシュ トークンを Entra ID から取得'), []);
+    assert.deepEqual(styleProblems('(あと 30 分)').length, 1);
+  });
+
+  it('every Japanese string follows it', () => {
+    const bad = japaneseStrings().flatMap(({ where, text }) => styleProblems(text).map((p) => `${where}: ${p}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it('what the views compose (a duration in a sentence, labels and values) follows it too', () => {
+    const bundle = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.ja.json'), 'utf8')) as Record<string, string>;
+    const ja: L10n = { t: (m, ...a) => format(bundle[m] ?? m, ...a) };
+    const req = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 3 };
+    const texts: string[] = [];
+    const tokens = [pcUser(), pcUser({ amr: ['pwd'] }), pcUser({ exp: NOW_S - 65 * 60 }), pcUser({ nbf: NOW_S + 600, exp: NOW_S + 4000 }), pcUser({ aud: 'https://graph.microsoft.com' }), appOnly()];
+    for (const claims of tokens) {
+      const raw = fake(claims);
+      const decoded = decode(raw);
+      const ctx = contextFor(DEFAULT_SETTINGS, NOW);
+      const findings = checkForRequests(decoded, ctx, [req]);
+      texts.push(codeLensTitle(decoded, DEFAULT_SETTINGS, NOW, ja, req), statusBarTooltip(decoded, DEFAULT_SETTINGS, NOW, ja, req));
+      const hover = renderHover({ decoded, findings, requests: [req], settings: DEFAULT_SETTINGS, now: NOW, locale: 'ja', l10n: ja, commands: { copyDecoded: 'a', copyRedacted: 'b' }, tzOffsetMinutes: 540 });
+      texts.push(...hover.markdown.split('\n'));
+      const m = buildViewModel({ raw, decoded, findings: check(decoded, { ...ctx, request: req }), ctx, locale: 'ja', labels: makeLabels(ja), trust: { trustedIssuers: [], jwks: [] }, timeZone: 'Asia/Tokyo' });
+      for (const c of m.cards) texts.push(`${c.title}: ${c.value}`, ...c.detail.split('\n'));
+      for (const f of m.findings) texts.push(f.title, f.message, f.remedy, f.severityLabel);
+      for (const r of m.claims) if (r.time) texts.push(r.time.relative);
+      const d = diagnose({ request: { ...req, headers: [['Authorization', `Bearer ${raw}`]] }, response: { status: 401, statusText: 'Unauthorized - MFA required', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"']] }, settings: DEFAULT_SETTINGS, now: NOW });
+      texts.push(...diagnosisText(d, 'ja').split('\n'));
+      const v = diagnosisView(d, 'ja', { source: 'partner-center.http:30' });
+      texts.push(v.title, ...Object.values(v.labels), ...v.causes.flatMap((c) => [c.summary, c.remedy, c.confidence ?? '']));
+    }
+    const bad = texts.filter((t) => JA.test(t)).flatMap((t) => styleProblems(t).map((p) => `${p} in "${t.slice(0, 80)}"`));
+    assert.deepEqual([...new Set(bad)], []);
+  });
+
+  it('the sender\'s failures read in Japanese inside Japanese messages (15.6)', () => {
+    const union = /export type SendErrorCode =([^;]+);/.exec(readFileSync(path.join(ROOT, 'src/node/send.ts'), 'utf8'))![1];
+    const codes = [...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
+    assert.ok(codes.length >= 15, codes.join());
+    assert.deepEqual(codes.filter((c) => !SEND_ERROR_CODES_IN_JAPANESE.includes(c)), [], 'codes without Japanese');
+    const v = { host: '127.0.0.1:8443', timeoutMs: 400 };
+    assert.equal(sendErrorText('timeout', 'No complete response from 127.0.0.1:8443 within 400 ms (timed out).', 'en', v), 'No complete response from 127.0.0.1:8443 within 400 ms (timed out).');
+    const ja = sendErrorText('timeout', 'No complete response…', 'ja', v);
+    assert.match(ja, /127\.0\.0\.1:8443 から 400 ミリ秒以内/);
+    for (const c of codes) assert.deepEqual(styleProblems(sendErrorText(c, 'x', 'ja', { ...v, detail: 'ECONNRESET' })), [], c);
+  });
+
+  it('one term per concept: App+User, never アプリ＋ユーザー beside it (14.16)', () => {
+    const all = japaneseStrings().map((s) => s.text).join('\n');
+    assert.ok(!/アプリ[＋+]ユーザー/.test(all), 'App+User stays as Partner Center writes it');
+  });
+});
