@@ -17,6 +17,8 @@ const JA: Record<string, (v: { host: string; timeoutMs: number; detail?: string 
   proxy: (v) => `プロキシ経由で ${v.host} に接続できません。http.proxy の設定を確認してください。`,
   network: (v) => `${v.host} への要求が失敗しました${v.detail ? `（${v.detail}）` : ''}。ネットワークまたは VPN を確認してください。`,
   aborted: () => '要求はキャンセルされました。',
+  cleartext: (v) => `何も送信していません。要求は資格情報を含み、${v.host} は暗号化されない http（ループバック以外）のため、経路上の誰でも読み取れます。https を使ってください。`,
+  'redirect-blocked': (v) => `サーバーは別のオリジン${v.detail ? ` ${v.detail}` : ''} へのリダイレクトを返しました。資格情報を承認していないオリジンに送らないよう、リダイレクトは追跡していません。`,
   'browser-blocked': (v) => `ブラウザーは ${v.host} への要求を完了しませんでした。サーバーがエディターの Web ページからの要求を許可していない（CORS）か、このブラウザーからホストに到達できません。デスクトップ版 VS Code か "jwt-mfa diagnose --send" で再送してください。「応答を診断」は記録済みの応答をここでも診断できます。`,
   'mixed-content': (v) => `https のページから http の要求は送れないため（混在コンテンツ）、${v.host} には接続していません。https の URL を使うか、デスクトップ版 VS Code か "jwt-mfa diagnose --send" で再送してください。`,
   'redirect-hidden': (v) => `${v.host} はリダイレクトを返しましたが、ブラウザーは転送先を示さないため追跡していません。転送先を見るには、デスクトップ版 VS Code か "jwt-mfa diagnose --send" で再送してください。`,
