@@ -83,7 +83,7 @@ describe('Japanese style (14.15-14.20)', () => {
 
   it('what the views compose (a duration in a sentence, labels and values) follows it too', () => {
     const bundle = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.ja.json'), 'utf8')) as Record<string, string>;
-    const ja: L10n = { t: (m, ...a) => format(bundle[m] ?? m, ...a) };
+    const ja: L10n = { t: (m, ...a) => format(bundle[m] ?? m, ...a), locale: 'ja' };
     const req = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 3 };
     const texts: string[] = [];
     const tokens = [pcUser(), pcUser({ amr: ['pwd'] }), pcUser({ exp: NOW_S - 65 * 60 }), pcUser({ nbf: NOW_S + 600, exp: NOW_S + 4000 }), pcUser({ aud: 'https://graph.microsoft.com' }), appOnly()];
