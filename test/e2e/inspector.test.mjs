@@ -83,7 +83,7 @@ test('Compare Tokens: typing a filter picks the first matching token, not the pa
   await vs.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'tokens.log:2' }).waitFor({ timeout: 10_000 });
   await vs.page.keyboard.press('Enter');
   // The second pick, not "Paste a token (with or without Bearer…)".
-  await vs.page.locator('.quick-input-widget', { hasText: 'Second token' }).waitFor({ timeout: 10_000 });
+  await vs.page.locator('.quick-input-widget input[placeholder*="Second token"]').waitFor({ timeout: 10_000 });
   await input.fill('tokens.log:1');
   await vs.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'tokens.log:1' }).waitFor({ timeout: 10_000 });
   await vs.page.keyboard.press('Enter');
