@@ -36,7 +36,7 @@ before(async () => {
     workspace,
     extensions: [authVsix],
     settings: {
-      'jwtMfa.replay.approvedHosts': ['127.0.0.1'],
+      'jwtMfa.replay.approvedHosts': [new URL(standIn.url).origin],
       'jwtMfa.signIn.providerId': 'jwt-mfa-stand-in',
       'jwtMfa.signIn.clientId': CLIENT,
       'jwtMfa.signIn.tenant': TENANT,
