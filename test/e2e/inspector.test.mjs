@@ -94,6 +94,10 @@ test('Compare Tokens: typing a filter picks the first matching token, not the pa
   assert.equal(await vs.inspector.frame.locator('body').evaluate(() => window.scrollY), 0, 'it opens at the differences');
   // Not a README image: kept beside the run for a look.
   await vs.page.screenshot({ path: path.join(os.tmpdir(), 'jwt-mfa-compare.jpg'), type: 'jpeg', quality: 70 });
+  // Back to a token, as the next test (a reload revives a token panel) expects.
+  await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+  await vs.runCommand('JWT: Open Inspector');
+  await panelText(/Not compliant/);
 });
 
 /**
