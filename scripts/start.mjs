@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import { cleanEnv, installVsix, missingPieces, ROOT, runDirs, startServer, tail, writeUserSettings } from './e2e/vscode.mjs';
+import { buildStandInAuth, cleanEnv, installVsix, missingPieces, ROOT, runDirs, startServer, tail, writeUserSettings } from './e2e/vscode.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const VSIX = path.join(ROOT, 'out', 'jwt-mfa-inspector.vsix');
@@ -213,7 +213,7 @@ async function main() {
     say('provisioning code-server, Node 24 and chromium (first run only)');
     run('bash', [path.join(ROOT, 'scripts/e2e/provision.sh')]);
   }
-  const { startStandIn } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
+  const { startStandIn, CLIENT_APP_ID, TENANT } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
   const standIn = await startStandIn({ port: Number(process.env.STAND_IN_PORT || 0), issuer: 'entra-v1' });
   const graph = await startStandIn({ port: Number(process.env.GRAPH_STAND_IN_PORT || 0), issuer: 'entra-v1' });
   say(`loopback stand-in for Partner Center on ${standIn.url}, for Microsoft Graph on ${graph.url} (tokens issued as ${standIn.issuer})`);
@@ -228,12 +228,20 @@ async function main() {
     // The first screen shows the way in: samples/README.md.
     'workbench.startupEditor': 'readme',
     'editor.hover.delay': 300,
-    'jwtMfa.verify.jwks': [jwksFile],
+    // Key sets listed for one issuer each (user settings only): the stand-in's, and the one its sign-in
+    // provider issues under.
+    'jwtMfa.verify.jwks': [{ issuer: standIn.issuer, jwks: jwksFile }, { issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`, jwks: jwksFile }],
+    // "Get a new token with MFA" signs in through the stand-in's provider (labelled as a stand-in; never
+    // shipped): the demo cannot reach Entra ID.
+    'jwtMfa.signIn.providerId': 'jwt-mfa-stand-in',
+    'jwtMfa.signIn.clientId': CLIENT_APP_ID,
+    'jwtMfa.signIn.tenant': TENANT,
   });
   installVsix(dirs, VSIX);
+  installVsix(dirs, await buildStandInAuth());
   const server = await startServer({ mode: 'code-server', dirs, folder: SAMPLES, port: process.env.PORT ? Number(process.env.PORT) : undefined, locale: args.locale });
   const url = `${server.url}/?folder=${encodeURIComponent(SAMPLES)}`;
-  console.log(`\n  JWT MFA Inspector is running in code-server (VS Code in the browser)${args.locale ? `, in locale ${args.locale}` : ''}:\n\n    ${url}\n\n  Open it in a browser on this machine. Ctrl+C stops code-server and the stand-ins.\n`);
+  console.log(`\n  JWT MFA Inspector is running in code-server (VS Code in the browser)${args.locale ? `, in locale ${args.locale}` : ''}:\n\n    ${url}\n\n  Open it in a browser on this machine. "JWT: Get a New Token with MFA" signs in through a stand-in\n  provider (test only: it mints tokens with the stand-in's key). Ctrl+C stops code-server and the stand-ins.\n`);
   let stopping = false;
   const stop = async (sig) => {
     if (stopping) return;

@@ -15,7 +15,7 @@ export function readWorkspaceSettingsJson(cwd: string): Promise<unknown> {
  * verify with (those come from the command line only: --allow, --jwks).
  */
 export function repositorySettings(json: unknown): Settings {
-  return { ...settingsFromJson(json), replayApprovedHosts: [], verifyTrustedIssuers: [], verifyJwks: [] };
+  return { ...settingsFromJson(json), replayApprovedHosts: [], verifyTrustedIssuers: [], verifyJwks: [], verifyIssuerJwks: [] };
 }
 
 export async function loadWorkspaceSettings(cwd: string): Promise<Settings> {

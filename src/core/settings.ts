@@ -21,6 +21,8 @@ export interface Settings {
   /** Issuers (exact `iss`), discovery URLs or JWKS files/URLs the user trusts for verification. */
   verifyTrustedIssuers: string[];
   verifyJwks: string[];
+  /** Key sets the user lists for one issuer (`{ "issuer", "jwks" }` items of verify.jwks); they apply to that issuer, Entra included. */
+  verifyIssuerJwks: IssuerJwks[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   replayMaxBodyMB: 5,
   verifyTrustedIssuers: [],
   verifyJwks: [],
+  verifyIssuerJwks: [],
 });
 
 /** Setting keys under `jwtMfa.` (as in package.json `contributes.configuration`). */
@@ -52,12 +55,31 @@ export const KEYS = {
   replayMaxBodyMB: 'replay.maxBodyMB',
   verifyTrustedIssuers: 'verify.trustedIssuers',
   verifyJwks: 'verify.jwks',
+  // The same setting: its `{ issuer, jwks }` items.
+  verifyIssuerJwks: 'verify.jwks',
 } as const satisfies Record<keyof Settings, string>;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 function strings(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+/** A key set listed for one issuer: `{ "issuer": "https://sts.windows.net/<tenant>/", "jwks": "~/keys.json" }`. */
+export interface IssuerJwks {
+  issuer: string;
+  jwks: string;
+}
+
+function issuerJwks(v: unknown): IssuerJwks[] {
+  if (!Array.isArray(v)) return [];
+  const out: IssuerJwks[] = [];
+  for (const x of v) {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) continue;
+    const { issuer, jwks } = x as Record<string, unknown>;
+    if (typeof issuer === 'string' && issuer && typeof jwks === 'string' && jwks) out.push({ issuer, jwks });
+  }
+  return out;
 }
 
 function num(v: unknown, min: number, max: number): number | undefined {
@@ -101,6 +123,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     replayMaxBodyMB: num(get(KEYS.replayMaxBodyMB), 0.001, 1024) ?? d.replayMaxBodyMB,
     verifyTrustedIssuers: strings(get(KEYS.verifyTrustedIssuers)) ?? [],
     verifyJwks: strings(get(KEYS.verifyJwks)) ?? [],
+    verifyIssuerJwks: issuerJwks(get(KEYS.verifyJwks)),
   };
 }
 

@@ -74,6 +74,8 @@ export interface TrustSettings {
   trustedIssuers: readonly string[];
   /** JWKS files or URLs (`jwtMfa.verify.jwks`), used for any issuer. */
   jwks: readonly string[];
+  /** Key sets listed for one issuer each (user settings only): they apply to that issuer, an Entra issuer included. */
+  issuerJwks?: readonly { issuer: string; jwks: string }[];
   /** Use `jwks` even for Entra and listed issuers (the CLI's explicit `--jwks`). */
   preferJwks?: boolean;
 }
@@ -125,8 +127,11 @@ export function planVerification(decoded: DecodedToken, trust: TrustSettings, au
   if (trust.preferJwks && trust.jwks.length > 0) return { kind: 'jwks', sources: [...trust.jwks], graph };
   const iss = str(claims.iss);
   const issInfo = issuerOf(claims);
-  // An issuer the user lists (user settings only) is verified as listed, an Entra issuer included.
+  // An issuer the user lists (user settings only) is verified as listed, an Entra issuer included:
+  // first with the key sets listed for it, then through the discovery it names.
   if (iss) {
+    const own = (trust.issuerJwks ?? []).filter((e) => trimSlash(e.issuer.trim()) === trimSlash(iss)).map((e) => e.jwks);
+    if (own.length > 0) return { kind: 'jwks', sources: own, graph };
     for (const entry of trust.trustedIssuers) {
       const e = entry.trim();
       if (e.endsWith(DISCOVERY_SUFFIX)) {

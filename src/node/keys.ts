@@ -80,8 +80,8 @@ function expandHome(p: string): string {
 }
 
 /** The trust list from settings. */
-export function trustFromSettings(settings: Pick<Settings, 'verifyTrustedIssuers' | 'verifyJwks'>): TrustSettings {
-  return { trustedIssuers: settings.verifyTrustedIssuers, jwks: settings.verifyJwks };
+export function trustFromSettings(settings: Pick<Settings, 'verifyTrustedIssuers' | 'verifyJwks'> & Partial<Pick<Settings, 'verifyIssuerJwks'>>): TrustSettings {
+  return { trustedIssuers: settings.verifyTrustedIssuers, jwks: settings.verifyJwks, issuerJwks: settings.verifyIssuerJwks ?? [] };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Smoke test of the README's main command, as a new user runs it: `npm start` on this clone and the
 // provisioned cache (JWT_MFA_E2E_CACHE). It asserts what the user sees and what Ctrl+C leaves behind:
 //  - the URL it prints serves the VS Code workbench, the samples README opens first, and the extension is
-//    active (its command opens the inspector);
+//    active (the inspector opens on a sample token, and Verify says valid out of the box);
 //  - both stand-ins answer (Partner Center-like and Graph-like, on their own origins);
 //  - SIGINT to its process group (what Ctrl+C sends) stops every process it started, frees its ports, and
 //    its last words point at no deleted file.
@@ -13,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { cleanEnv, launchBrowser, missingPieces, ROOT, runDirs } from '../../scripts/e2e/vscode.mjs';
+import { Session } from '../e2e/helpers.mjs';
 
 const START_TIMEOUT_MS = 10 * 60_000; // packaging and, on a fresh cache, provisioning
 let child;
@@ -134,17 +135,18 @@ test('npm start serves the workbench with the extension active, the stand-ins an
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 120_000 });
     // The way in: the samples README is open.
     await page.locator('.tabs-container .tab', { hasText: 'README.md' }).first().waitFor({ timeout: 60_000 });
-    // The extension is active: its palette command opens the inspector webview.
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.pressSequentially('JWT: Open Inspector');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JWT: Open Inspector' }).first().waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Enter');
-    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
-    await inspector.first().waitFor({ timeout: 60_000 });
-    assert.match(await inspector.first().innerText(), /\S/, 'the inspector shows content');
+    // The extension is active and Verify works out of the box: a token in client.ts, the inspector on it,
+    // and its signature checked with the key set the demo listed in its own user settings.
+    const vs = new Session(page, browser, undefined, dirs);
+    // As a user would, from the Explorer (the README's preview holds the keyboard focus).
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'client.ts' }).first().click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'withMfa' }).first().waitFor({ timeout: 60_000 });
+    await vs.clickIn('export const withMfa', 'eyJ');
+    await vs.runCommand('JWT: Open Inspector');
+    await vs.inspector.textWhen('.cards', /MFA/, { timeoutMs: 60_000 });
+    await vs.inspector.frame.getByRole('button', { name: 'Verify signature' }).click();
+    const card = await vs.inspector.textWhen('[data-card="signature"]', /Signature (not verified|verified|invalid)/, { timeoutMs: 60_000 });
+    assert.match(card, /Signature verified/, `Verify in the demo: ${card}`);
     if (process.env.JWT_MFA_SHOTS) await page.screenshot({ path: path.join(process.env.JWT_MFA_SHOTS, 'smoke-start.png') });
   } finally {
     await browser.close().catch(() => {});

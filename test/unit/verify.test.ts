@@ -9,6 +9,7 @@ import { renderVerify } from '../../src/core/catalog/verify';
 import { decode } from '../../src/core/decode';
 import { planVerification, verifyToken, type TrustSettings, type VerifyPlan } from '../../src/core/verify';
 import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
+import { settingsFromJson } from '../../src/core/settings';
 
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const V1_ISS = `https://sts.windows.net/${TID}/`;
@@ -269,6 +270,27 @@ describe('verify: against a loopback OIDC stand-in', function () {
     assert.equal(bad.reason, 'jwks-invalid');
     const missing = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['nope.json'] }, store: store() });
     assert.equal(missing.reason, 'file-error');
+  });
+
+  it('uses a key set the user lists for an issuer, an Entra issuer included, and only for that issuer', async () => {
+    const jwt = await sign(keys, 'k1', v1Claims);
+    // Entra's discovery is unreachable here (authority 127.0.0.1:1): the listed key set must be what verifies.
+    const mine = { trustedIssuers: [], jwks: [], issuerJwks: [{ issuer: V1_ISS.replace(/\/$/, ''), jwks: 'keys.json' }] };
+    const ok = await verifyToken(jwt, decode(jwt), { trust: mine, store: store(), authority: 'http://127.0.0.1:1' });
+    assert.equal(ok.state, 'valid', JSON.stringify(ok));
+    const forged = await verifyToken(tamper(jwt), decode(tamper(jwt)), { trust: mine, store: store(), authority: 'http://127.0.0.1:1' });
+    assert.equal(forged.state, 'invalid');
+    // A key set listed for another issuer does not apply: Entra's own keys are asked for (and unreachable).
+    const other = { trustedIssuers: [], jwks: [], issuerJwks: [{ issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/', jwks: 'keys.json' }] };
+    const r = await verifyToken(jwt, decode(jwt), { trust: other, store: store(), authority: 'http://127.0.0.1:1' });
+    assert.notEqual(r.state, 'valid');
+    assert.deepEqual(planVerification(decode(jwt), other, 'http://127.0.0.1:1').kind, 'discovery');
+  });
+
+  it('reads { issuer, jwks } items of jwtMfa.verify.jwks as key sets for one issuer, and plain strings as before', () => {
+    const s = settingsFromJson({ 'jwtMfa.verify.jwks': ['/k/any.json', { issuer: V1_ISS, jwks: '~/pc.json' }, { issuer: 1 }, null] });
+    assert.deepEqual(s.verifyJwks, ['/k/any.json']);
+    assert.deepEqual(s.verifyIssuerJwks, [{ issuer: V1_ISS, jwks: '~/pc.json' }]);
   });
 
   it('lets the CLI --jwks take precedence over Entra discovery', async () => {
