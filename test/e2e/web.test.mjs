@@ -154,7 +154,7 @@ test('web: Diagnose Response on the bundled HAR shows the 401 diagnosis; nothing
   const button = walkthrough.locator('.getting-started-step.expanded').getByText('Diagnose the recorded 401', { exact: true }).first();
   await button.waitFor({ timeout: 15_000 });
   await button.click();
-  const body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /MFA missing/, /Unauthorized - MFA required/]);
+  const body = await vs.inspector.textWhen('body', [/401 Unauthorized: diagnosis/, /MFA missing/, /Unauthorized - MFA required/]);
   log('diagnosis (web):', JSON.stringify(body.slice(0, 300)));
   assert.match(body, /mfa-missing|MFA missing/);
   assert.equal(received.length, before, 'nothing was sent');
@@ -184,7 +184,7 @@ test('web: a replay to a server that allows CORS is sent with fetch and diagnose
   await vs.runCommand('JWT: Replay Request & Diagnose');
   let body;
   try {
-    body = await vs.inspector.textWhen('body', [/401 diagnosis/i, /Response: 401 Unauthorized - MFA required/, /mfa-missing/]);
+    body = await vs.inspector.textWhen('body', [/401 Unauthorized: diagnosis/, /Response: 401 Unauthorized - MFA required/, /mfa-missing/]);
   } catch (e) {
     const toasts = await vs.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
     await vs.page.screenshot({ path: path.join(os.tmpdir(), 'jwt-mfa-web-replay-failure.png') });

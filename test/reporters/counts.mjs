@@ -19,8 +19,10 @@ export default async function* counts(source) {
   for await (const ev of source) {
     if (ev.type !== 'test:pass' && ev.type !== 'test:fail') continue;
     if (ev.data.details?.type === 'suite') continue; // a describe(): its tests count, not it
-    if (ev.type === 'test:fail') c.failed++; // failures, cancellations and a file that failed to load
-    else if (ev.data.skip || ev.data.todo) c.skipped++;
+    // A skipped or todo test counts as skipped whether it passed or failed (node:test does not fail a run on
+    // a failing todo); every other failure counts, cancellations and a file that failed to load included.
+    if (ev.data.skip || ev.data.todo) c.skipped++;
+    else if (ev.type === 'test:fail') c.failed++;
     else c.passed++;
   }
   writeCounts(label(), c);
