@@ -220,10 +220,10 @@ test('web, in Japanese: the hover reads in Japanese (l10n bundle and core catalo
   vs = undefined;
   vs = await openVSCode({ mode: 'code-server', vsix, theme: 'dark', locale: 'ja' });
   await vs.openFile('tokens.log', 'Authorization: Bearer');
-  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー:)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr は "pwd" で "mfa" を含みません)/);
+  const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /^(?=[\s\S]*対象ユーザー \(aud\):)(?=[\s\S]*mfa-missing)(?=[\s\S]*amr が "pwd" のみで "mfa" がありません)/);
   log('hover (web, ja):', JSON.stringify(text.slice(0, 200)));
-  assert.match(text, /対象ユーザー:/);
-  assert.match(text, /amr は "pwd" で "mfa" を含みません/);
+  assert.match(text, /対象ユーザー \(aud\):/);
+  assert.match(text, /amr が "pwd" のみで "mfa" がありません/);
   assert.doesNotMatch(text, /Audience:/);
   await vs.screenshot('web-hover-ja.jpg');
 });
