@@ -59,14 +59,18 @@ export function isPartnerCenterAudience(aud: string): boolean {
   return audienceMatches(aud, PARTNER_CENTER_AUDIENCES);
 }
 
-/** The host of a URL, lower-cased, or undefined when it cannot be resolved (e.g. `{{host}}`). */
-export function hostOf(url: string): string | undefined {
+/** The URL, or undefined when `url` is not one (e.g. `{{host}}/x`). */
+export function parseUrl(url: string): URL | undefined {
   try {
-    const u = new URL(url);
-    return u.hostname.toLowerCase() || undefined;
+    return new URL(url);
   } catch {
     return undefined;
   }
+}
+
+/** The host of a URL, lower-cased, or undefined when it cannot be resolved (e.g. `{{host}}`). */
+export function hostOf(url: string): string | undefined {
+  return parseUrl(url)?.hostname.toLowerCase() || undefined;
 }
 
 function userEntry(key: string, user: Readonly<Record<string, readonly string[]>> | undefined): HostEntry | undefined {
@@ -90,14 +94,9 @@ export function hostEntry(host: string | undefined, user?: Readonly<Record<strin
  * for the host; then the built-in table.
  */
 export function hostEntryForUrl(url: string, user?: Readonly<Record<string, readonly string[]>>): { host: string; entry: HostEntry } | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const host = u.hostname.toLowerCase();
-  if (!host) return undefined;
+  const u = parseUrl(url);
+  const host = u?.hostname.toLowerCase();
+  if (!u || !host) return undefined;
   if (u.port) {
     const withPort = userEntry(`${host}:${u.port}`, user);
     if (withPort) return { host: `${host}:${u.port}`, entry: withPort };

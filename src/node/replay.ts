@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { environmentNames, environmentVariables, expandAuthorization, resolveTemplate, type HttpFile, type HttpParseOptions, type HttpRequest } from '../core/http/httpFile';
 import { bearerOf, replayHeaders, secretsOf, type HeaderPairs, type PreparedSend } from '../core/prepareSend';
+import { parseUrl } from '../core/audiences';
 import { redactUrl } from '../core/redact';
 import { isCredentialHeader } from '../core/replayPolicy';
 import { scan } from '../core/scan';
@@ -41,12 +42,8 @@ function bypassed(host: string, list: readonly string[]): boolean {
 
 /** The http proxy for `url`: loopback never, then the explicit one, then HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured. */
 export function proxyFor(url: string, env: Record<string, string | undefined>, settings: ProxySettings = {}): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
+  const u = parseUrl(url);
+  if (!u) return undefined;
   const host = u.hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return undefined;
   const noProxy = [...(env.NO_PROXY ?? env.no_proxy ?? '').split(','), ...(settings.noProxy ?? [])];
