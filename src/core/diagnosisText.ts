@@ -12,6 +12,14 @@ const MAX_LINE = 2000;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
+/**
+ * "Lifetime judged at: 2019-02-14T21:54:58.000Z (when the request was sent)": which time the token's
+ * exp and nbf were judged against (issue 13.1). One line for the CLI, the output channel and the card.
+ */
+export function judgedLine(d: Diagnosis, locale: Locale): string {
+  return diagnosisWord('judged', locale, new Date(d.judgedAt.ms).toISOString(), diagnosisWord(`at_${d.judgedAt.source}` as DiagnosisWord, locale));
+}
+
 /** The diagnosis as lines of text ending in a newline; never holds a whole token. */
 export function diagnosisText(d: Diagnosis, locale: Locale): string {
   const L = diagnosisWords(locale);
@@ -29,7 +37,7 @@ export function diagnosisText(d: Diagnosis, locale: Locale): string {
       const r = renderFinding(f, locale);
       lines.push(`  ${severityWord(r.severity, locale)} ${r.code}: ${r.message}`);
     }
-    lines.push(diagnosisWord('judged', locale, new Date(d.judgedAt.ms).toISOString(), diagnosisWord(`at_${d.judgedAt.source}` as DiagnosisWord, locale)));
+    lines.push(judgedLine(d, locale));
   } else lines.push(L.noToken);
   const causes = renderCauses(d, locale);
   if (!causes.length) lines.push(L.noCauses);

@@ -365,6 +365,7 @@ function renderDiagnosis(d: DiagnosisView): void {
       }
       add(s, ul);
     }
+    if (d.judged) add(s, el('p', 'muted diag-judged', d.judged));
   } else if (d.token === undefined && (d.request || d.status)) add(s, el('p', 'muted diag-token', L.noToken));
   add(s, el('h3', 'diag-h', L.causes));
   if (!d.causes?.length) add(s, el('p', 'muted', L.noCauses));

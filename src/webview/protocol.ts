@@ -163,6 +163,8 @@ export interface DiagnosisView {
   challenges?: string[];
   /** The sent token: redacted, with its verdicts (findings). */
   token?: { redacted: string; verdicts: Array<{ code: string; severity: string; severityLabel: string; message: string }> };
+  /** Which time the token's lifetime was judged at, and where that time came from (with a token only). */
+  judged?: string;
   /** Correlation headers for a support ticket (the copy button copies them). */
   correlation?: Array<{ name: string; value: string }>;
   causes: Array<{ code: string; confidence?: string; summary: string; evidence: string[]; remedy: string }>;

@@ -8,6 +8,7 @@ import { diagnose, renderCauses, type DiagnoseInput } from '../../src/core/diagn
 import { gatherFacts, judgementTime } from '../../src/core/diagnosis/facts';
 import { appOnly, audience, claimsChallenge, lifetime, malformed, mfa, noToken, RULES, scope, WEIGHT } from '../../src/core/diagnosis/rules';
 import { diagnosisText } from '../../src/core/diagnosisText';
+import { diagnosisView } from '../../src/extension/inspector/viewModel';
 import { listExchanges } from '../../src/core/http/exchange';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
@@ -193,9 +194,13 @@ describe('diagnose: lifetime judged at the time of the exchange (13.1)', () => {
     assert.deepEqual(d.judgedAt, { ms: recorded, source: 'exchange' });
     assert.match(diagnosisText(d, 'en'), /Lifetime judged at: 2026-04-01T00:00:00\.000Z \(when the request was sent/);
     assert.match(diagnosisText(d, 'ja'), /有効期間の判定時刻: 2026-04-01T00:00:00\.000Z（要求の送信時/);
+    // The inspector's card says the same, in the same words.
+    assert.equal(diagnosisView(d, 'en').judged, 'Lifetime judged at: 2026-04-01T00:00:00.000Z (when the request was sent)');
+    assert.equal(diagnosisView(d, 'ja').judged, '有効期間の判定時刻: 2026-04-01T00:00:00.000Z（要求の送信時）');
     // Read at its own time, the same token read against now is expired: the time matters.
     const late = diagnose({ request: { method: 'GET', url: PC, headers: x.request!.headers }, response: x.response!, source: 'har', settings, now: NOW });
     assert.ok(codes(late).includes('expired'));
+    assert.equal(diagnosisView(late, 'en').judged, `Lifetime judged at: ${new Date(NOW).toISOString()} (now: the capture has no time)`);
   });
 
   it('a raw response with a Date header is judged at that date, and the summary says so', async () => {

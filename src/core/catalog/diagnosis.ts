@@ -23,7 +23,7 @@ export const DIAGNOSIS_WORDS = {
   titleOther: ['{0}: diagnosis', '{0} の診断'],
   harEntry: ['{0}, entry {1} (line {2})', '{0}、エントリ {1}（行 {2}）'],
   judged: ['Lifetime judged at: {0} ({1})', '有効期間の判定時刻: {0}（{1}）'],
-  at_exchange: ['when the request was sent, HAR startedDateTime', '要求の送信時、HAR の startedDateTime'],
+  at_exchange: ['when the request was sent', '要求の送信時'],
   'at_date-header': ["the response's Date header", '応答の Date ヘッダー'],
   at_now: ['now: the capture has no time', '現在、記録に時刻なし'],
   sev_error: ['error', 'エラー'],

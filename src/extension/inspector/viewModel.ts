@@ -10,6 +10,7 @@ import { hostOf } from '../../core/audiences';
 import { redactText, redactUrl } from '../../core/redact';
 import { clip, hex4, reveal } from '../../core/text';
 import { renderCauses, type Diagnosis } from '../../core/diagnose';
+import { judgedLine } from '../../core/diagnosisText';
 import { confidenceWord, diagnosisTitle, diagnosisWords, localizeMarkers, outcomeOf, severityWord } from '../../core/catalog/diagnosis';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
@@ -423,6 +424,7 @@ export function diagnosisView(d: Diagnosis, locale: Locale, opts: { source?: str
         return { code: f.code, severity: f.severity, severityLabel: severityWord(f.severity, locale), message: visible(redactText(r.message)) };
       }),
     };
+    view.judged = visible(judgedLine(d, locale));
   }
   return view;
 }
