@@ -44,6 +44,19 @@ export default tseslint.config(
     files: ['src/node/**/*.ts'],
     rules: { 'no-restricted-imports': forbid({ node: false, layers: ['extension', 'cli', 'webview'] }, 'src/node is shared by the CLI and the extension') },
   },
+  // One way to wire a feature (README, "Design"): extension.ts owns the one DisposableStore; features
+  // register into it through src/extension/lifecycle.ts, never into context.subscriptions themselves.
+  {
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/extension.ts', 'src/extension/lifecycle.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='subscriptions']", message: 'Register into the DisposableStore extension.ts passes in (src/extension/lifecycle.ts), not context.subscriptions.' },
+        { selector: "Property[key.name='dispose']", message: 'No ad-hoc { dispose } object: use toDisposable, DisposableStore or MutableDisposable (src/extension/lifecycle.ts).' },
+      ],
+    },
+  },
   {
     files: ['src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': forbid({ node: false, layers: ['extension', 'webview'] }, 'src/cli runs without VS Code') },

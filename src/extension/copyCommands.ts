@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { redact } from '../core/redact';
 import { Commands } from './commands';
 import type { DiagnosticsOwner } from './diagnostics';
+import type { DisposableStore } from './lifecycle';
 import { resolveTokenArg, type LocatedToken } from './locate';
 
 async function withToken(arg: unknown, use: (t: LocatedToken) => Promise<void>): Promise<boolean> {
@@ -20,8 +21,8 @@ async function withToken(arg: unknown, use: (t: LocatedToken) => Promise<void>):
   return true;
 }
 
-export function registerCopyCommands(diagnostics: DiagnosticsOwner): vscode.Disposable[] {
-  return [
+export function registerCopyCommands(store: DisposableStore, diagnostics: DiagnosticsOwner): void {
+  store.add(
     vscode.commands.registerCommand(Commands.copyDecoded, (arg?: unknown) =>
       withToken(arg, async (t) => {
         const d = diagnostics.cache.get(t.raw);
@@ -30,11 +31,13 @@ export function registerCopyCommands(diagnostics: DiagnosticsOwner): vscode.Disp
         vscode.window.setStatusBarMessage(vscode.l10n.t('Decoded JSON copied'), 3000);
       }),
     ),
+  );
+  store.add(
     vscode.commands.registerCommand(Commands.copyRedacted, (arg?: unknown) =>
       withToken(arg, async (t) => {
         await vscode.env.clipboard.writeText(redact(t.raw));
         vscode.window.setStatusBarMessage(vscode.l10n.t('Redacted token copied'), 3000);
       }),
     ),
-  ];
+  );
 }

@@ -7,7 +7,7 @@ import { DiagnosticsOwner } from './diagnostics';
 import { HoverOwner } from './hover';
 import { DisposableStore } from './lifecycle';
 import { registerInspector, type InspectorApi } from './inspector/register';
-import { registerReplay, type ReplayApi } from './replay/replay';
+import { ReplayController, type ReplayApi } from './replay/replay';
 import { registerScanWorkspace } from './scanWorkspace';
 import { registerSettingsCommands, undoLastDisable } from './settingsCommands';
 import { registerSignIn, type SignInApi } from './signIn';
@@ -34,27 +34,30 @@ export interface ExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
-  // One way to wire a feature: whatever it returns is added to this store, disposed on deactivate.
-  // (registerInspector, registerReplay and registerSignIn still add their own parts to
-  // context.subscriptions, which is disposed at the same time.)
+  // One way to wire a feature: everything it registers goes into this one store, which extension.ts
+  // owns and disposes on deactivate (newest first). An owner class (a Disposable) is added with
+  // `store.add(new …Owner(…))`; a `register…(store, …)` function adds its own registrations to the
+  // store it is given and returns its API, if any. Nothing else touches context.subscriptions.
   const store = new DisposableStore();
   context.subscriptions.push(store);
   const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes.md');
   const diagnostics = store.add(new DiagnosticsOwner(docsUri));
-  const inspector = registerInspector(context, diagnostics);
-  const replay = registerReplay(context, inspector);
-  const signIn = registerSignIn(context, inspector, replay);
+  const inspector = registerInspector(store, context, diagnostics);
+  const replay = store.add(new ReplayController(context, inspector));
+  const signIn = registerSignIn(store, context, inspector, replay);
   const providers = {
     hover: store.add(new HoverOwner(diagnostics)),
     codeActions: store.add(new CodeActionsOwner(diagnostics)),
     codeLens: store.add(new CodeLensOwner(diagnostics)),
   };
   const statusBar = store.add(new StatusBarOwner(diagnostics));
-  store.add(registerScanWorkspace(diagnostics));
-  for (const d of [...registerCopyCommands(diagnostics), ...registerSettingsCommands(), ...registerWalkthrough(context)]) store.add(d);
+  registerScanWorkspace(store, diagnostics);
+  registerCopyCommands(store, diagnostics);
+  registerSettingsCommands(store);
+  registerWalkthrough(store, context);
   return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn, providers, undoLastDisable, statusBar: () => statusBar.shown() };
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions.
+  // Everything is in the store, which context.subscriptions disposes.
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { getSettings } from './config';
 import type { DiagnosticsOwner } from './diagnostics';
+import type { DisposableStore } from './lifecycle';
 
 /** Bytes looked at to tell a binary file from text. */
 const SNIFF_BYTES = 8000;
@@ -102,6 +103,6 @@ export async function scanWorkspace(diagnostics: DiagnosticsOwner, silent = fals
   return summary;
 }
 
-export function registerScanWorkspace(diagnostics: DiagnosticsOwner): vscode.Disposable {
-  return vscode.commands.registerCommand(Commands.scanWorkspace, (opts?: { silent?: boolean }) => scanWorkspace(diagnostics, opts?.silent === true));
+export function registerScanWorkspace(store: DisposableStore, diagnostics: DiagnosticsOwner): void {
+  store.add(vscode.commands.registerCommand(Commands.scanWorkspace, (opts?: { silent?: boolean }) => scanWorkspace(diagnostics, opts?.silent === true)));
 }

@@ -7,6 +7,7 @@ import { FINDING_CODES, type FindingCode } from '../core/types';
 import type { AddAudienceArgs } from './codeActions';
 import { Commands } from './commands';
 import { getSettings } from './config';
+import type { DisposableStore } from './lifecycle';
 import { plainLabel } from './render/escape';
 
 function scopeOf(uri: unknown): vscode.Uri | undefined {
@@ -101,9 +102,7 @@ export async function undoLastDisable(): Promise<boolean> {
   return l ? undoDisable(l.code, l.uri, l.target, l.before) : false;
 }
 
-export function registerSettingsCommands(): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(Commands.addExpectedAudience, (arg?: AddAudienceArgs) => addExpectedAudience(arg)),
-    vscode.commands.registerCommand(Commands.disableCheck, (code?: unknown, uri?: unknown) => disableCheck(code, uri)),
-  ];
+export function registerSettingsCommands(store: DisposableStore): void {
+  store.add(vscode.commands.registerCommand(Commands.addExpectedAudience, (arg?: AddAudienceArgs) => addExpectedAudience(arg)));
+  store.add(vscode.commands.registerCommand(Commands.disableCheck, (code?: unknown, uri?: unknown) => disableCheck(code, uri)));
 }

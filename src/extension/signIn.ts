@@ -13,6 +13,7 @@ import { redact, redactText } from '../core/redact';
 import type { DiagnosisView } from '../webview/protocol';
 import { Commands } from './commands';
 import { getSettings } from './config';
+import type { DisposableStore } from './lifecycle';
 import type { InspectorApi } from './inspector/register';
 import { diagnosisLabels } from './inspector/viewModel';
 import type { DiagnosedContext, ReplayApi, ReplayOutcome } from './replay/replay';
@@ -47,7 +48,7 @@ interface Held {
   context?: DiagnosedContext;
 }
 
-export function registerSignIn(context: vscode.ExtensionContext, inspector: InspectorApi, replay: ReplayApi): SignInApi {
+export function registerSignIn(store: DisposableStore, context: vscode.ExtensionContext, inspector: InspectorApi, replay: ReplayApi): SignInApi {
   let held: Held | undefined;
   let last: SignInOutcome | undefined;
   const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'signin.md');
@@ -217,11 +218,11 @@ export function registerSignIn(context: vscode.ExtensionContext, inspector: Insp
     return true;
   };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.getTokenWithMfa, getToken),
-    vscode.commands.registerCommand(Commands.replayWithNewToken, replayWithNewToken),
-    vscode.commands.registerCommand(Commands.copyNewTokenAsHeader, copyAsHeader),
-    // The action on the 401 diagnosis, when a new token can fix what it found.
+  store.add(vscode.commands.registerCommand(Commands.getTokenWithMfa, getToken));
+  store.add(vscode.commands.registerCommand(Commands.replayWithNewToken, replayWithNewToken));
+  store.add(vscode.commands.registerCommand(Commands.copyNewTokenAsHeader, copyAsHeader));
+  // The action on the 401 diagnosis, when a new token can fix what it found.
+  store.add(
     replay.onDidDiagnose((ctx) => {
       if (!offersSignIn(ctx.causes)) return;
       const getIt = vscode.l10n.t('Get a new token with MFA');

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { scan } from '../core/scan';
 import { Commands } from './commands';
+import type { DisposableStore } from './lifecycle';
 
 /** Scheme of the read-only sample documents (path = file name under media/walkthrough). */
 export const SAMPLE_SCHEME = 'jwt-mfa-sample';
@@ -14,7 +15,7 @@ export function sampleUri(): vscode.Uri {
   return vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${SAMPLE_FILE}` });
 }
 
-export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerWalkthrough(store: DisposableStore, context: vscode.ExtensionContext): void {
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri) {
       const name = uri.path.replace(/^\/+/, '');
@@ -46,9 +47,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Di
     await vscode.commands.executeCommand(Commands.openInspector, { uri: doc.uri.toString(), start: first.start, end: first.end });
   };
 
-  return [
-    vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, provider),
-    vscode.commands.registerCommand(Commands.walkthroughOpenSample, openSample),
-    vscode.commands.registerCommand(Commands.walkthroughInspectSample, inspectSample),
-  ];
+  store.add(vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, provider));
+  store.add(vscode.commands.registerCommand(Commands.walkthroughOpenSample, openSample));
+  store.add(vscode.commands.registerCommand(Commands.walkthroughInspectSample, inspectSample));
 }

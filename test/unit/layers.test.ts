@@ -35,4 +35,15 @@ describe('layers (eslint.config.mjs)', () => {
     assert.match((await restricted('src/node/x.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n")).join('\n'), /no vscode API/);
     assert.deepEqual(await restricted('src/node/x.ts', "import * as fs from 'node:fs';\nexport const v = fs;\n"), []);
   });
+
+  it('a feature registers into the store extension.ts gives it: no context.subscriptions, no ad-hoc { dispose }', async () => {
+    const push = "import type * as vscode from 'vscode';\nexport function f(context: vscode.ExtensionContext, d: vscode.Disposable): void {\n  context.subscriptions.push(d);\n}\n";
+    assert.match((await restricted('src/extension/x.ts', push)).join('\n'), /no-restricted-syntax.*not context\.subscriptions/);
+    assert.match((await restricted('src/extension/replay/x.ts', 'export const d = { dispose: () => undefined };\n')).join('\n'), /no-restricted-syntax.*ad-hoc \{ dispose \}/);
+    assert.match((await restricted('src/extension/x.ts', 'export const d = { dispose() {} };\n')).join('\n'), /ad-hoc \{ dispose \}/);
+    const ok = "import type { DisposableStore } from './lifecycle';\nimport { toDisposable } from './lifecycle';\nexport function f(store: DisposableStore): void {\n  store.add(toDisposable(() => undefined));\n}\n";
+    assert.deepEqual(await restricted('src/extension/x.ts', ok), []);
+    // extension.ts owns the store, and hands it to context.subscriptions.
+    assert.deepEqual(await restricted('src/extension/extension.ts', push), []);
+  });
 });

@@ -14,7 +14,7 @@ import { textOf, tokenAtPosition, tokensInRange } from './locate';
 import { InspectorPanel, type InspectorDeps, type InspectTarget } from './panel';
 import { tokenFromPaste } from '../../core/paste';
 import { buildCompare, utcString, visible } from './viewModel';
-import { toDisposable } from '../lifecycle';
+import { toDisposable, type DisposableStore } from '../lifecycle';
 
 /** What tests (and other features, e.g. replay's 401 diagnosis) can reach through the extension API. */
 export interface InspectorApi {
@@ -125,16 +125,17 @@ async function pickToken(diagnostics: DiagnosticsOwner, placeHolder: string, ski
 }
 
 export function registerInspector(
+  store: DisposableStore,
   context: vscode.ExtensionContext,
   diagnostics: DiagnosticsOwner,
   now: () => number = Date.now,
 ): InspectorApi {
-  let store: KeyStore | undefined;
+  let keyStore: KeyStore | undefined;
   const deps: InspectorDeps = {
     extensionUri: context.extensionUri,
     diagnostics,
     // One key store for the session: discovery documents and key sets are cached per URL.
-    keyStore: () => (store ??= createNodeKeyStore({ timeoutMs: 5000 })),
+    keyStore: () => (keyStore ??= createNodeKeyStore({ timeoutMs: 5000 })),
     now,
   };
 
@@ -180,15 +181,15 @@ export function registerInspector(
     InspectorPanel.createOrShow(deps).showCompare(model);
   };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.openInspector, open),
-    vscode.commands.registerCommand(Commands.inspectToken, () => open()),
-    vscode.commands.registerCommand(Commands.compareTokens, compare),
+  store.add(vscode.commands.registerCommand(Commands.openInspector, open));
+  store.add(vscode.commands.registerCommand(Commands.inspectToken, () => open()));
+  store.add(vscode.commands.registerCommand(Commands.compareTokens, compare));
+  store.add(
     vscode.window.registerWebviewPanelSerializer(WEBVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => InspectorPanel.revive(panel, deps, state),
     }),
-    toDisposable(() => InspectorPanel.current?.dispose()),
   );
+  store.add(toDisposable(() => InspectorPanel.current?.dispose()));
 
   return {
     lastMessage: () => InspectorPanel.current?.lastMessage,

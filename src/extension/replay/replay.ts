@@ -530,9 +530,3 @@ export class ReplayController extends Disposable implements ReplayApi {
   }
 }
 
-/** Creates the replay owner and ties it to the extension's lifetime. */
-export function registerReplay(context: vscode.ExtensionContext, inspector: InspectorApi, now: () => number = Date.now): ReplayApi {
-  const owner = new ReplayController(context, inspector, now);
-  context.subscriptions.push(owner);
-  return owner;
-}
