@@ -5,29 +5,29 @@ import { check } from '../../src/core/check';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS, settingsFromJson } from '../../src/core/settings';
 import type { CheckContext, Finding, RequestRef } from '../../src/core/types';
-import { appOnly, b64, fake, NOW, NOW_S, pcUser, PC } from './helpers/tokens';
+import { appClaims, b64, mint, NOW, NOW_S, userClaims, PC } from './helpers/fixtures';
 
 const ctx = (over: Partial<CheckContext> = {}): CheckContext => ({ ...contextFor({ ...DEFAULT_SETTINGS }, NOW), ...over });
 const req = (url: string, line = 3): RequestRef => ({ method: 'GET', url, line });
 const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`).sort();
 const run = (claims: Record<string, unknown>, over: Partial<CheckContext> = {}, header?: Record<string, unknown>) =>
-  check(decode(fake(claims, header)), ctx(over));
+  check(decode(mint(claims, header)), ctx(over));
 
 describe('check', () => {
   it('gives no finding for a compliant Partner Center token', () => {
-    assert.deepEqual(run(pcUser()), []);
-    assert.deepEqual(run(pcUser(), { request: req('https://api.partnercenter.microsoft.com/v1/customers') }), []);
+    assert.deepEqual(run(userClaims()), []);
+    assert.deepEqual(run(userClaims(), { request: req('https://api.partnercenter.microsoft.com/v1/customers') }), []);
   });
 
   describe('mfa-missing', () => {
     it('is an error for a Partner Center token whose amr lacks mfa, or has no amr', () => {
-      assert.deepEqual(codes(run(pcUser({ amr: ['pwd'] }))), ['mfa-missing:error']);
-      const absent = run(pcUser({ amr: undefined }));
+      assert.deepEqual(codes(run(userClaims({ amr: ['pwd'] }))), ['mfa-missing:error']);
+      const absent = run(userClaims({ amr: undefined }));
       assert.deepEqual(codes(absent), ['mfa-missing:error']);
       assert.equal(absent[0].values.variant, 'absent');
     });
     it('is an error when the token is sent to Partner Center, whatever its aud says', () => {
-      const f = run(pcUser({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd', amr: ['pwd'] }), { request: req('https://api.partnercenter.microsoft.com/v1/x') });
+      const f = run(userClaims({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd', amr: ['pwd'] }), { request: req('https://api.partnercenter.microsoft.com/v1/x') });
       assert.deepEqual(codes(f), ['mfa-missing:error']);
       assert.equal(f[0].request?.url, 'https://api.partnercenter.microsoft.com/v1/x');
     });
@@ -38,13 +38,13 @@ describe('check', () => {
     });
     it('is a warning when amr holds only ngcmfa or wiaormfa, and says why', () => {
       for (const v of ['ngcmfa', 'wiaormfa']) {
-        const f = run(pcUser({ amr: ['pwd', v] }));
+        const f = run(userClaims({ amr: ['pwd', v] }));
         assert.deepEqual(codes(f), ['mfa-missing:warning']);
         assert.equal(f[0].values.variant, 'equivalent');
       }
     });
     it('is never reported together with app-only', () => {
-      const f = run(appOnly());
+      const f = run(appClaims());
       assert.deepEqual(codes(f), ['app-only:information']);
     });
   });
@@ -59,17 +59,17 @@ describe('check', () => {
       const toPc = run(graphTok, { request: req('https://api.partnercenter.microsoft.com/v1/customers') });
       assert.deepEqual(codes(toPc), ['audience-mismatch:error']);
       assert.equal(toPc[0].values.host, 'api.partnercenter.microsoft.com');
-      assert.deepEqual(codes(run(pcUser(), { request: req('https://graph.microsoft.com/v1.0/me') })), ['audience-mismatch:error']);
+      assert.deepEqual(codes(run(userClaims(), { request: req('https://graph.microsoft.com/v1.0/me') })), ['audience-mismatch:error']);
       assert.deepEqual(run(graphTok, { request: req('https://graph.microsoft.com/v1.0/me') }), []);
     });
     it('treats a missing aud as a mismatch', () => {
-      const f = run(pcUser({ aud: undefined }));
+      const f = run(userClaims({ aud: undefined }));
       assert.ok(codes(f).includes('audience-mismatch:warning'));
       assert.equal(f.find((x) => x.code === 'audience-mismatch')!.values.aud, undefined);
     });
     it('accepts the Partner Center GUID and a trailing slash, but ARM only exactly', () => {
-      assert.deepEqual(run(pcUser({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd' })), []);
-      assert.deepEqual(run(pcUser({ aud: PC + '/' })), []);
+      assert.deepEqual(run(userClaims({ aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd' })), []);
+      assert.deepEqual(run(userClaims({ aud: PC + '/' })), []);
       const arm = { scp: 'user_impersonation', amr: ['mfa'] };
       const r = req('https://management.azure.com/subscriptions');
       assert.deepEqual(run({ ...arm, aud: 'https://management.azure.com/' }, { request: r }), []);
@@ -98,19 +98,19 @@ describe('check', () => {
 
   describe('lifetime', () => {
     it('flags expired and not-yet-valid tokens beyond the skew', () => {
-      assert.deepEqual(codes(run(pcUser({ exp: NOW_S - 301 }))), ['expired:warning']);
-      assert.deepEqual(run(pcUser({ exp: NOW_S - 299 })), [], 'within skew');
-      assert.deepEqual(codes(run(pcUser({ nbf: NOW_S + 301 }))), ['not-yet-valid:warning']);
-      assert.deepEqual(run(pcUser({ exp: NOW_S - 100 }), { skewSeconds: 0 }).map((f) => f.code), ['expired']);
-      const f = run(pcUser({ exp: NOW_S - 7200 }));
+      assert.deepEqual(codes(run(userClaims({ exp: NOW_S - 301 }))), ['expired:warning']);
+      assert.deepEqual(run(userClaims({ exp: NOW_S - 299 })), [], 'within skew');
+      assert.deepEqual(codes(run(userClaims({ nbf: NOW_S + 301 }))), ['not-yet-valid:warning']);
+      assert.deepEqual(run(userClaims({ exp: NOW_S - 100 }), { skewSeconds: 0 }).map((f) => f.code), ['expired']);
+      const f = run(userClaims({ exp: NOW_S - 7200 }));
       assert.equal(f[0].values.secondsAgo, 7200);
     });
   });
 
   describe('app-only', () => {
     it('is information, and a warning on a Partner Center customer operation', () => {
-      assert.deepEqual(codes(run(appOnly(), { request: req('https://api.partnercenter.microsoft.com/v1/invoices') })), ['app-only:information']);
-      const f = run(appOnly(), { request: req('https://api.partnercenter.microsoft.com/v1/customers/abc/users') });
+      assert.deepEqual(codes(run(appClaims(), { request: req('https://api.partnercenter.microsoft.com/v1/invoices') })), ['app-only:information']);
+      const f = run(appClaims(), { request: req('https://api.partnercenter.microsoft.com/v1/customers/abc/users') });
       assert.deepEqual(codes(f), ['app-only:warning']);
       assert.equal(f[0].values.customerOperation, '/v1/customers/abc/users');
     });
@@ -126,18 +126,18 @@ describe('check', () => {
   it('flags an ID token, an unsigned token and an invalid signature', () => {
     assert.ok(codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).includes('id-token:warning'));
     assert.ok(!codes(run({ aud: PC, nonce: 'n', exp: NOW_S + 100 })).some((c) => c.startsWith('mfa-missing')));
-    assert.deepEqual(codes(run({ ...pcUser(), iss: 'https://issuer.example.com/' }, {}, { alg: 'none' })), ['unsigned:warning']);
-    assert.deepEqual(codes(run(pcUser(), { signature: 'invalid', signatureError: 'signature does not match' })), ['signature-invalid:error']);
+    assert.deepEqual(codes(run({ ...userClaims(), iss: 'https://issuer.example.com/' }, {}, { alg: 'none' })), ['unsigned:warning']);
+    assert.deepEqual(codes(run(userClaims(), { signature: 'invalid', signatureError: 'signature does not match' })), ['signature-invalid:error']);
   });
 
   it('warns that an HS256 or unsigned token with an Entra issuer did not come from Entra ID (14.10)', () => {
     for (const alg of ['HS256', 'hs512', 'none']) {
-      const f = run(pcUser(), {}, { alg, typ: 'JWT' });
+      const f = run(userClaims(), {}, { alg, typ: 'JWT' });
       assert.deepEqual(codes(f), ['not-from-entra:warning'], alg);
       assert.match(renderFinding(f[0], 'en').message, /did not come from Entra ID/);
     }
-    assert.deepEqual(codes(run({ ...pcUser(), iss: 'https://issuer.example.com/' }, {}, { alg: 'HS256' })), [], 'another issuer may use a shared secret');
-    assert.deepEqual(codes(run(pcUser(), {}, { alg: 'RS256' })), []);
+    assert.deepEqual(codes(run({ ...userClaims(), iss: 'https://issuer.example.com/' }, {}, { alg: 'HS256' })), [], 'another issuer may use a shared secret');
+    assert.deepEqual(codes(run(userClaims(), {}, { alg: 'RS256' })), []);
   });
 
   it('reports a JWE as encrypted and a bad payload as malformed', () => {
@@ -151,14 +151,14 @@ describe('check', () => {
   });
 
   it('applies severity overrides and turns checks off', () => {
-    assert.deepEqual(codes(run(pcUser({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'warning' } })), ['mfa-missing:warning']);
-    assert.deepEqual(run(pcUser({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'off' } }), []);
+    assert.deepEqual(codes(run(userClaims({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'warning' } })), ['mfa-missing:warning']);
+    assert.deepEqual(run(userClaims({ amr: ['pwd'] }), { severities: { 'mfa-missing': 'off' } }), []);
   });
 });
 
 describe('checkForRequests / analyzeText', () => {
   it('judges a token once per request, and request-independent findings once', () => {
-    const d = decode(fake(pcUser({ amr: ['pwd'], exp: NOW_S - 4000 })));
+    const d = decode(mint(userClaims({ amr: ['pwd'], exp: NOW_S - 4000 })));
     const f = checkForRequests(d, ctx(), [req('https://api.partnercenter.microsoft.com/v1/a', 2), req('https://api.partnercenter.microsoft.com/v1/b', 7)]);
     assert.deepEqual(
       f.map((x) => `${x.code}@${x.request?.line ?? '-'}`),
@@ -167,8 +167,8 @@ describe('checkForRequests / analyzeText', () => {
   });
 
   it('analyses a text with settings, a frozen clock and a size cap', () => {
-    const a = fake(pcUser({ amr: ['pwd'] }));
-    const text = `one ${a}\ntwo ${fake(pcUser())}`;
+    const a = mint(userClaims({ amr: ['pwd'] }));
+    const text = `one ${a}\ntwo ${mint(userClaims())}`;
     const out = analyzeText(text, { settings: settingsFromJson({}), now: NOW });
     assert.equal(out.length, 2);
     assert.deepEqual(out[0].findings.map((f) => f.code), ['mfa-missing']);

@@ -1,11 +1,11 @@
-// `jwt-mfa token --az` with a fake `az` on PATH (a shell script that records its arguments and answers
+// `jwt-mfa token --az` with a mint `az` on PATH (a shell script that records its arguments and answers
 // like the Azure CLI: a token, "not signed in", or nothing at all).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main, type Io } from '../../src/cli/main';
-import { fake, NOW, NOW_S, pcUser } from './helpers/tokens';
+import { mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
 const FAKE_AZ = `#!/bin/sh
 printf '%s\\n' "$@" > "$FAKE_AZ_ARGS"
@@ -42,7 +42,7 @@ describe('jwt-mfa token --az', () => {
   const azArgs = () => readFileSync(argsFile, 'utf8').trim().split('\n');
 
   it('judges an MFA token for Partner Center without printing it (exit 0), asking az for Partner Center by default', async () => {
-    const token = fake(pcUser({ amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
+    const token = mint(userClaims({ amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
     const r = await run(['--az'], { FAKE_AZ_MODE: 'token', FAKE_AZ_TOKEN: token });
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(azArgs(), ['account', 'get-access-token', '--resource', 'https://api.partnercenter.microsoft.com', '--output', 'json']);
@@ -53,7 +53,7 @@ describe('jwt-mfa token --az', () => {
   });
 
   it('exits 1 for a token without MFA, like decode, and passes --resource and --tenant on', async () => {
-    const token = fake(pcUser({ amr: ['pwd'], exp: NOW_S + 3600 }));
+    const token = mint(userClaims({ amr: ['pwd'], exp: NOW_S + 3600 }));
     const r = await run(['--az', '--resource', 'https://api.partnercenter.microsoft.com', '--tenant', 'contoso.onmicrosoft.com', '--format', 'json'], { FAKE_AZ_MODE: 'token', FAKE_AZ_TOKEN: token });
     assert.equal(r.code, 1, r.err);
     assert.deepEqual(azArgs().slice(-2), ['--tenant', 'contoso.onmicrosoft.com']);
@@ -64,7 +64,7 @@ describe('jwt-mfa token --az', () => {
   });
 
   it('judges the audience against the resource asked for', async () => {
-    const graph = fake(pcUser({ aud: 'https://graph.microsoft.com', amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
+    const graph = mint(userClaims({ aud: 'https://graph.microsoft.com', amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
     const ok = await run(['--az', '--resource', 'https://graph.microsoft.com', '--format', 'json'], { FAKE_AZ_MODE: 'token', FAKE_AZ_TOKEN: graph });
     assert.ok(!JSON.parse(ok.out).findings.some((f: { code: string }) => f.code === 'audience-mismatch'), ok.out);
     const pc = await run(['--az', '--format', 'json'], { FAKE_AZ_MODE: 'token', FAKE_AZ_TOKEN: graph });
@@ -72,7 +72,7 @@ describe('jwt-mfa token --az', () => {
   });
 
   it('--print prints the token alone on stdout and warns on stderr', async () => {
-    const token = fake(pcUser({ amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
+    const token = mint(userClaims({ amr: ['pwd', 'mfa'], exp: NOW_S + 3600 }));
     const r = await run(['--az', '--print'], { FAKE_AZ_MODE: 'token', FAKE_AZ_TOKEN: token });
     assert.equal(r.code, 0);
     assert.equal(r.out, token + '\n');

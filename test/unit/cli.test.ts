@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localeFrom } from '../../src/cli/common';
 import { main, type Io } from '../../src/cli/main';
-import { fake, keyPair, NOW, NOW_S, pcUser } from './helpers/tokens';
+import { mint, keyPair, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
 interface Run {
   code: number;
@@ -29,9 +29,9 @@ async function cli(args: string[], opts: { cwd: string; stdin?: string; env?: Re
 
 describe('jwt-mfa CLI', () => {
   let dir: string;
-  const noMfa = fake(pcUser({ amr: ['pwd'] }));
-  const good = fake(pcUser());
-  const expired = fake(pcUser({ exp: NOW_S - 7200 }));
+  const noMfa = mint(userClaims({ amr: ['pwd'] }));
+  const good = mint(userClaims());
+  const expired = mint(userClaims({ exp: NOW_S - 7200 }));
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-cli-'));
@@ -39,7 +39,7 @@ describe('jwt-mfa CLI', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('decode shows a hostile claim with the same characters escaped as hovers and the inspector', async () => {
-    const r = await cli(['decode', fake(pcUser({ name: 'ad\u00ADmin\uFE0F\u3164x\u202Eyz' }))], { cwd: dir });
+    const r = await cli(['decode', mint(userClaims({ name: 'ad\u00ADmin\uFE0F\u3164x\u202Eyz' }))], { cwd: dir });
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /ad\\u00admin\\ufe0f\\u3164x\\u202eyz/);
     assert.doesNotMatch(r.out, /[\u00AD\uFE0F\u3164\u202E]/);
@@ -182,7 +182,7 @@ describe('jwt-mfa CLI', () => {
   });
 
   it('--audience replaces the expected audiences; .vscode/settings.json sets severities and skew', async () => {
-    const graph = fake({ aud: 'https://graph.microsoft.com', scp: 'User.Read', amr: ['mfa'], exp: NOW_S + 100 });
+    const graph = mint({ aud: 'https://graph.microsoft.com', scp: 'User.Read', amr: ['mfa'], exp: NOW_S + 100 });
     writeFileSync(path.join(dir, 'd.txt'), graph);
     const def = await cli(['scan', 'd.txt', '--format', 'json'], { cwd: dir });
     assert.deepEqual(JSON.parse(def.out).files[0].tokens[0].findings.map((f: { code: string }) => f.code), ['audience-mismatch']);
@@ -216,10 +216,10 @@ describe('jwt-mfa CLI', () => {
   it('--jwks verifies signatures: valid, tampered, and no matching kid', async () => {
     const k = await keyPair('k1');
     const other = await keyPair('k2');
-    const signed = await k.sign(pcUser());
+    const signed = await k.sign(userClaims());
     const [h, p, s] = signed.split('.');
-    const tampered = `${h}.${fake(pcUser({ amr: ['pwd'] })).split('.')[1]}.${s}`;
-    const foreign = await other.sign(pcUser());
+    const tampered = `${h}.${mint(userClaims({ amr: ['pwd'] })).split('.')[1]}.${s}`;
+    const foreign = await other.sign(userClaims());
     writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify(k.jwks));
     writeFileSync(path.join(dir, 'g.txt'), `${signed}\n${tampered}\n${foreign}\n${h}.${p}`);
     const r = await cli(['scan', 'g.txt', '--jwks', 'jwks.json', '--format', 'json'], { cwd: dir });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { DecodeCache, decode } from '../../src/core/decode';
-import { fake } from './helpers/tokens';
+import { mint } from './helpers/fixtures';
 
 describe('DecodeCache', () => {
-  const tokens = Array.from({ length: 20 }, (_, i) => fake({ n: i, pad: 'x'.repeat(100) }));
+  const tokens = Array.from({ length: 20 }, (_, i) => mint({ n: i, pad: 'x'.repeat(100) }));
   const perToken = 64 + tokens[0].length * 3;
 
   it('returns what decode returns, and the same object on a hit', () => {

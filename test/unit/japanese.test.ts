@@ -18,7 +18,7 @@ import { buildViewModel, diagnosisView } from '../../src/extension/inspector/vie
 import { renderHover } from '../../src/extension/render/hover';
 import { format, type L10n } from '../../src/extension/render/l10n';
 import { codeLensTitle, statusBarTooltip } from '../../src/extension/render/verdicts';
-import { appOnly, fake, NOW, NOW_S, pcUser } from './helpers/tokens';
+import { appClaims, mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const JA = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -86,9 +86,9 @@ describe('Japanese style (14.15-14.20)', () => {
     const ja: L10n = { t: (m, ...a) => format(bundle[m] ?? m, ...a), locale: 'ja' };
     const req = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 3 };
     const texts: string[] = [];
-    const tokens = [pcUser(), pcUser({ amr: ['pwd'] }), pcUser({ exp: NOW_S - 65 * 60 }), pcUser({ nbf: NOW_S + 600, exp: NOW_S + 4000 }), pcUser({ aud: 'https://graph.microsoft.com' }), appOnly()];
+    const tokens = [userClaims(), userClaims({ amr: ['pwd'] }), userClaims({ exp: NOW_S - 65 * 60 }), userClaims({ nbf: NOW_S + 600, exp: NOW_S + 4000 }), userClaims({ aud: 'https://graph.microsoft.com' }), appClaims()];
     for (const claims of tokens) {
-      const raw = fake(claims);
+      const raw = mint(claims);
       const decoded = decode(raw);
       const ctx = contextFor(DEFAULT_SETTINGS, NOW);
       const findings = checkForRequests(decoded, ctx, [req]);

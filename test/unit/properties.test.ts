@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode } from '../../src/core/decode';
 import { scan, tokenAt } from '../../src/core/scan';
-import { b64, fake } from './helpers/tokens';
+import { b64, mint } from './helpers/fixtures';
 
 // Text made of the characters tokens are built from, plus the ones that end them.
 const tokenish = fc.string({ unit: fc.constantFrom(...'eyJwAo0k.-_abcXYZ019 "\'`&=#\n\r\t%'.split('')), maxLength: 400 });
@@ -63,7 +63,7 @@ describe('properties: scan and decode', () => {
     const sep = fc.constantFrom(' ', '"', "'", '`', '\n', '&', '=', ':', '(', ',');
     fc.assert(
       fc.property(fc.string({ maxLength: 50 }), sep, fc.integer({ min: 0, max: 1e9 }), sep, fc.string({ maxLength: 50 }), (pre, s1, n, s2, post) => {
-        const tok = fake({ n });
+        const tok = mint({ n });
         const text = `${pre}${s1}${tok}${s2}${post}`;
         const at = pre.length + 1;
         assert.ok(scan(text).some((t) => t.start === at && t.end === at + tok.length), text);
@@ -83,7 +83,7 @@ describe('properties: scan and decode', () => {
   });
 
   it('tokenAt agrees with scan on long runs of token parts', () => {
-    const part = fc.constantFrom(fake({ n: 1 }), b64({ alg: 'dir', enc: 'A128GCM' }), b64({ a: 1 }), 'c2ln', '.', '..', 'eyJ', '=');
+    const part = fc.constantFrom(mint({ n: 1 }), b64({ alg: 'dir', enc: 'A128GCM' }), b64({ a: 1 }), 'c2ln', '.', '..', 'eyJ', '=');
     fc.assert(
       fc.property(fc.array(part, { minLength: 10, maxLength: 60 }), fc.nat(), (parts, n) => {
         const text = parts.join('');

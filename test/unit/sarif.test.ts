@@ -12,7 +12,7 @@ import type { Log } from 'sarif';
 import { main } from '../../src/cli/main';
 import { FINGERPRINT_KEY } from '../../src/cli/sarif';
 import { FINDING_CODES } from '../../src/core/types';
-import { fake, NOW, NOW_S, pcUser } from './helpers/tokens';
+import { mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
@@ -74,10 +74,10 @@ function githubProblems(log: Log): string[] {
 
 describe('jwt-mfa scan --format sarif', () => {
   let dir: string;
-  const noMfa = fake(pcUser({ amr: ['pwd'] }));
-  const expiredNoMfa = fake(pcUser({ amr: ['pwd'], exp: NOW_S - 7200 }));
-  const otherKey = fake(pcUser({ amr: ['pwd'] }), { alg: 'RS256', typ: 'JWT', kid: 'k2' });
-  const idToken = fake({ ...pcUser(), aud: 'app-id', nonce: 'n', ver: '2.0' });
+  const noMfa = mint(userClaims({ amr: ['pwd'] }));
+  const expiredNoMfa = mint(userClaims({ amr: ['pwd'], exp: NOW_S - 7200 }));
+  const otherKey = mint(userClaims({ amr: ['pwd'] }), { alg: 'RS256', typ: 'JWT', kid: 'k2' });
+  const idToken = mint({ ...userClaims(), aud: 'app-id', nonce: 'n', ver: '2.0' });
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-sarif-'));

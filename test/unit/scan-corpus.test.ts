@@ -7,7 +7,7 @@ import { analyzeText } from '../../src/core/analyze';
 import { decode } from '../../src/core/decode';
 import { scan } from '../../src/core/scan';
 import { settingsFromJson } from '../../src/core/settings';
-import { NOW } from './helpers/tokens';
+import { NOW } from './helpers/fixtures';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const read = (rel: string) => readFileSync(path.join(CORPUS, rel), 'utf8');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { scan, tokenAt } from '../../src/core/scan';
-import { b64, fake } from './helpers/tokens';
+import { b64, mint } from './helpers/fixtures';
 
-const TOK = fake({ aud: 'x', sub: 'y' });
+const TOK = mint({ aud: 'x', sub: 'y' });
 const slices = (text: string) => scan(text).map((t) => text.slice(t.start, t.end));
 
 describe('scan', () => {
@@ -102,8 +102,8 @@ describe('scan', () => {
   });
 
   it('finds several tokens in order, without overlap', () => {
-    const a = fake({ n: 1 });
-    const b = fake({ n: 2 });
+    const a = mint({ n: 1 });
+    const b = mint({ n: 2 });
     const text = `${a}\n${b}\r\n${a}\r${b}`;
     const found = scan(text);
     assert.deepEqual(

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { redact } from '../../src/core/redact';
-import { fake, pcUser } from './helpers/tokens';
+import { mint, userClaims } from './helpers/fixtures';
 
 interface Leak {
   where: string;
@@ -21,11 +21,11 @@ interface SweepModule {
 const load = async () => (await import(new URL('../../scripts/e2e/secrets.mjs', import.meta.url).href)) as SweepModule;
 
 describe('secrets sweep', () => {
-  const token = fake(pcUser(), undefined, 'c2lnbmF0dXJlLW9mLWEtcmVhbC1sb29raW5nLXRva2Vu');
+  const token = mint(userClaims(), undefined, 'c2lnbmF0dXJlLW9mLWEtcmVhbC1sb29raW5nLXRva2Vu');
 
   it('finds a whole token, names the line, and never prints the token', async () => {
     const { sweep, describeLeaks } = await load();
-    const text = `start\nAuthorization: Bearer ${token}\nredacted: ${redact(token)}\nunsigned: ${fake(pcUser(), { alg: 'none' }, '')}\n`;
+    const text = `start\nAuthorization: Bearer ${token}\nredacted: ${redact(token)}\nunsigned: ${mint(userClaims(), { alg: 'none' }, '')}\n`;
     const { leaks, scanned } = await sweep([{ name: 'out.log', text }]);
     assert.equal(scanned, 1);
     assert.deepEqual(leaks.map((l) => [l.where, l.line]), [['out.log', 2]]);
