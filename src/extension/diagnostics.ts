@@ -44,7 +44,8 @@ export class DiagnosticsOwner extends Disposable {
   /** Fires after a document's analysis is refreshed. */
   readonly onDidAnalyze = this.changed.event;
 
-  constructor(private readonly docsUri: vscode.Uri, private readonly now: () => number = Date.now) {
+  /** `codeTarget`: where a finding's code links (the code view, ./codeDoc). */
+  constructor(private readonly codeTarget: (code: string) => vscode.Uri, private readonly now: () => number = Date.now) {
     super();
     this.collection = this._register(vscode.languages.createDiagnosticCollection('jwtMfa'));
     this._register(this.changed);
@@ -171,7 +172,7 @@ export class DiagnosticsOwner extends Disposable {
         const r = renderFinding(f, locale);
         const d = new vscode.Diagnostic(range, r.message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
-        d.code = { value: f.code, target: this.docsUri.with({ fragment: `finding-${f.code}` }) };
+        d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
           const line = lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
           let host = f.request.url;

@@ -1,6 +1,7 @@
 // Entry point of the VS Code face: wires core-backed providers and commands, all disposed on deactivate.
 import * as vscode from 'vscode';
 import { CodeActionsOwner } from './codeActions';
+import { CodeDocView } from './codeDoc';
 import { CodeLensOwner } from './codeLens';
 import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
@@ -18,6 +19,8 @@ export interface ExtensionApi {
   /** Milliseconds activate() took, measured inside the host (for the harness's figures). */
   activationMs: number;
   diagnostics: DiagnosticsOwner;
+  /** The view a diagnostic's code link opens (its section of docs/codes.md). */
+  codeDoc: CodeDocView;
   /** The inspector panel's state, for integration tests and the replay feature. */
   inspector: InspectorApi;
   /** Replay & diagnose: the output channel's lines (redacted) and the last command's outcome. */
@@ -40,8 +43,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // store it is given and returns its API, if any. Nothing else touches context.subscriptions.
   const store = new DisposableStore();
   context.subscriptions.push(store);
-  const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes.md');
-  const diagnostics = store.add(new DiagnosticsOwner(docsUri));
+  const codeDoc = store.add(new CodeDocView(context.extensionUri, context.extension.id));
+  const diagnostics = store.add(new DiagnosticsOwner((code) => codeDoc.target(code)));
   const inspector = registerInspector(store, context, diagnostics);
   const replay = store.add(new ReplayController(context, inspector));
   const signIn = registerSignIn(store, context, inspector, replay);
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCopyCommands(store, diagnostics);
   registerSettingsCommands(store);
   registerWalkthrough(store, context);
-  return { activationMs: performance.now() - t0, diagnostics, inspector, replay, signIn, providers, undoLastDisable, statusBar: () => statusBar.shown() };
+  return { activationMs: performance.now() - t0, diagnostics, codeDoc, inspector, replay, signIn, providers, undoLastDisable, statusBar: () => statusBar.shown() };
 }
 
 export function deactivate(): void {

@@ -43,3 +43,27 @@ for (const theme of ['dark', 'light']) {
     await vs.screenshot(`problems-${theme}.jpg`);
   });
 }
+
+test('a code link in Problems opens that code\'s section, rendered, and the next link reuses its tab (14.6)', async () => {
+  const { page } = vs;
+  await vs.problems({ atLeast: 5, match: /JWT MFA Inspector/ });
+  const codeTabs = page.locator('.tabs-container .tab', { hasText: 'JWT code:' });
+  for (const code of ['mfa-missing', 'expired', 'mfa-missing']) {
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'JWT MFA Inspector' }).filter({ hasText: code }).first();
+    // The code's own link in the row (the Problems panel renders a code with a target as a link).
+    const link = row.locator('a.monaco-link', { hasText: code }).first();
+    if (!(await link.isVisible())) await vs.problems({ atLeast: 5, match: /JWT MFA Inspector/ });
+    await link.click();
+    await page.locator('.tabs-container .tab', { hasText: `JWT code: ${code}` }).waitFor({ timeout: 30_000 });
+    assert.equal(await codeTabs.count(), 1, 'one tab for the codes, reused');
+    // Rendered: the section's heading is a heading element, its text is the code; no raw Markdown.
+    const text = await vs.inspector.textWhen('#code-doc', [new RegExp(`^${code}\\b`)]);
+    assert.equal(await vs.inspector.frame.locator('#code-doc h3').first().innerText(), code);
+    assert.doesNotMatch(text, /###|<a id=|\*\*/);
+    // Only that section: not the next code's.
+    assert.equal(await vs.inspector.frame.locator('#code-doc h3').count(), 1);
+  }
+  // No raw codes.md tab was opened on the way.
+  assert.equal(await page.locator('.tabs-container .tab', { hasText: 'codes.md' }).count(), 0);
+  await vs.screenshot('codes-light.jpg');
+});

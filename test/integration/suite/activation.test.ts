@@ -79,7 +79,7 @@ describe('extension in a real VS Code', () => {
     assert.ok(!diags.some((d) => d.range.start.line === 0), 'the mfa token is not flagged');
     for (const d of diags) {
       assert.equal(d.source, SOURCE);
-      assert.ok(typeof d.code === 'object' && d.code.target.toString().includes(`codes.md#finding-${codeOf(d)}`), `code target of ${codeOf(d)}`);
+      assert.ok(typeof d.code === 'object' && d.code.target.toString() === `${vscode.env.uriScheme}://jwt-mfa.jwt-mfa-inspector/code?${codeOf(d)}`, `code target of ${codeOf(d)}`);
     }
     const noMfa = diags.find((d) => d.range.start.line === 1)!;
     assert.match(noMfa.message, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required"/);

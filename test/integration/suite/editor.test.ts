@@ -104,12 +104,32 @@ describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
       assert.equal(mfa[0].severity, vscode.DiagnosticSeverity.Error);
       assert.deepEqual(aud[0].range, tokenRange(doc, 'carol@contoso.com'));
       assert.equal(aud[0].severity, vscode.DiagnosticSeverity.Warning);
+      // The code links to our code view (a URI our handler receives), not to the raw file.
       const target = (mfa[0].code as { target: vscode.Uri }).target;
-      assert.equal(target.fragment, 'finding-mfa-missing');
-      assert.match(target.path, /docs\/codes\.md$/);
+      assert.equal(target.toString(), `${vscode.env.uriScheme}://${EXTENSION_ID}/code?mfa-missing`);
       // The compliant token and the hostile-but-compliant one have no findings.
       const ok = tokenRange(doc, 'alice@contoso.com');
       assert.ok(!diags.some((d) => d.range.intersection(ok)));
+    });
+
+    it('opens a code link on its section, rendered, in one tab that later links reuse (14.6)', async () => {
+      const doc = await open('editor-sample.ts');
+      const diags = await until('diagnostics in editor-sample.ts', () => ours(doc.uri), (d) => d.length >= 2);
+      const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ExtensionApi;
+      const codeTabs = () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('jwtMfa.codeDoc'));
+      for (const code of ['mfa-missing', 'audience-mismatch', 'mfa-missing']) {
+        const d = diags.find((x) => codeOf(x) === code)!;
+        // What the Problems panel, the hover and the peek view do with the link: hand it to VS Code's opener.
+        await vscode.commands.executeCommand('vscode.open', (d.code as { target: vscode.Uri }).target);
+        const shown = await until(`the code view on ${code}`, () => api.codeDoc.state(), (s) => s?.code === code);
+        assert.equal(shown!.title, `JWT code: ${code}`);
+        assert.match(shown!.section!, new RegExp(`^### \`${code}\`\\n`));
+        const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} ${t.input instanceof vscode.TabInputWebview ? t.input.viewType : ''}`);
+        await until(`one code tab titled for ${code}; tabs: ${JSON.stringify(tabs())}`, codeTabs, (t) => t.length === 1 && t[0].label === `JWT code: ${code}`);
+      }
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await until('the code view to close', () => api.codeDoc.state(), (s) => s === undefined);
     });
 
     it('hovers a compliant token with its verdicts, times and links to our commands only', async () => {
