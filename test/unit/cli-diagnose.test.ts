@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseNow } from '../../src/cli/common';
 import { runDiagnose } from '../../src/cli/diagnose';
-import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
+import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './helpers/fixtures';
 
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
 const MFA_RES: Array<[string, string]> = [
@@ -67,7 +67,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
   }
 
   it('HAR entry with the Partner Center MFA 401: JSON shape, ranked causes, exit 1, no whole token', async () => {
-    const tok = await pcUser(['pwd']);
+    const tok = pcUser(['pwd']);
     const f = await write('cap.har', harText([harEntry({ url: PC, auth: `Bearer ${tok}`, status: 401, statusText: 'Unauthorized - MFA required', resHeaders: MFA_RES }), harEntry({ url: PC })]));
     const r = await run([f, '--format', 'json']);
     assert.equal(r.code, 1, r.out + r.err);
@@ -111,7 +111,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
   });
 
   it('raw response file with the token from stdin (--token -) or a file (--token-file)', async () => {
-    const tok = await pcUser(['pwd']);
+    const tok = pcUser(['pwd']);
     const f = await write('resp.txt', 'HTTP/1.1 401 Unauthorized - MFA required\r\nWWW-Authenticate: Bearer error="invalid_token"\r\nMS-RequestId: r1\r\n\r\n');
     const r = await run([f, '--token', '-', '--format', 'json'], `${tok}\n`);
     assert.equal(r.code, 1);
@@ -146,7 +146,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
   });
 
   it('--send replays a .http request with a JetBrains environment and diagnoses the live 401', async () => {
-    const tok = await graphUser();
+    const tok = graphUser();
     let seen: string | undefined;
     const origin = await serve((q, s) => {
       seen = q.headers.authorization;
@@ -168,7 +168,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
   });
 
   it('--send uses REST Client environments from .vscode/settings.json and refuses unresolved variables', async () => {
-    const tok = await pcUser(['pwd', 'mfa']);
+    const tok = pcUser(['pwd', 'mfa']);
     let hits = 0;
     const origin = await serve((_q, s) => {
       hits++;
@@ -239,7 +239,7 @@ describe('jwt-mfa diagnose (CLI)', function () {
   });
 
   it('parses --now as ISO-8601 or unix seconds', () => {
-    assert.equal(parseNow('2026-04-02T00:00:00Z', clock), NOW);
+    assert.equal(parseNow('2026-04-02T10:00:00Z', clock), NOW);
     assert.equal(parseNow(String(NOW / 1000), clock), NOW);
     assert.throws(() => parseNow('soon', clock));
   });
@@ -264,13 +264,13 @@ describe('jwt-mfa diagnose (CLI)', function () {
       s.writeHead(status, reason, headers);
       s.end(body);
     });
-    const good = await pcUser(['pwd', 'mfa']);
+    const good = pcUser(['pwd', 'mfa']);
     const cases: Array<[string, string | null, string | null]> = [
-      ['/mfa', await pcUser(['pwd']), 'mfa-missing'],
-      ['/aud', await graphUser(), 'audience-mismatch'],
-      ['/expired', await pcUser(['pwd', 'mfa'], { exp: NOW_S - 7200, iat: NOW_S - 9000, nbf: NOW_S - 9000 }), 'expired'],
-      ['/nbf', await pcUser(['pwd', 'mfa'], { nbf: NOW_S + 7200, iat: NOW_S + 7200, exp: NOW_S + 9000 }), 'not-yet-valid'],
-      ['/app', await pcApp(), 'app-only'],
+      ['/mfa', pcUser(['pwd']), 'mfa-missing'],
+      ['/aud', graphUser(), 'audience-mismatch'],
+      ['/expired', pcUser(['pwd', 'mfa'], { exp: NOW_S - 7200, iat: NOW_S - 9000, nbf: NOW_S - 9000 }), 'expired'],
+      ['/nbf', pcUser(['pwd', 'mfa'], { nbf: NOW_S + 7200, iat: NOW_S + 7200, exp: NOW_S + 9000 }), 'not-yet-valid'],
+      ['/app', pcApp(), 'app-only'],
       ['/claims', good, 'claims-challenge'],
       ['/scope', good, 'insufficient-scope'],
       ['/none', null, 'no-token'],

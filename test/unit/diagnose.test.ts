@@ -3,7 +3,7 @@ import { CAUSE_CODES, causeRemedy, causeSummary, causeTitle } from '../../src/co
 import { diagnose, readErrorBody, renderCauses, type DiagnoseInput } from '../../src/core/diagnose';
 import { redactUrl } from '../../src/core/redact';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { graphUser, mint, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
+import { graphUser, mint, NOW, NOW_S, pcApp, pcUser } from './helpers/fixtures';
 
 const settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
@@ -36,7 +36,7 @@ function allText(d: ReturnType<typeof diagnose>): string {
 
 describe('diagnose', () => {
   it('Partner Center MFA rejection with an amr ["pwd"] token: mfa-missing first, high, with evidence and SAM remedy', async () => {
-    const tok = await pcUser(['pwd']);
+    const tok = pcUser(['pwd']);
     const d = diagnose(input({ token: tok, response: { status: 401, statusText: 'Unauthorized - MFA required', headers: MFA_HEADERS } }));
     assert.equal(d.failure, true);
     assert.equal(d.causes[0].code, 'mfa-missing');
@@ -63,7 +63,7 @@ describe('diagnose', () => {
   });
 
   it('mfa-missing from a 900421 error body, medium when the token has mfa', async () => {
-    const tok = await pcUser(['pwd', 'mfa']);
+    const tok = pcUser(['pwd', 'mfa']);
     const d = diagnose(input({ token: tok, response: { status: 401, headers: [], body: '{"code":900421,"description":"MFA required"}' } }));
     const c = d.causes.find((x) => x.code === 'mfa-missing')!;
     assert.equal(c.confidence, 'medium');
@@ -77,7 +77,7 @@ describe('diagnose', () => {
   });
 
   it('audience-mismatch: a Graph token sent to Partner Center', async () => {
-    const tok = await graphUser();
+    const tok = graphUser();
     const d = diagnose(input({ token: tok }));
     assert.equal(d.causes[0].code, 'audience-mismatch');
     assert.equal(d.causes[0].confidence, 'high');
@@ -87,7 +87,7 @@ describe('diagnose', () => {
   });
 
   it('audience-mismatch: a Partner Center token sent to Graph, with Graph’s JSON error', async () => {
-    const tok = await pcUser(['pwd', 'mfa']);
+    const tok = pcUser(['pwd', 'mfa']);
     const d = diagnose(
       input({
         token: tok,
@@ -100,7 +100,7 @@ describe('diagnose', () => {
   });
 
   it('a Graph token without MFA sent to Partner Center: the audience ranks first, MFA second', async () => {
-    const tok = await graphUser({ amr: ['pwd'] });
+    const tok = graphUser({ amr: ['pwd'] });
     const d = diagnose(input({ token: tok }));
     assert.deepEqual(codes(d).slice(0, 2), ['audience-mismatch', 'mfa-missing']);
   });
@@ -112,12 +112,12 @@ describe('diagnose', () => {
   });
 
   it('expired and not-yet-valid', async () => {
-    const old = await pcUser(['pwd', 'mfa'], { exp: NOW_S - 3600, iat: NOW_S - 7200, nbf: NOW_S - 7200 });
+    const old = pcUser(['pwd', 'mfa'], { exp: NOW_S - 3600, iat: NOW_S - 7200, nbf: NOW_S - 7200 });
     const d = diagnose(input({ token: old, response: { status: 401, headers: [['WWW-Authenticate', 'Bearer error="invalid_token", error_description="The access token expired"']] } }));
     assert.equal(d.causes[0].code, 'expired');
     assert.equal(d.causes[0].confidence, 'high');
-    assert.ok(d.causes[0].evidence.some((e) => e.startsWith('exp: 2026-04-01T23:00:00.000Z')));
-    const future = await pcUser(['pwd', 'mfa'], { nbf: NOW_S + 3600, iat: NOW_S + 3600, exp: NOW_S + 7200 });
+    assert.ok(d.causes[0].evidence.some((e) => e.startsWith('exp: 2026-04-02T09:00:00.000Z')));
+    const future = pcUser(['pwd', 'mfa'], { nbf: NOW_S + 3600, iat: NOW_S + 3600, exp: NOW_S + 7200 });
     const d2 = diagnose(input({ token: future }));
     assert.equal(d2.causes[0].code, 'not-yet-valid');
     // The server's own word alone (ARM) names the cause: high (docs/codes.md, ranking rule 1).
@@ -128,7 +128,7 @@ describe('diagnose', () => {
   });
 
   it('app-only sent to a customer operation', async () => {
-    const tok = await pcApp();
+    const tok = pcApp();
     const d = diagnose(input({ token: tok, request: { method: 'GET', url: `${PC}/c1/users`, headers: [['Authorization', `Bearer ${tok}`]] }, response: { status: 403, statusText: 'Forbidden', headers: [] } }));
     assert.equal(d.causes[0].code, 'app-only');
     assert.equal(d.causes[0].confidence, 'high');
@@ -136,7 +136,7 @@ describe('diagnose', () => {
   });
 
   it('claims challenge: decodes the base64 claims and says what they ask for', async () => {
-    const tok = await graphUser();
+    const tok = graphUser();
     const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"value":"c1"}}}').toString('base64');
     const d = diagnose(
       input({
@@ -154,7 +154,7 @@ describe('diagnose', () => {
   });
 
   it('insufficient-scope from RFC 6750 and from a 403 Graph error', async () => {
-    const tok = await graphUser();
+    const tok = graphUser();
     const req = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/users', headers: [['Authorization', `Bearer ${tok}`]] as Array<[string, string]> };
     const d = diagnose(input({ token: tok, request: req, response: { status: 403, headers: [['WWW-Authenticate', 'Bearer error="insufficient_scope", scope="User.Read.All"']] } }));
     assert.equal(d.causes[0].code, 'insufficient-scope');
@@ -183,7 +183,7 @@ describe('diagnose', () => {
   });
 
   it('malformed: a token whose payload does not decode, and an opaque bearer value', async () => {
-    const good = await pcUser(['pwd', 'mfa']);
+    const good = pcUser(['pwd', 'mfa']);
     const bad = good.split('.')[0] + '.e30x.sig';
     const d = diagnose(input({ token: bad, response: { status: 401, headers: [], body: '{"error":{"code":"InvalidAuthenticationToken","message":"CompactToken parsing failed with error code: 80049217"}}' } }));
     assert.equal(d.causes[0].code, 'malformed');
@@ -193,7 +193,7 @@ describe('diagnose', () => {
   });
 
   it('unknown when nothing explains the failure', async () => {
-    const tok = await pcUser(['pwd', 'mfa']);
+    const tok = pcUser(['pwd', 'mfa']);
     const d = diagnose(input({ token: tok }));
     assert.deepEqual(codes(d), ['unknown']);
     assert.equal(d.causes[0].confidence, 'low');
@@ -201,7 +201,7 @@ describe('diagnose', () => {
   });
 
   it('a 200 has no causes, even with a bad token', async () => {
-    const tok = await pcUser(['pwd']);
+    const tok = pcUser(['pwd']);
     const d = diagnose(input({ token: tok, response: { status: 200, statusText: 'OK', headers: [['ms-requestid', 'r']] } }));
     assert.equal(d.failure, false);
     assert.deepEqual(d.causes, []);
@@ -210,14 +210,14 @@ describe('diagnose', () => {
   });
 
   it('a token given apart (--token) is used when the request has none', async () => {
-    const tok = await pcUser(['pwd']);
+    const tok = pcUser(['pwd']);
     const d = diagnose({ request: null, token: tok, response: { status: 401, statusText: 'Unauthorized', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"']] }, settings, now: NOW });
     assert.equal(d.causes[0].code, 'mfa-missing');
     assert.ok(d.token && !d.token.redacted.includes(tok.split('.')[2]));
   });
 
   it('evidence never carries a whole token, even when the server echoes it', async () => {
-    const tok = await mint({ aud: 'x', exp: NOW_S - 10000 });
+    const tok = mint({ aud: 'x', exp: NOW_S - 10000 });
     const d = diagnose({ request: { method: 'GET', url: `https://a.test/?access_token=${tok}`, headers: [['Authorization', `Bearer ${tok}`]] }, response: { status: 401, headers: [['WWW-Authenticate', `Bearer error="invalid_token", error_description="expired ${tok}"`]] }, settings, now: NOW });
     assert.ok(!allText(d).includes(tok));
     assert.ok(!redactUrl(`https://a.test/?access_token=${tok}`).includes(tok));

@@ -11,7 +11,7 @@ import { diagnosisText } from '../../src/core/diagnosisText';
 import { diagnosisView } from '../../src/extension/inspector/viewModel';
 import { listExchanges } from '../../src/core/http/exchange';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './http/fixtures';
+import { graphUser, harEntry, harText, NOW, NOW_S, pcApp, pcUser } from './helpers/fixtures';
 
 const settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
@@ -49,11 +49,11 @@ describe('diagnose rules (each alone)', () => {
     assert.equal(arm.length, 1);
     assert.equal(arm[0].stated, true);
     assert.equal(arm[0].weight, WEIGHT.noToken.stated);
-    assert.deepEqual(noToken.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(noToken.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 
   it('malformed: an unreadable token is proven; a readable one gives nothing', async () => {
-    const good = await pcUser(['pwd', 'mfa']);
+    const good = pcUser(['pwd', 'mfa']);
     const bad = malformed.run(gatherFacts(input(good.split('.')[0] + '.e30x.sig')));
     assert.equal(bad[0]?.code, 'malformed');
     assert.equal(bad[0].weight, WEIGHT.malformed.unreadable);
@@ -61,39 +61,39 @@ describe('diagnose rules (each alone)', () => {
   });
 
   it('lifetime: expired and not-yet-valid at the judgement time, nothing for a valid token', async () => {
-    const old = await pcUser(['pwd', 'mfa'], { exp: NOW_S - 3600 });
+    const old = pcUser(['pwd', 'mfa'], { exp: NOW_S - 3600 });
     const e = lifetime.run(gatherFacts(input(old)));
     assert.deepEqual(e.map((c) => [c.code, c.weight]), [['expired', WEIGHT.lifetime.expiredConfirmed]]);
-    const future = await pcUser(['pwd', 'mfa'], { nbf: NOW_S + 3600, iat: NOW_S + 3600 });
+    const future = pcUser(['pwd', 'mfa'], { nbf: NOW_S + 3600, iat: NOW_S + 3600 });
     assert.deepEqual(lifetime.run(gatherFacts(input(future))).map((c) => c.code), ['not-yet-valid']);
-    assert.deepEqual(lifetime.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(lifetime.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 
   it('audience: a Graph token sent to Partner Center, nothing for the right audience', async () => {
-    const a = audience.run(gatherFacts(input(await graphUser())));
+    const a = audience.run(gatherFacts(input(graphUser())));
     assert.equal(a[0]?.weight, WEIGHT.audience.inRequest);
-    assert.deepEqual(audience.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(audience.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 
   it('mfa: proven by amr, stated by the reason phrase, nothing with mfa and no words', async () => {
-    const p = mfa.run(gatherFacts(input(await pcUser(['pwd']))));
+    const p = mfa.run(gatherFacts(input(pcUser(['pwd']))));
     assert.equal(p[0].proven, true);
     assert.equal(p[0].weight, WEIGHT.mfa.error + WEIGHT.mfa.pcShapeBonus);
     const s = mfa.run(gatherFacts({ request: null, response: { status: 401, statusText: 'Unauthorized - MFA required', headers: INVALID }, settings, now: NOW }));
     assert.equal(s[0].stated, true);
     assert.equal(s[0].weight, WEIGHT.mfa.saidAlone);
-    assert.deepEqual(mfa.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(mfa.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 
   it('appOnly: an app-only token to a customer operation; the server saying so; nothing for a user token', async () => {
-    const tok = await pcApp();
+    const tok = pcApp();
     const c = appOnly.run(gatherFacts(input(tok, {}, `${PC}/c1/users`)));
     assert.equal(c[0].weight, WEIGHT.appOnly.customerOperation);
     const said = appOnly.run(
       gatherFacts({ request: null, response: { status: 401, headers: [['WWW-Authenticate', 'Bearer error="invalid_token", error_description="App-only authentication is not supported for this operation"']] }, settings, now: NOW }),
     );
     assert.equal(said[0].stated, true);
-    assert.deepEqual(appOnly.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(appOnly.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 
   it('claimsChallenge: insufficient_claims and RFC 9470 step-up; nothing for a bare invalid_token', () => {
@@ -107,16 +107,16 @@ describe('diagnose rules (each alone)', () => {
   it('scope: RFC 6750 insufficient_scope, a 403 with a token, nothing for a plain 401', async () => {
     const s = scope.run(gatherFacts({ request: null, response: { status: 403, headers: [['WWW-Authenticate', 'Bearer error="insufficient_scope", scope="a b"']] }, settings, now: NOW }));
     assert.equal(s[0].weight, WEIGHT.scope.insufficientScope);
-    const f = scope.run(gatherFacts(input(await pcUser(['pwd', 'mfa']), { response: { status: 403, headers: [] } })));
+    const f = scope.run(gatherFacts(input(pcUser(['pwd', 'mfa']), { response: { status: 403, headers: [] } })));
     assert.equal(f[0].weight, WEIGHT.scope.forbidden);
-    assert.deepEqual(scope.run(gatherFacts(input(await pcUser(['pwd', 'mfa'])))), []);
+    assert.deepEqual(scope.run(gatherFacts(input(pcUser(['pwd', 'mfa'])))), []);
   });
 });
 
 describe('diagnose ranking (docs/codes.md)', () => {
   it('13.2: the reason phrase "MFA required" makes mfa-missing first and high, whatever else the token has', async () => {
     // An expired Graph token without MFA: audience and lifetime would rank first by weight alone.
-    const tok = await graphUser({ amr: ['pwd'], exp: NOW_S - 7200, iat: NOW_S - 9000, nbf: NOW_S - 9000 });
+    const tok = graphUser({ amr: ['pwd'], exp: NOW_S - 7200, iat: NOW_S - 9000, nbf: NOW_S - 9000 });
     const d = diagnose(input(tok, { response: { status: 401, statusText: 'Unauthorized - MFA required', headers: INVALID } }));
     assert.equal(d.causes[0].code, 'mfa-missing');
     assert.equal(d.causes[0].confidence, 'high');
@@ -149,7 +149,7 @@ describe('diagnose ranking (docs/codes.md)', () => {
     const d = diagnose({ request: null, response: { status: 401, headers: [['WWW-Authenticate', 'Bearer realm="x"']] }, settings, now: NOW });
     assert.deepEqual(codes(d), ['no-token']);
     // Nothing explains it: unknown, citing the response.
-    const tok = await pcUser(['pwd', 'mfa']);
+    const tok = pcUser(['pwd', 'mfa']);
     const u = diagnose(input(tok, {}, GRAPH.replace('graph.microsoft.com', 'api.example.com')));
     assert.deepEqual(codes(u), ['unknown']);
     assert.ok(u.causes[0].evidence.includes('WWW-Authenticate: Bearer error="invalid_token"'));
@@ -157,7 +157,7 @@ describe('diagnose ranking (docs/codes.md)', () => {
 
   it('stated outranks proven outranks hinted; a stated cause the token contradicts is not "stated"', async () => {
     // The server says expired; the token shows MFA missing for Partner Center.
-    const tok = await pcUser(['pwd'], { exp: NOW_S - 3600 });
+    const tok = pcUser(['pwd'], { exp: NOW_S - 3600 });
     const d = diagnose(input(tok, { response: { status: 401, headers: [['WWW-Authenticate', 'Bearer error="invalid_token", error_description="The access token expired"']] } }));
     assert.deepEqual(
       d.causes.map((c) => [c.code, c.basis]),
@@ -167,7 +167,7 @@ describe('diagnose ranking (docs/codes.md)', () => {
       ],
     );
     // "MFA required" although the token has mfa: the server's word stands but is contradicted.
-    const c = diagnose(input(await pcUser(['pwd', 'mfa']), { response: { status: 401, headers: [], body: '{"code":900421,"description":"MFA required"}' } }));
+    const c = diagnose(input(pcUser(['pwd', 'mfa']), { response: { status: 401, headers: [], body: '{"code":900421,"description":"MFA required"}' } }));
     assert.equal(c.causes[0].code, 'mfa-missing');
     assert.notEqual(c.causes[0].basis, 'stated');
     assert.equal(c.causes[0].confidence, 'medium');
@@ -184,7 +184,7 @@ describe('diagnose: lifetime judged at the time of the exchange (13.1)', () => {
 
   it('a HAR recorded while its token was valid, read a day later, does not name expired', async () => {
     const recorded = NOW - 86400_000;
-    const tok = await pcUser(['pwd'], { iat: recorded / 1000 - 600, nbf: recorded / 1000 - 600, exp: recorded / 1000 + 3000 });
+    const tok = pcUser(['pwd'], { iat: recorded / 1000 - 600, nbf: recorded / 1000 - 600, exp: recorded / 1000 + 3000 });
     const har = harText([harEntry({ url: PC, auth: `Bearer ${tok}`, status: 401, statusText: 'Unauthorized', resHeaders: INVALID, startedDateTime: new Date(recorded).toISOString() })]);
     const [x] = listExchanges(har, 'capture.har');
     assert.equal(x.startedAt, new Date(recorded).toISOString());
@@ -192,11 +192,11 @@ describe('diagnose: lifetime judged at the time of the exchange (13.1)', () => {
     assert.equal(d.causes[0].code, 'mfa-missing');
     assert.ok(!codes(d).includes('expired'), codes(d).join());
     assert.deepEqual(d.judgedAt, { ms: recorded, source: 'exchange' });
-    assert.match(diagnosisText(d, 'en'), /Lifetime judged at: 2026-04-01T00:00:00\.000Z \(when the request was sent/);
-    assert.match(diagnosisText(d, 'ja'), /有効期間の判定時刻: 2026-04-01T00:00:00\.000Z（要求の送信時/);
+    assert.match(diagnosisText(d, 'en'), /Lifetime judged at: 2026-04-01T10:00:00\.000Z \(when the request was sent/);
+    assert.match(diagnosisText(d, 'ja'), /有効期間の判定時刻: 2026-04-01T10:00:00\.000Z（要求の送信時/);
     // The inspector's card says the same, in the same words.
-    assert.equal(diagnosisView(d, 'en').judged, 'Lifetime judged at: 2026-04-01T00:00:00.000Z (when the request was sent)');
-    assert.equal(diagnosisView(d, 'ja').judged, '有効期間の判定時刻: 2026-04-01T00:00:00.000Z（要求の送信時）');
+    assert.equal(diagnosisView(d, 'en').judged, 'Lifetime judged at: 2026-04-01T10:00:00.000Z (when the request was sent)');
+    assert.equal(diagnosisView(d, 'ja').judged, '有効期間の判定時刻: 2026-04-01T10:00:00.000Z（要求の送信時）');
     // Read at its own time, the same token read against now is expired: the time matters.
     const late = diagnose({ request: { method: 'GET', url: PC, headers: x.request!.headers }, response: x.response!, source: 'har', settings, now: NOW });
     assert.ok(codes(late).includes('expired'));
@@ -205,7 +205,7 @@ describe('diagnose: lifetime judged at the time of the exchange (13.1)', () => {
 
   it('a raw response with a Date header is judged at that date, and the summary says so', async () => {
     const date = Date.UTC(2019, 1, 14, 21, 54, 58);
-    const tok = await pcUser(['pwd'], { iat: date / 1000 - 4000, nbf: date / 1000 - 4000, exp: date / 1000 - 600 });
+    const tok = pcUser(['pwd'], { iat: date / 1000 - 4000, nbf: date / 1000 - 4000, exp: date / 1000 - 600 });
     const d = diagnose({ request: null, token: tok, response: { status: 401, statusText: 'Unauthorized', headers: [...INVALID, ['Date', 'Thu, 14 Feb 2019 21:54:58 GMT']] }, settings, now: NOW });
     assert.equal(d.judgedAt.source, 'date-header');
     const exp = d.causes.find((c) => c.code === 'expired')!;

@@ -3,7 +3,7 @@ import { audiencesOf } from '../../src/core/classify';
 import { diagnose } from '../../src/core/diagnose';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { offersSignIn, PARTNER_CENTER_SCOPE, scopeForAudience, signInPlan, type SignInInput } from '../../src/core/signIn';
-import { graphUser, NOW, NOW_S, pcUser } from './http/fixtures';
+import { graphUser, NOW, NOW_S, pcUser } from './helpers/fixtures';
 
 const PC_URL = 'https://api.partnercenter.microsoft.com/v1/customers';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -88,7 +88,7 @@ describe('sign-in plan', () => {
 
   it('from real diagnoses: Partner Center\'s MFA 401, and a Graph token sent to Partner Center', async () => {
     const settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
-    const noMfa = await pcUser(['pwd'], { exp: NOW_S + 3600 });
+    const noMfa = pcUser(['pwd'], { exp: NOW_S + 3600 });
     const d1 = diagnose({
       request: { method: 'GET', url: PC_URL, headers: [['Authorization', `Bearer ${noMfa}`]] },
       response: { status: 401, statusText: 'Unauthorized - MFA required', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"']] },
@@ -100,7 +100,7 @@ describe('sign-in plan', () => {
     const p1 = plan({ causes: causes1, url: PC_URL, sentAudiences: audiencesOf(d1.token!.decoded.claims!) });
     assert.deepEqual([p1.apiScope, p1.mode, p1.cause], [PARTNER_CENTER_SCOPE, 'force', 'mfa-missing']);
 
-    const graph = await graphUser({ exp: NOW_S + 3600 });
+    const graph = graphUser({ exp: NOW_S + 3600 });
     const d2 = diagnose({
       request: { method: 'GET', url: PC_URL, headers: [['Authorization', `Bearer ${graph}`]] },
       response: { status: 401, statusText: 'Unauthorized', headers: [['WWW-Authenticate', 'Bearer error="invalid_token"']] },

@@ -6,7 +6,7 @@ import { documentKind, isRequestDocument } from '../../../src/core/http/document
 import { listExchanges } from '../../../src/core/http/exchange';
 import { findRequestSites } from '../../../src/core/http/sites';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { harEntry, harText, NOW, pcUser } from './fixtures';
+import { harEntry, harText, NOW, pcUser } from '../helpers/fixtures';
 
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
 
@@ -38,7 +38,7 @@ describe('documentKind', () => {
   });
 
   it('a HAR saved as .json is a request document: sites, exchanges and the Replay quick fix agree', async () => {
-    const token = await pcUser(['pwd']);
+    const token = pcUser(['pwd']);
     const text = harText([harEntry({ url: PC, auth: `Bearer ${token}`, status: 401, statusText: 'Unauthorized' })]);
     const kind = documentKind({ fileName: '/w/export.json', languageId: 'json', text });
     assert.equal(kind, 'har');
@@ -51,7 +51,7 @@ describe('documentKind', () => {
   });
 
   it('a document that is .http only by its language id is .http to sites, exchanges and analysis', async () => {
-    const token = await pcUser(['pwd']);
+    const token = pcUser(['pwd']);
     const text = `@token = ${token}\n\nGET ${PC}\nAuthorization: Bearer {{token}}\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n`;
     const doc = { fileName: 'Untitled-1', languageId: 'http' };
     assert.equal(documentKind({ ...doc, text }), 'http');

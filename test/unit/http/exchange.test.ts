@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { exchangeAtLine, listExchanges } from '../../../src/core/http/exchange';
-import { harEntry, harText } from './fixtures';
+import { harEntry, harText } from '../helpers/fixtures';
 
 describe('exchanges of a document', () => {
   it('.http: requests with the response saved below them', () => {

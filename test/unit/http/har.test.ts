@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { looksLikeHar, readHar } from '../../../src/core/http/har';
-import { harEntry, harText } from './fixtures';
+import { harEntry, harText } from '../helpers/fixtures';
 
 describe('HAR reader', () => {
   it('reads entries: request, response, status text, ordered headers, base64 content', () => {

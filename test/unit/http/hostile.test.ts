@@ -9,7 +9,7 @@ import { findRawResponses } from '../../../src/core/http/rawResponse';
 import { findRequestSites } from '../../../src/core/http/sites';
 import { decodeClaimsChallenge, parseWwwAuthenticate } from '../../../src/core/http/wwwAuthenticate';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { NOW } from './fixtures';
+import { NOW } from '../helpers/fixtures';
 
 /** Strings biased toward the characters each grammar cares about. */
 const alphabet = (chars: string) => fc.string({ unit: fc.constantFrom(...chars.split('')), maxLength: 400 });

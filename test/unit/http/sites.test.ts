@@ -3,7 +3,7 @@ import { analyzeText } from '../../../src/core/analyze';
 import { findRequestSites } from '../../../src/core/http/sites';
 import { scan } from '../../../src/core/scan';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { graphUser, harEntry, harText, NOW, pcUser } from './fixtures';
+import { graphUser, harEntry, harText, NOW, pcUser } from '../helpers/fixtures';
 
 const settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
@@ -15,8 +15,8 @@ function codes(fs: Array<{ code: string; request?: { line: number } }>): string[
 
 describe('request sites and analyzeText', () => {
   it('.http: a Graph token sent to Partner Center is audience-mismatch; a PC token sent to Graph too', async () => {
-    const g = await graphUser();
-    const p = await pcUser(['pwd', 'mfa']);
+    const g = graphUser();
+    const p = pcUser(['pwd', 'mfa']);
     const text = `GET ${PC}\nAuthorization: Bearer ${g}\n\n###\nGET ${GRAPH}\nAuthorization: Bearer ${p}\n`;
     const sites = findRequestSites(text, 'calls.http');
     assert.equal(sites.length, 2);
@@ -32,7 +32,7 @@ describe('request sites and analyzeText', () => {
   });
 
   it('.rest: a token defined once as @token and sent by several requests is judged per request', async () => {
-    const p = await pcUser(['pwd']);
+    const p = pcUser(['pwd']);
     const text = [
       `@token = ${p}`,
       '@auth = Bearer {{token}}',
@@ -58,7 +58,7 @@ describe('request sites and analyzeText', () => {
   });
 
   it('.http with a BOM: offsets still match scan()', async () => {
-    const g = await graphUser();
+    const g = graphUser();
     const text = `\uFEFFGET ${PC}\r\nAuthorization: Bearer ${g}\r\n`;
     const sites = findRequestSites(text, 'a.http');
     assert.equal(sites.length, 1);
@@ -66,8 +66,8 @@ describe('request sites and analyzeText', () => {
   });
 
   it('HAR: a token maps to its entry’s request', async () => {
-    const g = await graphUser();
-    const p = await pcUser(['pwd']);
+    const g = graphUser();
+    const p = pcUser(['pwd']);
     const text = harText([harEntry({ url: PC, auth: `Bearer ${g}`, status: 401 }), harEntry({ url: GRAPH, auth: `Bearer ${p}` }), harEntry({ url: GRAPH, body: `{"t":"${p}"}` })]);
     const res = analyzeText(text, { fileName: 'capture.har', settings, now: NOW });
     assert.equal(res.length, 3); // the token in the response body is found but not sent
@@ -79,7 +79,7 @@ describe('request sites and analyzeText', () => {
   });
 
   it('curl lines in any file: per command; mfa-missing names the request', async () => {
-    const p = await pcUser(['pwd']);
+    const p = pcUser(['pwd']);
     const text = `# notes\n\ncurl -H "Authorization: Bearer ${p}" ${PC}\n\ncurl --oauth2-bearer ${p} \\\n  ${GRAPH}\n`;
     const res = analyzeText(text, { fileName: 'notes.md', settings, now: NOW });
     assert.equal(res.length, 2);
@@ -90,7 +90,7 @@ describe('request sites and analyzeText', () => {
   });
 
   it('Markdown: requests in ```http fences are sites, with document lines', async () => {
-    const g = await graphUser();
+    const g = graphUser();
     const text = `# Doc\n\n\`\`\`http\nGET ${PC}\nAuthorization: Bearer ${g}\n\`\`\`\n\nGET ${PC} outside a fence\n`;
     const res = analyzeText(text, { fileName: 'README.md', settings, now: NOW });
     assert.equal(res.length, 1);
