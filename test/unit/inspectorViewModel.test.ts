@@ -5,15 +5,12 @@ import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { buildCompare, buildViewModel, displayValue, jsonPieces, LIMITS, visible } from '../../src/extension/inspector/viewModel';
 import type { Labels, ViewModel } from '../../src/webview/protocol';
+import { b64, mint, NOW, NOW_S, TID } from './helpers/fixtures';
 
-const NOW = Date.UTC(2026, 3, 2, 10, 0, 0);
-const NOW_S = NOW / 1000;
-const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 /** Labels whose text is their key: enough to see which label lands where. */
 const LABELS = new Proxy({}, { get: (_t, k) => (k === 'units' ? ['d', 'h', 'min', 's'] : String(k)) }) as Labels;
 
-const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
-const jwt = (claims: unknown, header: object = { alg: 'RS256', typ: 'JWT', kid: 'k1' }) => `${b64(header)}.${b64(claims)}.c2lnbmF0dXJl`;
+const jwt = (claims: unknown, header?: Record<string, unknown>) => mint(claims as Record<string, unknown>, header);
 
 function model(raw: string, locale: 'en' | 'ja' = 'en'): ViewModel {
   const decoded = decode(raw);

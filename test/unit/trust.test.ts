@@ -6,7 +6,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPair, exportJWK, SignJWT } from 'jose';
 import { main, type Io } from '../../src/cli/main';
 import { scan } from '../../src/core/scan';
 import { analyzeText } from '../../src/core/analyze';
@@ -16,11 +15,9 @@ import { prepareExchangeSend } from '../../src/core/prepareSend';
 import { readCapped, MAX_KEYS_BYTES, nodeFetch } from '../../src/node/keys';
 import { send, SendError, type SendErrorCode } from '../../src/node/send';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { b64, HEADER, keyPair, mint, NOW, NOW_S, TID } from './helpers/fixtures';
 
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const NOW = Date.UTC(2026, 3, 2, 10, 0, 0);
-const NOW_S = NOW / 1000;
-const TOKEN = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], iat: NOW_S - 60, exp: NOW_S + 3600 })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+const TOKEN = mint({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], iat: NOW_S - 60, exp: NOW_S + 3600 }, HEADER, 'c2lnbmF0dXJlc2lnbmF0dXJl');
 
 interface Hit {
   method: string;
@@ -311,18 +308,12 @@ describe('issue 12: replay you can trust with a credential', function () {
 
   describe('7. keys come from the user, never from the repository', () => {
     it("a repository's jwtMfa.verify.jwks cannot make a forged Entra token valid, with or without --jwks", async () => {
-      const forger = await generateKeyPair('RS256');
-      const real = await generateKeyPair('RS256');
-      const jwk = (k: CryptoKey, kid: string) => exportJWK(k).then((j) => ({ ...j, kid, alg: 'RS256', use: 'sig' }));
-      await write('forged-keys.json', JSON.stringify({ keys: [await jwk(forger.publicKey, 'forged')] }));
-      await write('user-keys.json', JSON.stringify({ keys: [await jwk(real.publicKey, 'real')] }));
-      await write('.vscode/settings.json', JSON.stringify({ 'jwtMfa.verify.jwks': ['forged-keys.json'], 'jwtMfa.verify.trustedIssuers': ['https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/'] }));
-      const forged = await new SignJWT({ aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd', 'mfa'], tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' })
-        .setProtectedHeader({ alg: 'RS256', kid: 'forged', typ: 'JWT' })
-        .setIssuer('https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/')
-        .setIssuedAt(NOW_S - 60)
-        .setExpirationTime(NOW_S + 3600)
-        .sign(forger.privateKey);
+      const forger = await keyPair('forged');
+      const real = await keyPair('real');
+      await write('forged-keys.json', JSON.stringify(forger.jwks));
+      await write('user-keys.json', JSON.stringify(real.jwks));
+      await write('.vscode/settings.json', JSON.stringify({ 'jwtMfa.verify.jwks': ['forged-keys.json'], 'jwtMfa.verify.trustedIssuers': [`https://sts.windows.net/${TID}/`] }));
+      const forged = await forger.sign({ aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd', 'mfa'], tid: TID, iss: `https://sts.windows.net/${TID}/`, iat: NOW_S - 60, exp: NOW_S + 3600 });
       const f = await write('t.txt', forged + '\n');
       const r = await cli(['scan', f, '--jwks', 'user-keys.json', '--format', 'json', '--now', String(NOW_S)]);
       const j = JSON.parse(r.out);

@@ -8,11 +8,9 @@ import { exchangeInBlock } from '../../src/core/http/blocks';
 import { listExchanges } from '../../src/core/http/exchange';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { diagnosisView } from '../../src/extension/inspector/viewModel';
+import { HEADER, mint, NOW, NOW_S } from './helpers/fixtures';
 
-const NOW = Date.UTC(2026, 3, 2, 10, 0, 0);
-const NOW_S = NOW / 1000;
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const TOKEN = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], scp: 'user_impersonation', iat: NOW_S - 60, exp: NOW_S + 3600, upn: 'a@b.c' })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+const TOKEN = mint({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], scp: 'user_impersonation', iat: NOW_S - 60, exp: NOW_S + 3600, upn: 'a@b.c' }, HEADER, 'c2lnbmF0dXJlc2lnbmF0dXJl');
 const run = (status: number, statusText: string) =>
   diagnose({
     request: { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', headers: [['Authorization', `Bearer ${TOKEN}`]], line: 29 },
