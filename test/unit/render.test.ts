@@ -10,18 +10,10 @@ import { commandLink, renderHover, type HoverInput } from '../../src/extension/r
 import { english, format, type L10n } from '../../src/extension/render/l10n';
 import { expiryWording, localTime, shortDuration } from '../../src/extension/render/time';
 import { codeLensTitle, statusBarText, statusBarTone, verdictsOf } from '../../src/extension/render/verdicts';
+import { mint, NOW, NOW_S, PC } from './helpers/fixtures';
 
-const NOW = Date.UTC(2026, 10, 25, 1, 0, 0); // frozen clock
-const nowSec = NOW / 1000;
-const PC = 'https://api.partnercenter.microsoft.com';
 const settings: Settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 
-function b64(o: unknown): string {
-  return Buffer.from(JSON.stringify(o)).toString('base64url');
-}
-function mint(claims: JsonObject, header: JsonObject = { alg: 'RS256', typ: 'JWT', kid: 'key-1' }): string {
-  return `${b64(header)}.${b64(claims)}.c2lnbmF0dXJl`;
-}
 const user = (extra: JsonObject = {}): JsonObject => ({
   iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
   aud: PC,
@@ -29,9 +21,9 @@ const user = (extra: JsonObject = {}): JsonObject => ({
   appid: '1950a258-227b-4e31-a9cf-717495945fc2',
   scp: 'user_impersonation',
   amr: ['pwd', 'mfa'],
-  iat: nowSec - 600,
-  nbf: nowSec - 600,
-  exp: nowSec + 42 * 60 + 10,
+  iat: NOW_S - 600,
+  nbf: NOW_S - 600,
+  exp: NOW_S + 42 * 60 + 10,
   ...extra,
 });
 
@@ -69,30 +61,30 @@ function linkTargets(md: string): string[] {
 
 describe('render: relative time', () => {
   it('words expiry in the future and the past', () => {
-    assert.equal(expiryWording(nowSec + 42 * 60 + 30, NOW, english), 'expires in 42 minutes');
-    assert.equal(expiryWording(nowSec - 3 * 3600 - 100, NOW, english), 'expired 3 hours ago');
-    assert.equal(expiryWording(nowSec - 5, NOW, english), 'expired 5 seconds ago');
-    assert.equal(expiryWording(nowSec + 3 * 86400, NOW, english), 'expires in 3 days');
+    assert.equal(expiryWording(NOW_S + 42 * 60 + 30, NOW, english), 'expires in 42 minutes');
+    assert.equal(expiryWording(NOW_S - 3 * 3600 - 100, NOW, english), 'expired 3 hours ago');
+    assert.equal(expiryWording(NOW_S - 5, NOW, english), 'expired 5 seconds ago');
+    assert.equal(expiryWording(NOW_S + 3 * 86400, NOW, english), 'expires in 3 days');
     assert.equal(shortDuration(90 * 60, english), '90 minutes');
     // 15.4/13.9: one formatter, human units, never "2812 d".
-    assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, english), 'expired 7 years ago');
-    assert.equal(expiryWording(nowSec + 73 * 366 * 86400, NOW, english), 'expires in 73 years');
+    assert.equal(expiryWording(NOW_S - 2812 * 86400, NOW, english), 'expired 7 years ago');
+    assert.equal(expiryWording(NOW_S + 73 * 366 * 86400, NOW, english), 'expires in 73 years');
   });
   it('uses the findings\' units: one unit system per view (14.8)', () => {
     for (const ago of [65 * 60, 90 * 60, 26 * 3600, 47 * 3600, 59, 2812 * 86400]) {
-      const f = checkForRequests(decode(mint(user({ exp: nowSec - ago }))), contextFor({ ...settings, clockSkewSeconds: 0 }, NOW), []).find((x) => x.code === 'expired')!;
+      const f = checkForRequests(decode(mint(user({ exp: NOW_S - ago }))), contextFor({ ...settings, clockSkewSeconds: 0 }, NOW), []).find((x) => x.code === 'expired')!;
       const inMessage = /expired (\d+ \w+) ago/.exec(renderFinding(f, 'en').message)?.[1];
-      assert.equal(expiryWording(nowSec - ago, NOW, english), `expired ${inMessage} ago`, `${ago} s`);
+      assert.equal(expiryWording(NOW_S - ago, NOW, english), `expired ${inMessage} ago`, `${ago} s`);
     }
   });
   it('passes its words through the translation function', () => {
     const ja: L10n = { t: (m, ...a) => format(m === 'expires in {0}' ? 'あと {0}で期限切れ' : m === 'expired {0} ago' ? '{0}前に期限切れ' : m, ...a), locale: 'ja' };
-    assert.equal(expiryWording(nowSec + 40 * 60, NOW, ja), 'あと 40 分で期限切れ');
-    assert.equal(expiryWording(nowSec - 2812 * 86400, NOW, ja), '7 年前に期限切れ');
+    assert.equal(expiryWording(NOW_S + 40 * 60, NOW, ja), 'あと 40 分で期限切れ');
+    assert.equal(expiryWording(NOW_S - 2812 * 86400, NOW, ja), '7 年前に期限切れ');
   });
   it('formats local time in a given zone', () => {
-    assert.equal(localTime(nowSec, 540), '2026-11-25 10:00:00 UTC+09:00');
-    assert.equal(localTime(nowSec, -300), '2026-11-24 20:00:00 UTC-05:00');
+    assert.equal(localTime(NOW_S, 540), '2026-04-02 19:00:00 UTC+09:00');
+    assert.equal(localTime(NOW_S, -300), '2026-04-02 05:00:00 UTC-05:00');
     assert.equal(localTime(1e300), '1e+300');
   });
 });
@@ -129,14 +121,14 @@ describe('render: hover', () => {
   it('summarises a compliant Partner Center user token', () => {
     const { markdown, enabledCommands } = hover(user());
     const text = plain(markdown);
-    assert.ok(text.includes('**JSON Web Token** (JWS) · alg RS256 · kid key-1'), text);
+    assert.ok(text.includes('**JSON Web Token** (JWS) · alg RS256 · kid k1'), text);
     assert.ok(text.includes('**Issuer:** Entra ID v1.0 (tenant 72f988bf-86f1-41af-91ab-2d7cd011db47)'));
     assert.ok(text.includes('**Audience:** https://api.partnercenter.microsoft.com (Partner Center) — ✓ an expected audience'));
     assert.ok(text.includes('**User:** alice@contoso.com · app 1950a258-227b-4e31-a9cf-717495945fc2'));
     assert.ok(text.includes('**amr:** pwd, mfa — MFA ✓'));
     assert.ok(text.includes('**scp:** user_impersonation'));
-    assert.ok(text.includes('**Issued:** 2026-11-25 09:50:00 UTC+09:00 · 10 minutes ago'), 'one pair of brackets at most (14.8)');
-    assert.ok(text.includes('**Expires:** 2026-11-25 10:42:10 UTC+09:00 · expires in 42 minutes'));
+    assert.ok(text.includes('**Issued:** 2026-04-02 18:50:00 UTC+09:00 · 10 minutes ago'), 'one pair of brackets at most (14.8)');
+    assert.ok(text.includes('**Expires:** 2026-04-02 19:42:10 UTC+09:00 · expires in 42 minutes'));
     assert.doesNotMatch(text, /\) \(/, 'no doubled brackets');
     assert.ok(text.includes('No findings.'));
     // 14.7: a one-line verdict first, for a good token too, then the links, before any detail.
@@ -156,7 +148,7 @@ describe('render: hover', () => {
 
   it('names the host and the findings with codes for a token sent without MFA', () => {
     const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 3 };
-    const text = plain(hover(user({ amr: ['pwd'], exp: nowSec - 3 * 3600 - 5 }), { requests: [req] }).markdown);
+    const text = plain(hover(user({ amr: ['pwd'], exp: NOW_S - 3 * 3600 - 5 }), { requests: [req] }).markdown);
     assert.ok(text.includes('— ✓ accepted by api.partnercenter.microsoft.com'), text);
     assert.ok(text.includes('**amr:** pwd — MFA ✗'));
     assert.ok(text.includes('- ✗ `mfa-missing` MFA missing'), 'named, not the diagnostic\'s text again (14.7)');
@@ -242,8 +234,8 @@ describe('render: hover', () => {
 describe('render: CodeLens and status bar', () => {
   it('sums a token up for a request', () => {
     const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
-    assert.equal(codeLensTitle(decode(mint(user({ exp: nowSec + 40 * 60 }))), settings, NOW, english, req), 'MFA ✓ · aud ✓ · expires in 40 minutes');
-    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: nowSec - 7200 }))), settings, NOW, english, req), 'MFA ✗ · aud ✓ · expired 2 hours ago');
+    assert.equal(codeLensTitle(decode(mint(user({ exp: NOW_S + 40 * 60 }))), settings, NOW, english, req), 'MFA ✓ · aud ✓ · expires in 40 minutes');
+    assert.equal(codeLensTitle(decode(mint(user({ amr: ['pwd'], exp: NOW_S - 7200 }))), settings, NOW, english, req), 'MFA ✗ · aud ✓ · expired 2 hours ago');
     const graphReq: RequestRef = { method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 1 };
     assert.equal(codeLensTitle(decode(mint(user({ amr: ['ngcmfa'] }))), settings, NOW, english, graphReq), 'MFA ? · aud ✗ · expires in 42 minutes');
     const app = decode(mint({ aud: PC, idtyp: 'app', roles: ['x'] }));
@@ -259,7 +251,7 @@ describe('render: CodeLens and status bar', () => {
   });
   it('gives the status bar a short, claim-free verdict', () => {
     assert.deepEqual(statusBarText(decode(mint(user())), settings, NOW, english), { text: '$(shield) MFA ✓ aud ✓', bad: false });
-    assert.deepEqual(statusBarText(decode(mint(user({ exp: nowSec - 10, aud: '$(bug)' }))), settings, NOW, english), {
+    assert.deepEqual(statusBarText(decode(mint(user({ exp: NOW_S - 10, aud: '$(bug)' }))), settings, NOW, english), {
       text: '$(shield) MFA ✓ aud ✗ expired',
       bad: true,
     });
@@ -270,7 +262,7 @@ describe('render: CodeLens and status bar', () => {
     const req: RequestRef = { method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', line: 1 };
     const tone = (claims: JsonObject, s = settings) => statusBarTone(checkForRequests(decode(mint(claims)), contextFor(s, NOW), [req]));
     assert.equal(tone(user({ amr: ['pwd'] })), 'error', 'MFA ✗ is an error, not yellow');
-    assert.equal(tone(user({ exp: nowSec - 3600 })), 'warning');
+    assert.equal(tone(user({ exp: NOW_S - 3600 })), 'warning');
     assert.equal(tone(user()), undefined);
     assert.equal(tone(user({ amr: ['pwd'] }), { ...settings, severity: { ...settings.severity, 'mfa-missing': 'warning' } }), 'warning', 'the user\'s severity decides');
   });
