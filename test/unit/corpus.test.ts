@@ -15,10 +15,10 @@ import { challengesOf, decodeClaimsChallenge } from '../../src/core/http/wwwAuth
 import { compactPaste } from '../../src/core/paste';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { NOW } from './helpers/fixtures';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const settings = { ...DEFAULT_SETTINGS, expectedAudiences: [...DEFAULT_SETTINGS.expectedAudiences] };
 
 const read = (rel: string) => readFileSync(path.join(CORPUS, rel), 'utf8');

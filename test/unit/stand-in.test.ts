@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startStandIn, MFA_REASON, STEP_UP_CLAIMS, type StandIn } from '../../test/stand-in';
-
-// Frozen clock: 2026-06-01T00:00:00Z.
-const NOW = Date.UTC(2026, 5, 1);
+import { NOW, NOW_S } from './helpers/fixtures';
 
 interface Answer {
   status: number;
@@ -172,15 +170,14 @@ describe('stand-in', () => {
   describe('minter', () => {
     it('mints each kind with the claims that define it, and applies overrides', () => {
       const claims = (t: string) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString('utf8'));
-      const nowSec = NOW / 1000;
       assert.deepEqual(claims(s.mint('no-mfa')).amr, ['pwd']);
       assert.deepEqual(claims(s.mint('ngcmfa')).amr, ['ngcmfa']);
       assert.equal(claims(s.mint('wrong-audience')).aud, 'https://graph.microsoft.com');
       const app = claims(s.mint('app-only'));
       assert.equal(app.idtyp, 'app');
       assert.equal(app.amr, undefined);
-      assert.ok(claims(s.mint('expired')).exp < nowSec);
-      assert.ok(claims(s.mint('not-yet-valid')).nbf > nowSec);
+      assert.ok(claims(s.mint('expired')).exp < NOW_S);
+      assert.ok(claims(s.mint('not-yet-valid')).nbf > NOW_S);
       assert.equal(claims(s.mint('id-token')).nonce, 'stand-in-nonce');
       const o = claims(s.mint('mfa', { exp: 4102444800, upn: undefined }));
       assert.equal(o.exp, 4102444800);
