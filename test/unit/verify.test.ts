@@ -4,35 +4,30 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { renderVerify } from '../../src/core/catalog/verify';
 import { decode } from '../../src/core/decode';
 import { planVerification, verifyToken, type TrustSettings, type VerifyPlan } from '../../src/core/verify';
 import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
 import { settingsFromJson } from '../../src/core/settings';
+import { b64, keyPair, mint, TID } from './helpers/fixtures';
 
-const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const V1_ISS = `https://sts.windows.net/${TID}/`;
 const V2_ISS = `https://login.microsoftonline.com/${TID}/v2.0`;
 const NONE: TrustSettings = { trustedIssuers: [], jwks: [] };
 
-type Keys = Awaited<ReturnType<typeof generateKeyPair>>;
-
-async function sign(keys: Keys, kid: string, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, ...header }).sign(keys.privateKey);
-}
+type Keys = Awaited<ReturnType<typeof keyPair>>;
 
 /** Flips one character in the middle of the payload: the signature no longer covers it. */
 function tamper(jwt: string): string {
   const [h, p, s] = jwt.split('.');
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
   claims.amr = ['pwd', 'mfa'];
-  return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+  return `${h}.${b64(claims)}.${s}`;
 }
 
 describe('verify: planning (no I/O)', () => {
-  const tok = (header: object, claims: object) =>
-    `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+  const tok = (header: Record<string, unknown>, claims: Record<string, unknown>) => mint(claims, header, 'c2ln');
 
   it('chooses v1 or v2 discovery by ver for Entra issuers', () => {
     const v1 = planVerification(decode(tok({ alg: 'RS256', kid: 'k' }, { iss: V1_ISS, tid: TID, ver: '1.0' })), NONE);
@@ -95,9 +90,9 @@ describe('verify: against a loopback OIDC stand-in', function () {
   const hits: string[] = [];
 
   before(async () => {
-    keys = await generateKeyPair('RS256', { extractable: true });
-    other = await generateKeyPair('RS256', { extractable: true });
-    jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', use: 'sig' };
+    keys = await keyPair('k1');
+    other = await keyPair('k1');
+    jwk = keys.jwk;
     server = createServer((req, res) => {
       const url = req.url ?? '';
       hits.push(url);
@@ -142,7 +137,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
   const v1Claims = { iss: V1_ISS, tid: TID, ver: '1.0', aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd'] };
 
   it('verifies a valid v1 signature through discovery by ver', async () => {
-    const jwt = await sign(keys, 'k1', v1Claims);
+    const jwt = await keys.sign(v1Claims);
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'valid', JSON.stringify(r));
     assert.equal(r.reason, 'verified');
@@ -151,14 +146,14 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('verifies a v2 token against the v2 metadata and the key issuer', async () => {
-    const jwt = await sign(keys, 'k1', { iss: V2_ISS, tid: TID, ver: '2.0', aud: 'api://x' });
+    const jwt = await keys.sign({ iss: V2_ISS, tid: TID, ver: '2.0', aud: 'api://x' });
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'valid', JSON.stringify(r));
     assert.equal(r.detail.source, `${base}/common/discovery/v2.0/keys`);
   });
 
   it('reports a tampered token as signature-mismatch', async () => {
-    const jwt = tamper(await sign(keys, 'k1', v1Claims));
+    const jwt = tamper(await keys.sign(v1Claims));
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'invalid');
     assert.equal(r.reason, 'signature-mismatch');
@@ -167,37 +162,36 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('reports a token signed by another key as signature-mismatch', async () => {
-    const jwt = await sign(other, 'k1', v1Claims);
+    const jwt = await other.sign(v1Claims);
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.reason, 'signature-mismatch');
   });
 
   it('does not call a Graph token that fails the check invalid, and still verifies one that passes', async () => {
     const graph = { ...v1Claims, aud: 'https://graph.microsoft.com' };
-    const bad = await sign(other, 'k1', graph);
+    const bad = await other.sign(graph);
     const r = await verifyToken(bad, decode(bad), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'not-checked');
     assert.equal(r.reason, 'by-design');
     assert.match(renderVerify(r, 'en').message, /does not mean an attack/);
-    const good = await sign(keys, 'k1', graph);
+    const good = await keys.sign(graph);
     assert.equal((await verifyToken(good, decode(good), { trust: NONE, store: store(), authority: base })).state, 'valid');
   });
 
   it('calls an Entra token with another alg invalid, and an unsupported alg elsewhere not checked', async () => {
-    const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const hs = `${b({ alg: 'HS256', kid: 'k1' })}.${b(v1Claims)}.c2ln`;
+    const hs = mint(v1Claims, { alg: 'HS256', kid: 'k1' }, 'c2ln');
     const r = await verifyToken(hs, decode(hs), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'invalid');
     assert.equal(r.reason, 'alg-not-allowed');
     assert.match(renderVerify(r, 'en').message, /RS256.*HS256/);
-    const other = `${b({ alg: 'HS256', kid: 'k1' })}.${b({ iss: 'https://x.example' })}.c2ln`;
+    const other = mint({ iss: 'https://x.example' }, { alg: 'HS256', kid: 'k1' }, 'c2ln');
     const o = await verifyToken(other, decode(other), { trust: { trustedIssuers: [], jwks: ['keys.json'] }, store: store() });
     assert.equal(o.reason, 'not-supported');
     assert.equal(o.state, 'not-checked');
   });
 
   it('reports an unknown kid', async () => {
-    const jwt = await sign(keys, 'rotated-away', v1Claims);
+    const jwt = await keys.sign(v1Claims, { kid: 'rotated-away' });
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.state, 'invalid');
     assert.equal(r.reason, 'no-matching-key');
@@ -206,20 +200,20 @@ describe('verify: against a loopback OIDC stand-in', function () {
 
   it('does not fetch anything for an issuer that is not on the list', async () => {
     const before = hits.length;
-    const jwt = await sign(keys, 'k1', { iss: `${base}/custom` }, { jku: `${base}/custom/keys` });
+    const jwt = await keys.sign({ iss: `${base}/custom` }, { jku: `${base}/custom/keys` });
     const r = await verifyToken(jwt, decode(jwt), { trust: NONE, store: store(), authority: base });
     assert.equal(r.reason, 'untrusted-issuer');
     assert.equal(hits.length, before, 'no request was made');
   });
 
   it('verifies a listed issuer through its discovery document', async () => {
-    const jwt = await sign(keys, 'k1', { iss: `${base}/custom` });
+    const jwt = await keys.sign({ iss: `${base}/custom` });
     const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [`${base}/custom`], jwks: [] }, store: store() });
     assert.equal(r.state, 'valid', JSON.stringify(r));
   });
 
   it('reports a server that hangs as a timeout, promptly', async () => {
-    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const jwt = await keys.sign({ iss: `${base}/x` });
     const t0 = Date.now();
     const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/hang`] }, store: store() });
     assert.equal(r.state, 'not-checked');
@@ -229,7 +223,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('reports a hanging discovery endpoint as a timeout', async () => {
-    const jwt = await sign(keys, 'k1', { iss: `${base}/hang-iss` });
+    const jwt = await keys.sign({ iss: `${base}/hang-iss` });
     const r = await verifyToken(jwt, decode(jwt), {
       trust: { trustedIssuers: [`${base}/hang-iss`], jwks: [] },
       store: store(),
@@ -239,7 +233,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('reports a JWKS that is not JSON, has no keys, or is no key set', async () => {
-    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const jwt = await keys.sign({ iss: `${base}/x` });
     const notJson = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/notjson`] }, store: store() });
     assert.equal(notJson.reason, 'jwks-invalid', JSON.stringify(notJson));
     const empty = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/empty`] }, store: store() });
@@ -255,7 +249,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const jwt = await sign(keys, 'k1', { iss: `${base}/x` });
+    const jwt = await keys.sign({ iss: `${base}/x` });
     const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`http://127.0.0.1:${port}/keys`] }, store: store() });
     assert.equal(r.reason, 'offline', JSON.stringify(r));
     assert.equal(r.detail.code, 'ECONNREFUSED');
@@ -263,7 +257,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('verifies with a local JWKS file, and reports a bad or missing one', async () => {
-    const jwt = await sign(keys, 'k1', { iss: 'https://anything.example' });
+    const jwt = await keys.sign({ iss: 'https://anything.example' });
     const ok = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['keys.json'] }, store: store() });
     assert.equal(ok.state, 'valid', JSON.stringify(ok));
     const bad = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: ['bad.json'] }, store: store() });
@@ -273,7 +267,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('uses a key set the user lists for an issuer, an Entra issuer included, and only for that issuer', async () => {
-    const jwt = await sign(keys, 'k1', v1Claims);
+    const jwt = await keys.sign(v1Claims);
     // Entra's discovery is unreachable here (authority 127.0.0.1:1): the listed key set must be what verifies.
     const mine = { trustedIssuers: [], jwks: [], issuerJwks: [{ issuer: V1_ISS.replace(/\/$/, ''), jwks: 'keys.json' }] };
     const ok = await verifyToken(jwt, decode(jwt), { trust: mine, store: store(), authority: 'http://127.0.0.1:1' });
@@ -294,14 +288,14 @@ describe('verify: against a loopback OIDC stand-in', function () {
   });
 
   it('lets the CLI --jwks take precedence over Entra discovery', async () => {
-    const jwt = await sign(keys, 'k1', v1Claims);
+    const jwt = await keys.sign(v1Claims);
     const r = await verifyRaw(jwt, { store: store(), trust: NONE, jwks: [path.join(dir, 'keys.json')], authority: 'http://127.0.0.1:1' });
     assert.equal(r.state, 'valid', JSON.stringify(r));
   });
 
   it('caches the key set per URL', async () => {
     const s = store();
-    const jwt = await sign(keys, 'k1', v1Claims);
+    const jwt = await keys.sign(v1Claims);
     const before = hits.filter((h) => h === '/common/discovery/keys').length;
     await verifyToken(jwt, decode(jwt), { trust: NONE, store: s, authority: base });
     await verifyToken(jwt, decode(jwt), { trust: NONE, store: s, authority: base });
