@@ -8,10 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { mint } from './helpers/fixtures';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const TOKEN = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd'], exp: 4102444800 })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+// The CLI runs at the real clock here: the token lives until 2100.
+const TOKEN = mint({ aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd'], exp: 4102444800 }, { alg: 'RS256', typ: 'JWT' }, 'c2lnbmF0dXJlc2lnbmF0dXJl');
 
 (hasScript ? describe : describe.skip)('jwt-mfa diagnose --send at a terminal (pty)', function () {
   this.timeout(60000);

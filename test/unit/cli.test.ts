@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localeFrom } from '../../src/cli/common';
 import { main, type Io } from '../../src/cli/main';
-import { mint, keyPair, NOW, NOW_S, userClaims } from './helpers/fixtures';
+import { b64, keyPair, mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
 interface Run {
   code: number;
@@ -279,7 +279,7 @@ describe('jwt-mfa CLI on hostile claims', () => {
       let deep = '1';
       for (let i = 0; i < 10000; i++) deep = `[${deep}]`;
       const payload = `{"aud":"x","deep":${deep},"__proto__":{"a":1},"h":"<img src=x onerror=alert(1)>\u202e"}`;
-      const tok = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}.c2ln`;
+      const tok = `${b64('{"alg":"RS256"}')}.${b64(payload)}.c2ln`; // raw JSON text: the deep array as written
       writeFileSync(path.join(dir, 'h.txt'), tok);
       for (const format of ['text', 'json', 'sarif']) {
         const r = await cli(['scan', 'h.txt', '--format', format], { cwd: dir });

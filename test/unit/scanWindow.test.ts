@@ -1,9 +1,9 @@
 // scan's window (`from`/`to`) and tokenAt's local search, which the editor's hover relies on.
 import assert from 'node:assert/strict';
 import { scan, tokenAt } from '../../src/core/scan';
+import { mint } from './helpers/fixtures';
 
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const tok = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ aud: 'x' })}.c2ln`;
+const tok = mint({ aud: 'x' }, { alg: 'RS256', typ: 'JWT' }, 'c2ln');
 
 describe('scan window and tokenAt', () => {
   it('reports only tokens wholly inside [from, to)', () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { decode } from '../../src/core/decode';
 import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
 import { startStandIn, type StandIn } from '../stand-in';
+import { b64 } from './helpers/fixtures';
 
 describe('verify against the loopback stand-in', () => {
   let s: StandIn;
@@ -36,7 +37,7 @@ describe('verify against the loopback stand-in', () => {
   it('reports a tampered payload as a signature mismatch', async () => {
     const [h, p, sig] = s.mint('no-mfa').split('.');
     const claims = decode(`${h}.${p}.${sig}`).claims!;
-    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, amr: ['pwd', 'mfa'] })).toString('base64url')}.${sig}`;
+    const forged = `${h}.${b64({ ...claims, amr: ['pwd', 'mfa'] })}.${sig}`;
     const r = await verifyRaw(forged, { store: createNodeKeyStore({ timeoutMs: 2000 }), trust: listed() });
     assert.equal(r.reason, 'signature-mismatch');
   });
@@ -44,7 +45,7 @@ describe('verify against the loopback stand-in', () => {
   it('reports an unknown kid', async () => {
     const tok = s.mint('mfa');
     const [, p, sig] = tok.split('.');
-    const other = `${Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: 'rotated-away' })).toString('base64url')}.${p}.${sig}`;
+    const other = `${b64({ typ: 'JWT', alg: 'RS256', kid: 'rotated-away' })}.${p}.${sig}`;
     const r = await verifyRaw(other, { store: createNodeKeyStore({ timeoutMs: 2000 }), trust: listed() });
     assert.equal(r.reason, 'no-matching-key');
   });
