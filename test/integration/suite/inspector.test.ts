@@ -6,26 +6,26 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ViewModel } from '../../../src/webview/protocol';
 import { api, until } from '../util';
+import { b64, mint, TID } from '../../unit/helpers/fixtures';
 
-const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
-const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const FAR = 4102444800; // 2100-01-01: these fixtures must not expire while the suite runs.
+// VS Code runs at the real clock, so times here are relative to it, not to the unit tests' frozen NOW.
 const NOW_S = Math.floor(Date.now() / 1000);
 
-const USER = `${b64({ typ: 'JWT', alg: 'RS256', kid: 'k1' })}.${b64({
+const USER = mint({
   aud: 'https://api.partnercenter.microsoft.com', iss: `https://sts.windows.net/${TID}/`, tid: TID, ver: '1.0',
   iat: NOW_S - 60, nbf: NOW_S - 60, exp: FAR, amr: ['pwd'], scp: 'user_impersonation', upn: 'ada@contoso.com', appid: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
-})}.c2lnbmF0dXJl`;
-const APP = `${b64({ typ: 'JWT', alg: 'RS256', kid: 'k1' })}.${b64({
+}, { typ: 'JWT', alg: 'RS256', kid: 'k1' });
+const APP = mint({
   aud: 'https://api.partnercenter.microsoft.com', iss: `https://sts.windows.net/${TID}/`, tid: TID, ver: '1.0',
   iat: NOW_S - 60, exp: FAR, idtyp: 'app', roles: ['Orders.Read'], appid: 'a1', oid: 'o1', sub: 'o1', appidacr: '1',
-})}.c2lnbmF0dXJl`;
+}, { typ: 'JWT', alg: 'RS256', kid: 'k1' });
 const JWE = `${b64({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc1' })}.ZW5jcnlwdGVka2V5.aXZpdml2.Y2lwaGVydGV4dA.dGFndGFn`;
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 const HOSTILE = `${b64({ alg: 'RS256', kid: '<script>alert(1)</script>' })}.${b64(
   `{"aud":"https://api.partnercenter.microsoft.com","name":"${HOSTILE_NAME}","upn":"evil\\u202Egnp.exe","__proto__":{"polluted":1},"exp":${FAR},"deep":${'['.repeat(10000)}${']'.repeat(10000)}}`,
 )}.c2ln`;
-const GRAPH = `${b64({ typ: 'JWT', alg: 'RS256', kid: 'k1', nonce: 'abc' })}.${b64({ aud: '00000003-0000-0000-c000-000000000000', iss: `https://sts.windows.net/${TID}/`, exp: FAR, amr: ['pwd', 'mfa'], scp: 'User.Read' })}.c2ln`;
+const GRAPH = mint({ aud: '00000003-0000-0000-c000-000000000000', iss: `https://sts.windows.net/${TID}/`, exp: FAR, amr: ['pwd', 'mfa'], scp: 'User.Read' }, { typ: 'JWT', alg: 'RS256', kid: 'k1', nonce: 'abc' }, 'c2ln');
 
 async function docWith(content: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ content, language: 'plaintext' });

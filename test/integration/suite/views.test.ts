@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
 import { api, until } from '../util';
+import { mint } from '../../unit/helpers/fixtures';
 
 const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as { url: string; tokens: Record<string, string> } | null;
 
@@ -95,11 +96,11 @@ describe('views tell the truth (issue 14)', function () {
   });
 });
 
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+// VS Code runs at the real clock: times here are relative to it, not to the unit tests' frozen NOW.
 const NOW_S = Math.floor(Date.now() / 1000);
 const ENTRA = 'https://sts.windows.net/11111111-2222-3333-4444-555555555555/';
 const user = (extra: Record<string, unknown> = {}) => ({ iss: ENTRA, aud: 'https://api.partnercenter.microsoft.com', amr: ['pwd', 'mfa'], scp: 'user_impersonation', upn: 'views@contoso.com', iat: NOW_S - 60, exp: NOW_S + 3600, ...extra });
-const mint = (claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: 'k' }) => `${b64(header)}.${b64(claims)}.c2lnbmF0dXJlLXZpZXdzLXRlc3Q`;
+const jwt = (claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: 'k' }) => mint(claims, header, 'c2lnbmF0dXJlLXZpZXdzLXRlc3Q');
 
 describe('views tell the truth in the editor (issue 14)', function () {
   this.timeout(60000);
@@ -115,9 +116,9 @@ describe('views tell the truth in the editor (issue 14)', function () {
   }
 
   it('14.9: the status bar takes the error background for MFA ✗, the warning one for an expired token, none for a good one', async () => {
-    const noMfa = mint(user({ amr: ['pwd'] }));
-    const expired = mint(user({ exp: NOW_S - 600 }));
-    const good = mint(user());
+    const noMfa = jwt(user({ amr: ['pwd'] }));
+    const expired = jwt(user({ exp: NOW_S - 600 }));
+    const good = jwt(user());
     const doc = await openFile('views-status-bar.http', `### a\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer ${noMfa}\n\n### b\nGET https://api.partnercenter.microsoft.com/v1/invoices\nAuthorization: Bearer ${expired}\n\n### c\nGET https://api.partnercenter.microsoft.com/v1/orders\nAuthorization: Bearer ${good}\n`);
     await until('the analysis', () => (vscode.languages.getDiagnostics(doc.uri).length >= 2 ? true : undefined));
     await cursorOn(doc, noMfa);
@@ -132,8 +133,8 @@ describe('views tell the truth in the editor (issue 14)', function () {
   });
 
   it('14.10: an HS256 or alg none token with an Entra issuer is reported as not from Entra ID', async () => {
-    const hs = mint(user(), { alg: 'HS256', typ: 'JWT' });
-    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(user({ upn: 'none@contoso.com' }))}.`;
+    const hs = jwt(user(), { alg: 'HS256', typ: 'JWT' });
+    const none = mint(user({ upn: 'none@contoso.com' }), { alg: 'none', typ: 'JWT' }, '');
     const doc = await openFile('views-forged.txt', `hs: ${hs}\nnone: ${none}\n`);
     const ds = await until('two not-from-entra diagnostics', () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'not-from-entra');
