@@ -1,7 +1,8 @@
 // The one fixtures module of the unit tests: ONE frozen clock, ONE token minter, the claim sets the
 // tests start from, and the HAR builders. Tokens are made for the purpose (never real): `mint` builds
 // an unsigned-looking token synchronously (scan, check, diagnose, render tests); `keyPair` signs with
-// a key the test generates through jose, for the tests that verify signatures.
+// a key the test generates through jose, for the tests that verify signatures. The in-host suites
+// (test/integration) mint with it too, relative to VS Code's real clock, which they cannot freeze.
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 /** The frozen clock: 2026-04-02T10:00:00Z, a day after Partner Center began to enforce MFA. */
