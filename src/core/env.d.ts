@@ -36,8 +36,20 @@ declare function btoa(data: string): string;
 interface AbortSignal {
   readonly aborted: boolean;
   readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 declare var AbortSignal: { prototype: AbortSignal; timeout(milliseconds: number): AbortSignal };
+
+interface AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
+declare var AbortController: { prototype: AbortController; new (): AbortController };
+
+/** Timers (core/sendFlow's deadline): an opaque handle, as Node and browsers differ on its type. */
+declare function setTimeout(handler: () => void, timeout?: number): unknown;
+declare function clearTimeout(handle: unknown): void;
 
 interface Headers {
   get(name: string): string | null;

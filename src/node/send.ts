@@ -7,9 +7,11 @@ import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Duplex, Readable } from 'node:stream';
-import { redactText, redactUrl } from '../core/redact';
-import { crossOriginHop, isCleartextCredential } from '../core/replayPolicy';
+import { isCleartextCredential } from '../core/replayPolicy';
 import { secretsOf } from '../core/prepareSend';
+import { Deadline, isFollowedRedirect, RedirectChain, SendError, sendableUrl, type RedirectHop } from '../core/sendFlow';
+
+export { SendError, type RedirectHop, type SendErrorCode } from '../core/sendFlow';
 
 export interface SendRequest {
   method: string;
@@ -43,16 +45,6 @@ export interface SendOptions {
   approveOrigin?: (origin: string) => boolean;
 }
 
-export interface RedirectHop {
-  status: number;
-  from: string;
-  to: string;
-  /** True when Authorization was removed because the redirect leaves the origin. */
-  authorizationDropped: boolean;
-  /** Names of the headers removed because the redirect leaves the origin (credentials, or holding one). */
-  dropped: string[];
-}
-
 export interface SendResult {
   status: number;
   /** The reason phrase as received (empty over HTTP/2 or when the server sends none). */
@@ -68,40 +60,6 @@ export interface SendResult {
   elapsedMs: number;
 }
 
-export type SendErrorCode =
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  | 'dns'
-  | 'tls-self-signed'
-  | 'tls-invalid'
-  | 'redirect-loop'
-  | 'too-many-redirects'
-  | 'redirect-blocked'
-  | 'cleartext'
-  | 'aborted'
-  | 'bad-url'
-  | 'bad-request'
-  | 'proxy'
-  | 'network'
-  // Only on the web (the fetch-based send in src/extension/platform/web): what a browser refuses.
-  | 'browser-blocked'
-  | 'mixed-content'
-  | 'redirect-hidden';
-
-/** A failure explained in plain words; `code` is stable, `message` never holds a token. */
-export class SendError extends Error {
-  constructor(
-    readonly code: SendErrorCode,
-    message: string,
-    readonly detail?: string,
-  ) {
-    super(redactText(message));
-    this.name = 'SendError';
-  }
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
 function where(u: URL): string {
@@ -238,7 +196,7 @@ function once(u: URL, method: string, headers: Record<string, string>, body: str
           body: '',
           truncated: false,
         };
-        if (redirectPending && REDIRECTS.has(hop.status) && hop.location) {
+        if (isFollowedRedirect(redirectPending, hop.status, hop.location)) {
           res.resume();
           res.once('end', () => done(() => resolve(hop)));
           res.on('error', () => done(() => resolve(hop)));
@@ -291,85 +249,28 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
   const follow = options.followRedirects !== false;
   const t0 = Date.now();
 
-  let u: URL;
-  try {
-    u = new URL(req.url);
-  } catch {
-    throw new SendError('bad-url', `Not a valid URL: ${req.url.slice(0, 200)}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SendError('bad-url', `Only http and https URLs can be sent (got ${u.protocol}).`);
+  const u = sendableUrl(req.url);
   // The credential values this request carries: those the caller knows, and those its headers show.
   const secrets = secretsOf(req, options.secrets ?? []);
   if (isCleartextCredential({ url: u.href, headers: req.headers, body: req.body, secrets }))
     throw new SendError('cleartext', `Nothing was sent: the request carries a credential and ${u.origin} is plain http (not loopback), where anyone on the path could read it. Use https.`);
-  if (options.signal?.aborted) throw new SendError('aborted', 'The request was cancelled.');
-
-  // One controller ends everything at once: the caller's cancellation or the deadline.
-  const ctl = new AbortController();
-  let why: SendError | undefined;
-  const timer = setTimeout(() => {
-    why = new SendError('timeout', `No complete response from ${where(u)} within ${timeoutMs} ms (timed out).`);
-    ctl.abort();
-  }, timeoutMs);
-  const onAbort = () => {
-    why = new SendError('aborted', 'The request was cancelled.');
-    ctl.abort();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let method = req.method.toUpperCase();
-  let body = req.body;
-  let headerPairs = [...req.headers];
-  const redirects: RedirectHop[] = [];
-  const visited = new Set<string>([`${method} ${u.href}`]);
+  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${where(u)} within ${timeoutMs} ms (timed out).`);
+  const chain = new RedirectChain(u, req.method.toUpperCase(), [...req.headers], req.body, { maxRedirects, secrets, approveOrigin: options.approveOrigin, where });
   try {
     for (;;) {
       let hop: Hop;
       try {
-        hop = await once(u, method, headerObject(headerPairs), body, opts, ctl.signal, follow);
+        hop = await once(chain.url, chain.method, headerObject(chain.headers), chain.body, opts, deadline.signal, follow);
       } catch (e) {
-        throw why ?? explainError(e, u, timeoutMs);
+        throw deadline.why ?? explainError(e, chain.url, timeoutMs);
       }
-      if (why) throw why;
-      if (!(follow && REDIRECTS.has(hop.status) && hop.location)) {
-        return { status: hop.status, statusText: hop.statusText, httpVersion: hop.httpVersion, headers: hop.headers, body: hop.body, truncated: hop.truncated, url: u.href, redirects, elapsedMs: Date.now() - t0 };
+      if (deadline.why) throw deadline.why;
+      if (!isFollowedRedirect(follow, hop.status, hop.location)) {
+        return { status: hop.status, statusText: hop.statusText, httpVersion: hop.httpVersion, headers: hop.headers, body: hop.body, truncated: hop.truncated, url: chain.url.href, redirects: chain.redirects, elapsedMs: Date.now() - t0 };
       }
-      let next: URL;
-      try {
-        next = new URL(hop.location, u);
-      } catch {
-        throw new SendError('bad-url', `The server redirected to an invalid URL (${hop.location.slice(0, 200)}).`);
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new SendError('bad-url', `The server redirected to a non-http URL (${next.protocol}).`);
-      if ((hop.status === 303 && method !== 'HEAD') || ((hop.status === 301 || hop.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
-        headerPairs = headerPairs.filter(([n]) => !/^content-/i.test(n));
-      }
-      const crossOrigin = next.origin !== u.origin;
-      const hadAuth = headerPairs.some(([n]) => n.toLowerCase() === 'authorization');
-      let dropped: string[] = [];
-      if (crossOrigin) {
-        // Another origin: no credential goes there, no body is re-sent, never down to plain http,
-        // and only to an origin the user already approved. Otherwise stop and say where it led.
-        const blocked = (why: string) =>
-          new SendError('redirect-blocked', `The server answered ${hop.status} with a redirect to ${redactUrl(next.href, secrets).slice(0, 300)}: ${why}. The redirect was not followed.`, next.origin);
-        const hop2 = crossOriginHop({ from: u, to: next, headers: headerPairs, body, secrets, approved: (o) => options.approveOrigin?.(o) === true });
-        if (hop2.kind === 'blocked') throw blocked(hop2.why);
-        headerPairs = hop2.headers;
-        dropped = hop2.dropped;
-        body = undefined;
-      }
-      redirects.push({ status: hop.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth, dropped });
-      const key = `${method} ${next.href}`;
-      if (visited.has(key)) throw new SendError('redirect-loop', `Redirect loop: ${where(next)}${next.pathname} redirects back to a URL already visited.`);
-      if (redirects.length > maxRedirects) throw new SendError('too-many-redirects', `Too many redirects (more than ${maxRedirects}): probably a redirect loop.`);
-      visited.add(key);
-      u = next;
+      chain.follow(hop.status, hop.location);
     }
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    ctl.abort(); // nothing keeps running after we return
+    deadline.end();
   }
 }

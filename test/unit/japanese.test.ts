@@ -109,7 +109,7 @@ describe('Japanese style (14.15-14.20)', () => {
   });
 
   it('the sender\'s failures read in Japanese inside Japanese messages (15.6)', () => {
-    const union = /export type SendErrorCode =([^;]+);/.exec(readFileSync(path.join(ROOT, 'src/node/send.ts'), 'utf8'))![1];
+    const union = /export type SendErrorCode =([^;]+);/.exec(readFileSync(path.join(ROOT, 'src/core/sendFlow.ts'), 'utf8'))![1];
     const codes = [...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
     assert.ok(codes.length >= 15, codes.join());
     assert.deepEqual(codes.filter((c) => !SEND_ERROR_CODES_IN_JAPANESE.includes(c)), [], 'codes without Japanese');

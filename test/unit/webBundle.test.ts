@@ -153,6 +153,18 @@ describe('web send (fetch)', function () {
     assert.deepEqual(r.redirects, [{ status: 302, from: `${a}/here`, to: `${b}/there`, authorizationDropped: true, dropped: ['Authorization'] }]);
   });
 
+  it('names a blocked redirect without the credential values the request carries, as the desktop sender does (core/sendFlow)', async () => {
+    const secret = 'opaque-key-5f1c9e';
+    const b = await serve((_req, res) => res.writeHead(200).end('ok'));
+    const a = await serve((_req, res) => res.writeHead(302, { Location: `${b}/there/${secret}` }).end());
+    const req = { method: 'GET', url: `${a}/here`, headers: [['X-Api-Key', secret]] as Array<[string, string]> };
+    for (const sender of [WebSend.send, (await import('../../src/node/send')).send]) {
+      const e = await rejects(sender(req), 'redirect-blocked');
+      assert.ok(!e.message.includes(secret), e.message);
+      assert.match(e.message, /redirect to http:\/\/127\.0\.0\.1:\d+\/there\//);
+    }
+  });
+
   it('cuts the body at maxBodyBytes', async () => {
     const origin = await serve((_req, res) => res.writeHead(200).end('x'.repeat(10000)));
     const r = await WebSend.send({ method: 'GET', url: origin, headers: [] }, { maxBodyBytes: 100 });

@@ -1,4 +1,4 @@
-// Japanese words for the sender's failures (src/node/send.ts explains them in English, with a stable
+// Japanese words for the sender's failures (src/core/sendFlow.ts and the senders explain them in English, with a stable
 // code). The extension shows these inside translated messages ("Replay of … failed: {reason}"), so the
 // reason reads in the same language as the sentence around it. Pure data.
 import type { Locale } from '../types';

@@ -3,26 +3,13 @@
 // mixed content (an http URL from an https page), a request the browser blocks or cannot complete
 // (CORS or an unreachable host: the browser does not tell which), a redirect it hides. Redirects are
 // followed by hand when the browser shows them (never with Authorization or Cookie to another origin).
-import type { RedirectHop, SendErrorCode, SendOptions, SendRequest, SendResult } from '../../../node/send';
+import type { SendOptions, SendRequest, SendResult } from '../../../node/send';
 import { secretsOf } from '../../../core/prepareSend';
-import { redactText, redactUrl } from '../../../core/redact';
-import { crossOriginHop } from '../../../core/replayPolicy';
+import { Deadline, isFollowedRedirect, RedirectChain, SendError, sendableUrl } from '../../../core/sendFlow';
 
-export type { RedirectHop, SendErrorCode, SendOptions, SendRequest, SendResult };
+export { SendError, type RedirectHop, type SendErrorCode } from '../../../core/sendFlow';
+export type { SendOptions, SendRequest, SendResult };
 
-/** A failure explained in plain words; `code` is stable, `message` never holds a token. */
-export class SendError extends Error {
-  constructor(
-    readonly code: SendErrorCode,
-    message: string,
-    readonly detail?: string,
-  ) {
-    super(redactText(message));
-    this.name = 'SendError';
-  }
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers a browser sets itself and refuses from a script. */
 const FORBIDDEN = /^(host|content-length|connection|keep-alive|transfer-encoding|upgrade|te|trailer|expect|accept-encoding|accept-charset|access-control-request-.*|cookie2?|date|dnt|origin|referer|via|proxy-.*|sec-.*)$/i;
 
@@ -88,34 +75,13 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
   const follow = options.followRedirects !== false;
   const t0 = Date.now();
 
-  let u: URL;
-  try {
-    u = new URL(req.url);
-  } catch {
-    throw new SendError('bad-url', `Not a valid URL: ${req.url.slice(0, 200)}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SendError('bad-url', `Only http and https URLs can be sent (got ${u.protocol}).`);
-  if (options.signal?.aborted) throw new SendError('aborted', 'The request was cancelled.');
-
-  const ctl = new AbortController();
-  let why: SendError | undefined;
-  const timer = setTimeout(() => {
-    why = new SendError('timeout', `No complete response from ${u.host} within ${timeoutMs} ms (timed out).`);
-    ctl.abort();
-  }, timeoutMs);
-  const onAbort = () => {
-    why = new SendError('aborted', 'The request was cancelled.');
-    ctl.abort();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let method = req.method.toUpperCase();
-  let body = req.body;
-  let headerPairs = req.headers.filter(([n]) => !FORBIDDEN.test(n.trim()));
-  const redirects: RedirectHop[] = [];
-  const visited = new Set<string>([`${method} ${u.href}`]);
+  const first = sendableUrl(req.url);
+  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${first.host} within ${timeoutMs} ms (timed out).`);
+  const secrets = secretsOf(req, options.secrets ?? []);
+  const chain = new RedirectChain(first, req.method.toUpperCase(), req.headers.filter(([n]) => !FORBIDDEN.test(n.trim())), req.body, { maxRedirects, secrets, approveOrigin: options.approveOrigin, where: (u) => u.host });
   try {
     for (;;) {
+      const u = chain.url;
       if (pageProtocol() === 'https:' && u.protocol === 'http:' && !isLoopback(u.hostname))
         throw new SendError(
           'mixed-content',
@@ -123,68 +89,40 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
         );
       const headers = new Headers();
       try {
-        for (const [n, v] of headerPairs) headers.append(n, v);
+        for (const [n, v] of chain.headers) headers.append(n, v);
       } catch {
         throw new SendError('bad-request', 'The request cannot be sent: a header name or value holds characters HTTP does not allow.');
       }
+      const method = chain.method;
       let res: Response;
       try {
-        res = await fetch(u.href, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, redirect: 'manual', signal: ctl.signal, credentials: 'omit', cache: 'no-store' });
+        res = await fetch(u.href, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : chain.body, redirect: 'manual', signal: deadline.signal, credentials: 'omit', cache: 'no-store' });
       } catch {
-        throw why ?? blocked(u);
+        throw deadline.why ?? blocked(u);
       }
       if (res.type === 'opaqueredirect') {
-        if (!follow) return { status: 0, statusText: '', httpVersion: '', headers: [], body: '', truncated: false, url: u.href, redirects, elapsedMs: Date.now() - t0 };
+        if (!follow) return { status: 0, statusText: '', httpVersion: '', headers: [], body: '', truncated: false, url: u.href, redirects: chain.redirects, elapsedMs: Date.now() - t0 };
         throw new SendError(
           'redirect-hidden',
           `${u.origin} answered with a redirect, and the browser does not show where to, so it was not followed (a credential never follows a redirect unchecked). Replay from desktop VS Code or with "jwt-mfa diagnose --send" to see it.`,
         );
       }
       const location = res.headers.get('location');
-      if (!(follow && REDIRECTS.has(res.status) && location)) {
+      if (!isFollowedRedirect(follow, res.status, location)) {
         let read;
         try {
-          read = await readCapped(res, maxBody, ctl.signal);
+          read = await readCapped(res, maxBody, deadline.signal);
         } catch {
-          throw why ?? new SendError('reset', `The response from ${u.origin} ended before it was complete.`);
+          throw deadline.why ?? new SendError('reset', `The response from ${u.origin} ended before it was complete.`);
         }
-        if (why) throw why;
-        return { status: res.status, statusText: res.statusText, httpVersion: '', headers: headerList(res.headers), body: read.body, truncated: read.truncated, url: u.href, redirects, elapsedMs: Date.now() - t0 };
+        if (deadline.why) throw deadline.why;
+        return { status: res.status, statusText: res.statusText, httpVersion: '', headers: headerList(res.headers), body: read.body, truncated: read.truncated, url: u.href, redirects: chain.redirects, elapsedMs: Date.now() - t0 };
       }
       await res.body?.cancel().catch(() => undefined);
-      let next: URL;
-      try {
-        next = new URL(location, u);
-      } catch {
-        throw new SendError('bad-url', `The server redirected to an invalid URL (${location.slice(0, 200)}).`);
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new SendError('bad-url', `The server redirected to a non-http URL (${next.protocol}).`);
-      if ((res.status === 303 && method !== 'HEAD') || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
-        headerPairs = headerPairs.filter(([n]) => !/^content-/i.test(n));
-      }
-      const crossOrigin = next.origin !== u.origin;
-      const hadAuth = headerPairs.some(([n]) => n.toLowerCase() === 'authorization');
-      let dropped: string[] = [];
-      if (crossOrigin) {
-        // The same rule as the desktop sender (core/replayPolicy crossOriginHop).
-        const hop = crossOriginHop({ from: u, to: next, headers: headerPairs, body, secrets: secretsOf(req, options.secrets ?? []), approved: (o) => options.approveOrigin?.(o) === true });
-        if (hop.kind === 'blocked') throw new SendError('redirect-blocked', `The server answered ${res.status} with a redirect to ${redactUrl(next.href).slice(0, 300)}: ${hop.why}. The redirect was not followed.`, next.origin);
-        headerPairs = hop.headers;
-        dropped = hop.dropped;
-        body = undefined;
-      }
-      redirects.push({ status: res.status, from: u.href, to: next.href, authorizationDropped: crossOrigin && hadAuth, dropped });
-      const key = `${method} ${next.href}`;
-      if (visited.has(key)) throw new SendError('redirect-loop', `Redirect loop: ${next.host}${next.pathname} redirects back to a URL already visited.`);
-      if (redirects.length > maxRedirects) throw new SendError('too-many-redirects', `Too many redirects (more than ${maxRedirects}): probably a redirect loop.`);
-      visited.add(key);
-      u = next;
+      // The same rules as the desktop sender (core/sendFlow, core/replayPolicy crossOriginHop).
+      chain.follow(res.status, location);
     }
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    ctl.abort();
+    deadline.end();
   }
 }
