@@ -21,7 +21,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   jwt-mfa scan <file|dir|->... [--format text|json|sarif] [--audience AUD]... [--now T] [--skew SECONDS]
-                               [--jwks FILE|URL] [--lang en|ja] [--max-size MB]
+                               [--jwks FILE|URL] [--env NAME] [--lang en|ja] [--max-size MB]
   jwt-mfa decode <token|-> [--format text|json] [--now T] [--lang en|ja]
   jwt-mfa diagnose <file> [--entry N] [--send [--allow ORIGIN]...] [--timeout MS] [--env NAME]
                           [--format text|json] [--now T] [--lang en|ja] [--token JWT|-] [--token-file F]
@@ -44,6 +44,9 @@ Folders skip node_modules, .git, what .gitignore files ignore and the jwtMfa.exc
   --skew SECONDS             clock skew allowed for exp and nbf, 0 to 86400 (default 300)
   --jwks FILE|URL            verify signatures against this key set
   --max-size MB              skip files larger than this (default 64)
+  --env NAME                 judge tokens of .http files' environments in this one only (default:
+                             each environment that defines them: http-client.env.json and its private
+                             file, rest-client.environmentVariables, .env read by {{$dotenv}})
 ${COMMON_OPTIONS}
 Exit: 0 no error finding, 1 an error finding, 2 usage or I/O error.`,
   decode: `Usage: jwt-mfa decode <token|-> [options]
@@ -58,7 +61,7 @@ request of a .http file, HAR or curl line sent again.
   --entry N                  the Nth request, HAR entry or response in the file (default 1)
   --send                     send the request again and diagnose the live answer
   --timeout MS               how long --send may take
-  --env NAME                 the REST Client / JetBrains environment for variables
+  --env NAME                 the REST Client / JetBrains environment for variables ({{$dotenv}} reads .env)
   --token JWT|-              the token that was sent (- reads standard input)
   --token-file F             the same, from a file
   --format text|json         text for people, or one JSON document

@@ -20,7 +20,7 @@ import { readTextFile } from '../node/files';
 import { send, SendError } from '../node/send';
 import { localeFrom, parseNow, UsageError, type Io } from './common';
 import { readWorkspaceSettingsJson, repositorySettings } from './settings';
-import { dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, recordingDynamic, selectHttpEnvironment } from '../node/replay';
+import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../node/replay';
 
 export type DiagnoseIO = Io;
 
@@ -217,16 +217,15 @@ async function prepare(a: PrepareArgs): Promise<PreparedInput> {
 }
 
 async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
-  // Environments: JetBrains http-client.env.json (+ private) beside the file, or REST Client's setting.
+  // Environments: JetBrains http-client.env.json (+ private) beside the file, REST Client's setting, and .env.
   const dir = a.file === '-' ? a.io.cwd : path.dirname(path.resolve(a.io.cwd, a.file));
   const rc = a.settingsJson && typeof a.settingsJson === 'object' ? (a.settingsJson as Record<string, unknown>)['rest-client.environmentVariables'] : undefined;
-  const sources = await readHttpEnvSources(dir, rc);
+  const sources = await readHttpEnvSources(dir, rc, { root: a.io.cwd });
   const names = httpEnvironmentNames(sources);
   if (a.send && a.envName === undefined && names.length > 1)
     throw new SendRefused(`nothing was sent: several environments define this file's values (${names.join(', ')}); choose one with --env NAME`);
-  const envs = selectHttpEnvironment(sources, a.envName);
   const processEnvValues: string[] = [];
-  const parse = { ...envs, dynamic: recordingDynamic(dynamicVariables(a.io.now(), a.io.env), processEnvValues) };
+  const parse = httpSendOptions(sources, a.envName, a.io.now(), a.io.env, processEnvValues);
   const file = parseHttpFile(a.text, parse);
   const r = file.requests[a.entryN - 1];
   if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);

@@ -1,5 +1,6 @@
 // The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. None prints a whole token.
-import type { AnalyzedToken } from '../core/analyze';
+import type { AnalyzedEnvToken, AnalyzedToken } from '../core/analyze';
+import { scan } from '../core/scan';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
 import { renderFinding } from '../core/catalog/findings';
 import { relativeDuration } from '../core/duration';
@@ -7,14 +8,27 @@ import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strL
 import { LineIndex, type Position } from '../core/positions';
 import { redact } from '../core/redact';
 import { limitDepth, MAX_PRINTED_STRING, safeJson, visible } from '../core/text';
-import { type DecodedToken, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
+import { type DecodedToken, type Finding, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
   code: string;
   severity: Severity;
   message: string;
   remedy: string;
-  request?: { line: number; url: string; method: string };
+  request?: { line: number; url: string; method: string; file?: string };
+}
+
+/** Where a token a request file takes from an environment is defined. */
+export interface TokenOrigin {
+  /** The file that defines it (relative to the folder the CLI runs in), or the setting. */
+  file: string;
+  /** `token`, or `$dotenv TOKEN`. */
+  variable: string;
+  /** The environments whose requests send it (each judged). */
+  environments: string[];
+  /** The token's place in that file, when known. */
+  start?: Position;
+  end?: Position;
 }
 
 export interface TokenReport {
@@ -25,6 +39,8 @@ export interface TokenReport {
   claims: JsonObject | null;
   signature: SignatureState;
   findings: FindingReport[];
+  /** A token the request file takes from an environment: where it is defined. start/end: where the request uses it. */
+  from?: TokenOrigin;
   /** For text output only; never serialised. */
   redacted: string;
 }
@@ -46,13 +62,33 @@ export function toTokenReport(
     header: t.decoded.header,
     claims: t.decoded.claims,
     signature: t.kind === 'jwe' ? 'not-checked' : (signatures?.get(t.start)?.state ?? 'not-checked'),
-    findings: t.findings.map((f) => {
-      const r = renderFinding(f, locale);
-      const out: FindingReport = { code: f.code, severity: f.severity, message: r.message, remedy: r.remedy };
-      if (f.request) out.request = { line: f.request.line, url: f.request.url, method: f.request.method };
-      return out;
-    }),
+    findings: findingReports(t.findings, locale),
     redacted: redact(text.slice(t.start, t.end)),
+  };
+}
+
+function findingReports(findings: readonly Finding[], locale: Locale): FindingReport[] {
+  return findings.map((f) => {
+    const r = renderFinding(f, locale);
+    const out: FindingReport = { code: f.code, severity: f.severity, message: r.message, remedy: r.remedy };
+    if (f.request) out.request = { line: f.request.line, url: f.request.url, method: f.request.method, ...(f.request.file !== undefined ? { file: f.request.file } : {}) };
+    return out;
+  });
+}
+
+/** A token a request file takes from an environment (positions: where the request uses it). */
+export function toEnvTokenReport(t: AnalyzedEnvToken, lines: LineIndex, from: TokenOrigin, locale: Locale): TokenReport {
+  const use = t.uses[0];
+  return {
+    start: lines.positionAt(use.start),
+    end: lines.positionAt(use.end),
+    kind: scan(t.raw)[0]?.kind ?? 'jws',
+    header: t.decoded.header,
+    claims: t.decoded.claims,
+    signature: 'not-checked',
+    findings: findingReports(t.findings, locale),
+    from,
+    redacted: redact(t.raw),
   };
 }
 
@@ -69,8 +105,8 @@ export function formatJson(reports: FileReport[]): string {
 }
 
 const L = {
-  en: { none: 'no tokens found', tokens: 'tokens', errors: 'errors', warnings: 'warnings', token: 'token', sentTo: 'sent to', fix: 'fix' },
-  ja: { none: 'トークンは見つかりませんでした', tokens: 'トークン', errors: 'エラー', warnings: '警告', token: 'トークン', sentTo: '送信先', fix: '対処' },
+  en: { none: 'no tokens found', tokens: 'tokens', errors: 'errors', warnings: 'warnings', token: 'token', sentTo: 'sent to', fix: 'fix', from: 'from', env: 'environment', of: 'of' },
+  ja: { none: 'トークンは見つかりませんでした', tokens: 'トークン', errors: 'エラー', warnings: '警告', token: 'トークン', sentTo: '送信先', fix: '対処', from: '定義元', env: '環境', of: 'ファイル' },
 };
 
 function summary(t: TokenReport, locale: Locale): string {
@@ -105,10 +141,16 @@ export function formatText(reports: FileReport[], locale: Locale, _now: number):
     for (const t of r.tokens) {
       tokens++;
       out += `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+      if (t.from) {
+        const at = t.from.start ? `:${t.from.start.line + 1}:${t.from.start.character + 1}` : '';
+        const envs = t.from.environments.length ? `, ${w.env} ${t.from.environments.map((e) => visible(e, 60)).join(', ')}` : '';
+        out += `    ${w.from} ${visible(t.from.file, 200)}${at} {{${visible(t.from.variable, 80)}}}${envs}\n`;
+      }
       for (const f of t.findings) {
         if (f.severity === 'error') errors++;
         if (f.severity === 'warning') warnings++;
-        const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, line ${f.request.line + 1})` : '';
+        const where = f.request?.file !== undefined ? `line ${f.request.line + 1} ${w.of} ${visible(f.request.file, 200)}` : `line ${(f.request?.line ?? 0) + 1}`;
+        const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, ${where})` : '';
         out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
         out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
       }

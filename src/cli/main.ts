@@ -23,6 +23,7 @@ import { version } from '../../package.json';
 
 export type { Io } from './common';
 import { loadWorkspaceSettings } from './settings';
+import { ScanEnvironments } from './environments';
 
 /** Verification outcomes that mean the key set itself could not be used. */
 const KEY_SOURCE_FAILURES: ReadonlySet<VerifyReason> = new Set(['empty-key-set', 'jwks-invalid', 'file-error', 'offline', 'timeout', 'http-error']);
@@ -45,6 +46,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
       jwks: { type: 'string' },
       lang: { type: 'string' },
       'max-size': { type: 'string' },
+      env: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one file, folder or -');
@@ -81,6 +83,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
     }
   }
 
+  // Tokens defined in environments (http-client.env.json, REST Client's setting, .env) are judged
+  // for the requests that use them; --env picks one environment, else each is judged.
+  const environments = new ScanEnvironments(io.cwd, values.env, { settings, now, locale });
   const reports: FileReport[] = [];
   for (const file of files) {
     let text: string;
@@ -107,10 +112,13 @@ async function runScan(args: string[], io: Io): Promise<number> {
         signatures.set(t.start, { state: r.state, error: r.state === 'invalid' ? renderVerify(r, locale).message : undefined });
       }
     }
-    const tokens = analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures });
+    const tokens = await environments.environmentFileTokens(file, text, analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures }));
     const lines = new LineIndex(text);
-    reports.push({ path: file, tokens: tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)) });
+    const fromEnvironments = await environments.requestFileTokens(file, text);
+    reports.push({ path: file, tokens: [...tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)), ...fromEnvironments] });
   }
+  const unknownEnv = environments.unknownEnvironment();
+  if (unknownEnv) throw new UsageError(unknownEnv);
 
   if (format === 'json') io.stdout(formatJson(reports) + '\n');
   else if (format === 'sarif') io.stdout(formatSarif(reports, locale) + '\n');

@@ -1,6 +1,7 @@
 // The whole pipeline for one document: scan -> decode -> where each token is sent -> check.
 import { check, REQUEST_DEPENDENT, sortFindings } from './check';
 import { DecodeCache, decode } from './decode';
+import { environmentTokens, type EnvToken, type Environments } from './http/environments';
 import { findRequestSites } from './http/sites';
 import { scan } from './scan';
 import type { Settings } from './settings';
@@ -73,5 +74,74 @@ export function analyzeText(text: string, opts: AnalyzeOptions): AnalyzedToken[]
     const sig = opts.signatures?.get(t.start);
     const ctx: CheckContext = sig ? { ...base, signature: sig.state, signatureError: sig.error } : base;
     return { ...t, decoded, requests, findings: checkForRequests(decoded, ctx, requests) };
+  });
+}
+
+/** A token a request file takes from an environment, judged. */
+export interface AnalyzedEnvToken extends EnvToken {
+  decoded: DecodedToken;
+  /** Findings over every request that uses it (for the value where it is defined). */
+  findings: Finding[];
+  /** Findings for each use, in the order of `uses` (for the request that uses it). */
+  useFindings: Finding[][];
+}
+
+/**
+ * The tokens a .http/.rest text takes from its environments (`environmentTokens`), judged for the
+ * requests that use them: `only` picks one environment, else each named one is judged.
+ */
+export function analyzeEnvironmentTokens(
+  text: string,
+  envs: Environments,
+  opts: Pick<AnalyzeOptions, 'settings' | 'now' | 'cache'> & { only?: string },
+): AnalyzedEnvToken[] {
+  const base = contextFor(opts.settings, opts.now);
+  return environmentTokens(text, envs, opts.only).map((e) => {
+    const decoded = opts.cache ? opts.cache.get(e.raw) : decode(e.raw);
+    return {
+      ...e,
+      decoded,
+      findings: checkForRequests(
+        decoded,
+        base,
+        e.uses.map((u) => u.request),
+      ),
+      useFindings: e.uses.map((u) => checkForRequests(decoded, base, [u.request])),
+    };
+  });
+}
+
+/**
+ * Tokens found in an environment file (`envPath`), judged again for the requests of the request
+ * files that use them (`users`: each file's name and its `environmentTokens`). Tokens no request
+ * uses are returned as they were.
+ */
+export function judgeForRequestFiles(
+  tokens: readonly AnalyzedToken[],
+  envPath: string,
+  users: ReadonlyArray<{ file: string; tokens: readonly EnvToken[] }>,
+  opts: Pick<AnalyzeOptions, 'settings' | 'now'>,
+): AnalyzedToken[] {
+  const byStart = new Map<number, RequestRef[]>();
+  for (const u of users) {
+    for (const e of u.tokens) {
+      if (e.origin.path !== envPath || e.origin.start === undefined) continue;
+      const list = byStart.get(e.origin.start) ?? [];
+      for (const use of e.uses) {
+        const ref: RequestRef = { ...use.request, file: u.file };
+        if (!list.some((x) => x.file === ref.file && x.line === ref.line && x.url === ref.url)) list.push(ref);
+      }
+      byStart.set(e.origin.start, list);
+    }
+  }
+  if (byStart.size === 0) return [...tokens];
+  const base = contextFor(opts.settings, opts.now);
+  return tokens.map((t) => {
+    const requests = byStart.get(t.start);
+    if (!requests?.length) return t;
+    const all = [...t.requests, ...requests];
+    // A signature verdict does not depend on the request: it is kept.
+    const kept = t.findings.filter((f) => f.code === 'signature-invalid');
+    return { ...t, requests: all, findings: sortFindings([...kept, ...checkForRequests(t.decoded, base, all)]) };
   });
 }

@@ -56,6 +56,8 @@ export interface RequestRef {
   url: string;
   /** 0-based line of the request line (or the HAR entry / curl command) in the document. */
   line: number;
+  /** The request file, when it is not the document judged (a token in an environment file). */
+  file?: string;
 }
 
 export type SignatureState = 'valid' | 'invalid' | 'not-checked';

@@ -1,16 +1,16 @@
 // Preparing a replay, shared by the CLI (`jwt-mfa diagnose --send`) and the extension's "Replay Request &
-// Diagnose": .http environments (REST Client setting, JetBrains http-client.env.json), system variables,
+// Diagnose": .http environments (REST Client setting, JetBrains http-client.env.json, .env), system variables,
 // body files, the headers a replay sends, and the proxy to use. No vscode import.
 import { randomInt, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { environmentNames, environmentVariables, expandAuthorization, resolveTemplate, type HttpFile, type HttpParseOptions, type HttpRequest } from '../core/http/httpFile';
+import { readEnvironments, selectEnvironment, withDotenv, type EnvSource, type Environments, type SelectedEnvironment } from '../core/http/environments';
+import { expandAuthorization, resolveTemplate, type HttpFile, type HttpParseOptions, type HttpRequest } from '../core/http/httpFile';
 import { bearerOf, replayHeaders, secretsOf, type HeaderPairs, type PreparedSend } from '../core/prepareSend';
 import { parseUrl } from '../core/audiences';
 import { redactUrl } from '../core/redact';
 import { isCredentialHeader } from '../core/replayPolicy';
 import { scan } from '../core/scan';
-import { readJsonc } from './jsonc';
 
 /** A request that cannot be prepared (unknown environment, unresolved variable, unreadable body file): nothing was sent. */
 export class PrepareError extends Error {
@@ -82,45 +82,90 @@ export function dynamicVariables(now: number, env: Record<string, string | undef
   };
 }
 
-/** Where a .http file's environments come from. */
-export interface HttpEnvSources {
-  /** http-client.env.json beside the file. */
-  jbPublic?: unknown;
-  /** http-client.private.env.json beside the file. */
-  jbPrivate?: unknown;
-  /** The `rest-client.environmentVariables` setting. */
-  restClient?: unknown;
+/** A .http file's environments: the sources read and what they define (see core/http/environments). */
+export type HttpEnvSources = Environments & { sources: EnvSource[] };
+
+export const ENV_FILE_NAMES = ['http-client.env.json', 'http-client.private.env.json'] as const;
+
+async function readSmallText(file: string): Promise<string | undefined> {
+  try {
+    const st = await fsp.stat(file);
+    if (!st.isFile() || st.size > 8 * 1048576) return undefined;
+    return await fsp.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
-/** Reads JetBrains' env files from `dir` (when given) next to REST Client's setting value. */
-export async function readHttpEnvSources(dir: string | undefined, restClient: unknown): Promise<HttpEnvSources> {
-  if (!dir) return { restClient };
-  const [jbPublic, jbPrivate] = await Promise.all([readJsonc(path.join(dir, 'http-client.env.json')), readJsonc(path.join(dir, 'http-client.private.env.json'))]);
-  return { jbPublic, jbPrivate, restClient };
+/**
+ * The `.env` that `{{$dotenv}}` reads for a file in `dir`: the nearest one from `dir` upwards (as
+ * REST Client looks), but never above `root` (the workspace folder, the CLI's folder); with no root,
+ * or a dir outside it, only `dir` itself.
+ */
+export async function findDotenv(dir: string, root: string | undefined): Promise<string | undefined> {
+  const top = root ? path.resolve(root) : undefined;
+  let d = path.resolve(dir);
+  const inside = top !== undefined && (d === top || !path.relative(top, d).startsWith('..'));
+  for (;;) {
+    const f = path.join(d, '.env');
+    if ((await readSmallText(f)) !== undefined) return f;
+    if (!inside || d === top) return undefined;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/**
+ * Reads a .http file's environments: JetBrains' env files in `dir` (an open editor's unsaved text
+ * wins through `textOf`), the nearest `.env` (see findDotenv), and REST Client's setting, given as
+ * the settings.json text that holds it (positions known) or as a value.
+ */
+export async function readHttpEnvSources(
+  dir: string | undefined,
+  restClient: unknown,
+  opts: { root?: string; restClientFile?: { path: string; text: string }; textOf?: (file: string) => string | undefined } = {},
+): Promise<HttpEnvSources> {
+  const sources: EnvSource[] = [];
+  const read = async (f: string) => opts.textOf?.(f) ?? (await readSmallText(f));
+  if (dir) {
+    for (const name of ENV_FILE_NAMES) {
+      const f = path.join(dir, name);
+      const text = await read(f);
+      if (text !== undefined) sources.push({ kind: name, path: f, text });
+    }
+    const dot = await findDotenv(dir, opts.root);
+    const text = dot ? await read(dot) : undefined;
+    if (dot && text !== undefined) sources.push({ kind: 'dotenv', path: dot, text });
+  }
+  if (opts.restClientFile) sources.push({ kind: 'rest-client', path: opts.restClientFile.path, text: opts.restClientFile.text });
+  else if (restClient !== undefined) sources.push({ kind: 'rest-client', value: restClient });
+  return { ...readEnvironments(sources), sources };
 }
 
 /** Every environment name, JetBrains first, without repeats. */
-export function httpEnvironmentNames(src: HttpEnvSources): string[] {
-  return [...new Set([...environmentNames(src.jbPublic), ...environmentNames(src.jbPrivate), ...environmentNames(src.restClient)])];
+export function httpEnvironmentNames(src: Environments): string[] {
+  return src.names;
 }
 
 /**
  * Variables of the environment `name` (JetBrains' files win over REST Client's setting when both
  * define it). Without a name: REST Client's `$shared` only. Throws PrepareError for an unknown name.
  */
-export function selectHttpEnvironment(src: HttpEnvSources, name: string | undefined): Pick<HttpParseOptions, 'environment' | 'shared' | 'environmentFirst'> {
-  const jbNames = [...new Set([...environmentNames(src.jbPublic), ...environmentNames(src.jbPrivate)])];
-  if (name === undefined) return src.restClient ? environmentVariables(src.restClient, undefined) : { environment: {}, shared: {} };
-  if (jbNames.includes(name)) {
-    const pub = environmentVariables(src.jbPublic, name);
-    const priv = environmentVariables(src.jbPrivate, name);
-    return { environment: { ...pub.environment, ...priv.environment }, shared: {}, environmentFirst: true };
-  }
-  if (environmentNames(src.restClient).includes(name)) return environmentVariables(src.restClient, name);
-  const known = httpEnvironmentNames(src);
-  throw new PrepareError(
-    `environment "${name}" not found (known: ${known.length ? known.join(', ') : 'none'}; looked in http-client.env.json and the rest-client.environmentVariables setting)`,
-  );
+export function selectHttpEnvironment(src: Environments, name: string | undefined): SelectedEnvironment {
+  const r = selectEnvironment(src, name);
+  if ('error' in r) throw new PrepareError(r.error);
+  return r;
+}
+
+/**
+ * Parse options to send a request of a .http file in environment `name`: its variables, system
+ * variables and `{{$dotenv}}`; each `$processEnv` and `$dotenv` value handed out lands in `seen`
+ * (they are treated as secrets). Throws PrepareError for an unknown name.
+ */
+export function httpSendOptions(src: Environments, name: string | undefined, now: number, env: Record<string, string | undefined>, seen: string[]): HttpParseOptions {
+  const selected = selectHttpEnvironment(src, name);
+  return { ...selected, dynamic: recordingDynamic(withDotenv(src, selected, dynamicVariables(now, env)), seen) };
 }
 
 export type { PreparedSend };
@@ -153,12 +198,12 @@ function variableSecrets(file: HttpFile, req: { url: string; headers: HeaderPair
   return out;
 }
 
-/** `dynamic` that also records each `$processEnv` value it hands out (they are treated as secrets). */
+/** `dynamic` that also records each `$processEnv` and `$dotenv` value it hands out (they are treated as secrets). */
 export function recordingDynamic(dynamic: HttpParseOptions['dynamic'], seen: string[]): HttpParseOptions['dynamic'] {
   if (!dynamic) return dynamic;
   return (name) => {
     const v = dynamic(name);
-    if (v !== undefined && /^\$processEnv\b/.test(name)) seen.push(v);
+    if (v !== undefined && /^\$(?:processEnv|dotenv)\b/.test(name)) seen.push(v);
     return v;
   };
 }

@@ -185,6 +185,27 @@ describe('jwt-mfa diagnose (CLI)', function () {
     assert.equal(hits, 1);
   });
 
+  it('--send reads {{$dotenv NAME}} from the .env beside the file (or above it, within the folder), and never prints it (13.7)', async () => {
+    const tok = await pcUser(['pwd']);
+    let auth: string | undefined;
+    const origin = await serve((q, s) => {
+      auth = q.headers.authorization;
+      s.writeHead(401, 'Unauthorized - MFA required');
+      s.end();
+    });
+    await write('.env', `# read by {{$dotenv}}\nPC_TOKEN=${tok}\nBASE=${origin}\n`);
+    const f = await write('sub/r.http', 'GET {{$dotenv BASE}}/v1/customers\nAuthorization: Bearer {{$dotenv PC_TOKEN}}\n');
+    const r = await run([f, '--send', '--allow', origin, '--format', 'json']);
+    assert.equal(r.code, 1, r.out);
+    assert.equal(auth, `Bearer ${tok}`);
+    assert.equal(JSON.parse(r.out).causes[0].code, 'mfa-missing');
+    assert.ok(!r.out.includes(tok), 'the token is never printed whole');
+    const missing = await write('sub/m.http', 'GET {{$dotenv BASE}}/x\nAuthorization: Bearer {{$dotenv NOPE}}\n');
+    const un = await run([missing, '--send', '--allow', origin]);
+    assert.equal(un.code, 2);
+    assert.match(un.err, /unresolved variable\(s\) \{\{\$dotenv NOPE\}\}/);
+  });
+
   it('--send reads a <@ body file with variables substituted and expands Basic credentials', async () => {
     let got: { body: string; auth?: string } = { body: '' };
     const origin = await serve((q, s) => {

@@ -20,7 +20,8 @@ import { redactText, redactUrl } from '../../core/redact';
 import { isApprovedOrigin, replayDecision, withApprovedOrigin } from '../../core/replayPolicy';
 import { KEYS, SECTION } from '../../core/settings';
 import { scan } from '../../core/scan';
-import { dynamicVariables, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, recordingDynamic, selectHttpEnvironment } from '../../node/replay';
+import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../../node/replay';
+import { openDocumentText } from '../environments';
 import { send, SendError, type RedirectHop, type SendErrorCode } from '../../node/send';
 import type { DiagnosisView } from '../../webview/protocol';
 import { Commands } from '../commands';
@@ -226,11 +227,12 @@ export class ReplayController extends Disposable implements ReplayApi {
     return { doc, editor };
   }
 
-  /** .http environments: REST Client's setting and JetBrains' files beside the file; a quick pick when there are several. */
+  /** .http environments: REST Client's setting, JetBrains' files beside the file and .env; a quick pick when there are several. */
   private async httpParseOptions(doc: vscode.TextDocument, envArg: string | undefined, ask: boolean) {
     const rc = vscode.workspace.getConfiguration('rest-client', doc.uri).get<unknown>('environmentVariables');
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
-    const sources = await readHttpEnvSources(dir, rc);
+    const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri;
+    const sources = await readHttpEnvSources(dir, rc, { root: root?.scheme === 'file' ? root.fsPath : undefined, textOf: openDocumentText });
     const names = httpEnvironmentNames(sources);
     let name = envArg;
     if (name === undefined && names.length === 1) name = names[0];
@@ -240,9 +242,8 @@ export class ReplayController extends Disposable implements ReplayApi {
       name = picked;
     }
     try {
-      const envs = selectHttpEnvironment(sources, name);
       const processEnvValues: string[] = [];
-      return { dir, processEnvValues, parse: { ...envs, dynamic: recordingDynamic(dynamicVariables(this.now(), process.env), processEnvValues) } };
+      return { dir, processEnvValues, parse: httpSendOptions(sources, name, this.now(), process.env, processEnvValues) };
     } catch (e) {
       throw stop('environment', (e as Error).message);
     }

@@ -1,0 +1,313 @@
+// Environments of .http files (docs/domain.md §6.1, §6.2), in one place for scan, diagnose, the CLI,
+// the editor and Replay: JetBrains/httpyac `http-client.env.json` and `http-client.private.env.json`,
+// REST Client's `rest-client.environmentVariables` setting, and `.env` files read by
+// `{{$dotenv NAME}}`. Pure: the node and extension layers read the files and pass their text here.
+// Where each value sits in its file is kept, so a token defined in an environment can be judged for
+// the requests that use it and shown on the value itself. Never throws.
+import { parseTree, type Node } from 'jsonc-parser';
+import { scan } from '../scan';
+import type { RequestRef } from '../types';
+import { parseHttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
+
+export type EnvSourceKind = 'http-client.env.json' | 'http-client.private.env.json' | 'rest-client' | 'dotenv';
+
+/** A file (or a setting) that defines variables, as the node/extension layer read it. */
+export interface EnvSource {
+  kind: EnvSourceKind;
+  /** Where it comes from, as the face names it (a path or a URI); shown to the user. */
+  path?: string;
+  /**
+   * The text: an env JSON file, a `.env` file, or for `rest-client` a settings.json that holds the
+   * `rest-client.environmentVariables` key. Values get positions only when the text is known.
+   */
+  text?: string;
+  /** `rest-client` without text: the setting's value (VS Code's merged configuration). */
+  value?: unknown;
+}
+
+/** One variable defined by a source. */
+export interface EnvValue {
+  kind: EnvSourceKind;
+  path?: string;
+  /** The environment (`$shared` for REST Client's shared one); undefined in a `.env` file. */
+  environment?: string;
+  name: string;
+  value: string;
+  /** Offsets [start, end) of the value as written in the source's text (inside the quotes), when known. */
+  start?: number;
+  end?: number;
+}
+
+export interface Environments {
+  values: EnvValue[];
+  /** Named environments, JetBrains' files first, without `$shared` and without repeats. */
+  names: string[];
+}
+
+export const SHARED = '$shared';
+const REST_CLIENT_KEY = 'rest-client.environmentVariables';
+
+function isObject(n: Node | undefined): n is Node {
+  return !!n && n.type === 'object' && Array.isArray(n.children);
+}
+
+/** `[key, valueNode]` of an object node's properties. */
+function properties(n: Node): Array<[string, Node]> {
+  const out: Array<[string, Node]> = [];
+  for (const p of n.children ?? []) {
+    const [k, v] = p.children ?? [];
+    if (p.type === 'property' && k?.type === 'string' && typeof k.value === 'string' && v) out.push([k.value, v]);
+  }
+  return out;
+}
+
+function scalar(v: Node): string | undefined {
+  if (v.type === 'string' && typeof v.value === 'string') return v.value;
+  if (v.type === 'number' || v.type === 'boolean') return String(v.value); // JetBrains allows them
+  return undefined;
+}
+
+/** Values of an `{ env: { name: value } }` object node. */
+function fromTree(root: Node, src: EnvSource, out: EnvValue[]): void {
+  for (const [env, obj] of properties(root)) {
+    if (!isObject(obj)) continue;
+    for (const [name, v] of properties(obj)) {
+      const value = scalar(v);
+      if (value === undefined) continue;
+      const quoted = v.type === 'string' ? 1 : 0;
+      out.push({ kind: src.kind, path: src.path, environment: env, name, value, start: v.offset + quoted, end: v.offset + v.length - quoted });
+    }
+  }
+}
+
+/** Values of a setting value without text (no positions). */
+function fromValue(obj: unknown, src: EnvSource, out: EnvValue[]): void {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return;
+  for (const [env, vars] of Object.entries(obj as Record<string, unknown>)) {
+    if (!vars || typeof vars !== 'object' || Array.isArray(vars)) continue;
+    for (const [name, x] of Object.entries(vars as Record<string, unknown>)) {
+      if (typeof x === 'string') out.push({ kind: src.kind, path: src.path, environment: env, name, value: x });
+      else if (typeof x === 'number' || typeof x === 'boolean') out.push({ kind: src.kind, path: src.path, environment: env, name, value: String(x) });
+    }
+  }
+}
+
+/**
+ * A `.env` file's variables with their positions, as the `dotenv` package reads them (which REST
+ * Client uses): `NAME=value`, `export NAME=value`, `NAME: value`; `#` comments; single, double or
+ * back quotes (double quotes expand `\n`); an unquoted value ends at ` #`. A later definition wins.
+ * Written here because dotenv's parser gives no positions and pulls in node:fs; multi-line quoted
+ * values are not read.
+ */
+export function parseDotenv(text: string, src: Pick<EnvSource, 'path'> = {}): EnvValue[] {
+  const out: EnvValue[] = [];
+  const re = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const line = m[2].replace(/\r$/, '');
+    const at = m.index + m[0].length - m[2].length;
+    const q = line[0];
+    let start = at;
+    let end: number;
+    let value: string;
+    if (q === '"' || q === "'" || q === '`') {
+      const close = line.indexOf(q, 1);
+      if (close < 0) continue;
+      start = at + 1;
+      end = at + close;
+      value = line.slice(1, close);
+      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    } else {
+      const hash = line.search(/(^|[ \t])#/);
+      value = (hash < 0 ? line : line.slice(0, hash)).trim();
+      end = at + value.length;
+    }
+    out.push({ kind: 'dotenv', path: src.path, name: m[1], value, start, end });
+  }
+  return out;
+}
+
+/** Every value of the sources, read once. Unreadable JSON is skipped (whatever parses is kept). */
+export function readEnvironments(sources: readonly EnvSource[]): Environments {
+  const values: EnvValue[] = [];
+  for (const src of sources) {
+    try {
+      if (src.kind === 'dotenv') {
+        if (src.text !== undefined) values.push(...parseDotenv(src.text, src));
+        continue;
+      }
+      if (src.text !== undefined) {
+        const root = parseTree(src.text, [], { allowTrailingComma: true, disallowComments: false });
+        if (!isObject(root)) continue;
+        if (src.kind === 'rest-client') {
+          const node = properties(root).find(([k]) => k === REST_CLIENT_KEY)?.[1];
+          if (isObject(node)) fromTree(node, src, values);
+        } else fromTree(root, src, values);
+      } else if (src.kind === 'rest-client') fromValue(src.value, src, values);
+    } catch {
+      // A source that cannot be read defines nothing.
+    }
+  }
+  const order: EnvSourceKind[] = ['http-client.env.json', 'http-client.private.env.json', 'rest-client'];
+  const names: string[] = [];
+  for (const k of order) for (const v of values) if (v.kind === k && v.environment !== undefined && v.environment !== SHARED && !names.includes(v.environment)) names.push(v.environment);
+  return { values, names };
+}
+
+const isJetBrains = (k: EnvSourceKind) => k === 'http-client.env.json' || k === 'http-client.private.env.json';
+
+/** The value sources an environment draws from, the one that wins first. */
+function visible(envs: Environments, name: string | undefined): EnvValue[] {
+  const jb = name !== undefined && envs.values.some((v) => isJetBrains(v.kind) && v.environment === name);
+  const pick = (kind: EnvSourceKind, env: string | undefined) => envs.values.filter((v) => v.kind === kind && v.environment === env).reverse();
+  if (jb) return [...pick('http-client.private.env.json', name), ...pick('http-client.env.json', name)];
+  return [...(name !== undefined ? pick('rest-client', name) : []), ...pick('rest-client', SHARED)];
+}
+
+export type SelectedEnvironment = Pick<HttpParseOptions, 'environment' | 'shared' | 'environmentFirst'>;
+
+/**
+ * The parse options of environment `name`: JetBrains' files (private over public; environment over
+ * file variables) win over REST Client's setting when both define it; REST Client merges `$shared`
+ * under the environment. Without a name: REST Client's `$shared` only. An unknown name gives `error`.
+ */
+export function selectEnvironment(envs: Environments, name: string | undefined): SelectedEnvironment | { error: string } {
+  if (name !== undefined && !envs.names.includes(name)) {
+    return {
+      error: `environment "${name}" not found (known: ${envs.names.length ? envs.names.join(', ') : 'none'}; looked in http-client.env.json, http-client.private.env.json and the rest-client.environmentVariables setting)`,
+    };
+  }
+  const jb = name !== undefined && envs.values.some((v) => isJetBrains(v.kind) && v.environment === name);
+  const environment: Record<string, string> = {};
+  for (const v of [...visible(envs, name)].reverse()) environment[v.name] = v.value;
+  const shared: Record<string, string> = {};
+  if (!jb) for (const v of envs.values) if (v.kind === 'rest-client' && v.environment === SHARED) shared[v.name] = v.value;
+  return jb ? { environment, shared: {}, environmentFirst: true } : { environment, shared };
+}
+
+/** The `.env` values by name (a later definition wins). */
+export function dotenvValues(envs: Environments): Map<string, EnvValue> {
+  const out = new Map<string, EnvValue>();
+  for (const v of envs.values) if (v.kind === 'dotenv') out.set(v.name, v);
+  return out;
+}
+
+/**
+ * `dynamic` for the parser that also reads `{{$dotenv NAME}}` from the `.env` values, and
+ * `{{$dotenv %NAME}}` through the environment variable NAME (REST Client's rule).
+ */
+export function withDotenv(envs: Environments, selected: SelectedEnvironment, dynamic?: HttpParseOptions['dynamic']): NonNullable<HttpParseOptions['dynamic']> {
+  const dot = dotenvValues(envs);
+  return (name) => {
+    const m = /^\$dotenv\s+(%?)\s*([^\s]+)\s*$/.exec(name);
+    if (!m) return dynamic?.(name);
+    const key = m[1] ? selected.environment?.[m[2]] : m[2];
+    return key === undefined ? undefined : dot.get(key)?.value;
+  };
+}
+
+/** Where a token judged for the requests sits in a source file. */
+export interface EnvTokenOrigin {
+  kind: EnvSourceKind;
+  path?: string;
+  /** The variable: `token`, or `$dotenv TOKEN`. */
+  variable: string;
+  /** The environment it is defined in (`$shared`, or undefined for `.env`). */
+  environment?: string;
+  /** Offsets of the token in the source's text, when known. */
+  start?: number;
+  end?: number;
+}
+
+/** One request that sends an environment's token. */
+export interface EnvTokenUse {
+  /** The request, its URL resolved in the environment. */
+  request: RequestRef;
+  /** Offsets [start, end) in the request file of what carries it as written (the `Authorization` value or the URL). */
+  start: number;
+  end: number;
+  /** The environments in which this request sends it (empty when the file has no named environment). */
+  environments: string[];
+}
+
+/** A token that a request file takes from an environment, with the requests that use it. */
+export interface EnvToken {
+  /** The token (a credential: never print it whole). */
+  raw: string;
+  origin: EnvTokenOrigin;
+  /** Every environment in which a request uses it. */
+  environments: string[];
+  uses: EnvTokenUse[];
+}
+
+interface Carrier {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/** The tokens a request sends, as resolved, with the place they are written ({{…}} included). */
+function carriersOf(r: HttpRequest): Carrier[] {
+  const out: Carrier[] = [];
+  for (const t of scan(r.url)) out.push({ raw: r.url.slice(t.start, t.end), start: r.urlStart, end: r.urlEnd });
+  for (const h of r.headers) {
+    if (h.name.toLowerCase() !== 'authorization') continue;
+    for (const t of scan(h.value)) out.push({ raw: h.value.slice(t.start, t.end), start: h.valueStart, end: h.valueEnd });
+  }
+  return out;
+}
+
+function originOf(envs: Environments, name: string | undefined, raw: string): EnvTokenOrigin | undefined {
+  const hit = (v: EnvValue) => v.value.includes(raw);
+  const v = visible(envs, name).find(hit) ?? [...dotenvValues(envs).values()].find(hit);
+  if (!v) return undefined;
+  let start: number | undefined;
+  let end: number | undefined;
+  // The token's place inside the value as written: JWT characters are never escaped in JSON.
+  if (v.start !== undefined && v.end !== undefined) {
+    start = v.start + v.value.indexOf(raw);
+    end = start + raw.length;
+  }
+  return { kind: v.kind, path: v.path, variable: v.kind === 'dotenv' ? `$dotenv ${v.name}` : v.name, environment: v.environment, start, end };
+}
+
+/** The environments to judge: `only`, else every named one, else none (REST Client's `$shared` and `.env`). */
+export function environmentsToJudge(envs: Environments, only?: string): Array<string | undefined> {
+  return only !== undefined ? [only] : envs.names.length ? envs.names : [undefined];
+}
+
+/**
+ * The tokens `text` (a .http/.rest file) takes from its environments, each judged per environment:
+ * `only` picks one; by default every named environment is tried (REST Client's `$shared` alone when
+ * there is none). A token written in the file itself (literally or as a file variable) is left to
+ * the document's own analysis. Tokens from the same place are one entry, with every environment named.
+ */
+export function environmentTokens(text: string, envs: Environments, only?: string): EnvToken[] {
+  if (!envs.values.length || !text.includes('{{')) return [];
+  const byPlace = new Map<string, EnvToken>();
+  for (const name of environmentsToJudge(envs, only)) {
+    const selected = selectEnvironment(envs, name);
+    if ('error' in selected) continue;
+    const file = parseHttpFile(text, { ...selected, dynamic: withDotenv(envs, selected) });
+    for (const r of file.requests) {
+      for (const c of carriersOf(r)) {
+        if (text.includes(c.raw)) continue; // written in the file: the document's own analysis judges it
+        const origin = originOf(envs, name, c.raw);
+        if (!origin) continue;
+        const key = `${origin.kind}\0${origin.path}\0${origin.environment}\0${origin.variable}\0${origin.start ?? c.raw}`;
+        let e = byPlace.get(key);
+        if (!e) {
+          e = { raw: c.raw, origin, environments: [], uses: [] };
+          byPlace.set(key, e);
+        }
+        if (name !== undefined && !e.environments.includes(name)) e.environments.push(name);
+        let use = e.uses.find((u) => u.request.line === r.line && u.request.url === r.url && u.start === c.start);
+        if (!use) {
+          use = { request: { method: r.method, url: r.url, line: r.line }, start: c.start, end: c.end, environments: [] };
+          e.uses.push(use);
+        }
+        if (name !== undefined && !use.environments.includes(name)) use.environments.push(name);
+      }
+    }
+  }
+  return [...byPlace.values()];
+}

@@ -1,0 +1,169 @@
+// Issue 13.7: tokens defined in environments (http-client.env.json + private, REST Client's setting,
+// .env read by {{$dotenv}}) are found and judged for the requests that use them.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeEnvironmentTokens, analyzeText, judgeForRequestFiles } from '../../../src/core/analyze';
+import { environmentTokens, parseDotenv, readEnvironments, selectEnvironment, withDotenv } from '../../../src/core/http/environments';
+import { parseHttpFile } from '../../../src/core/http/httpFile';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { fake, NOW, pcUser } from '../helpers/tokens';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/http');
+const settings = DEFAULT_SETTINGS;
+const graphUser = (o: Record<string, unknown> = {}) => pcUser({ aud: 'https://graph.microsoft.com', amr: ['pwd'], ...o });
+
+describe('environments (13.7)', () => {
+  it('reads the httpyac example env files: private over public, each named environment', () => {
+    const dir = path.join(CORPUS, 'httpyac/intellijEnvironments');
+    const pub = readFileSync(path.join(dir, 'http-client.env.json'), 'utf8');
+    const priv = readFileSync(path.join(dir, 'http-client.private.env.json'), 'utf8');
+    const envs = readEnvironments([
+      { kind: 'http-client.env.json', path: 'pub', text: pub },
+      { kind: 'http-client.private.env.json', path: 'priv', text: priv },
+    ]);
+    assert.deepEqual(envs.names, ['dev', 'prod']);
+    const http = readFileSync(path.join(dir, 'test.http'), 'utf8');
+    const url = (name: string) => {
+      const s = selectEnvironment(envs, name);
+      assert.ok(!('error' in s));
+      return parseHttpFile(http, s).requests[0].url;
+    };
+    // The httpyac docs: the private file's value wins for dev.
+    assert.equal(url('dev'), 'https://httpbin.org/anything?var=private');
+    assert.equal(url('prod'), 'https://httpbin.org/anything?var=prod');
+    const bad = selectEnvironment(envs, 'staging');
+    assert.ok('error' in bad && /"staging" not found \(known: dev, prod/.test(bad.error));
+    // Each value keeps its place in its file.
+    const v = envs.values.find((x) => x.path === 'priv' && x.name === 'foo')!;
+    assert.equal(priv.slice(v.start, v.end), 'private');
+  });
+
+  it('reads the httpyac OAuth2 example without taking nested objects for values', () => {
+    const dir = path.join(CORPUS, 'httpyac/oauth2_intellij');
+    const envs = readEnvironments([
+      { kind: 'http-client.env.json', text: readFileSync(path.join(dir, 'http-client.env.json'), 'utf8') },
+      { kind: 'http-client.private.env.json', text: readFileSync(path.join(dir, 'http-client.private.env.json'), 'utf8') },
+    ]);
+    assert.deepEqual(envs.names, ['local']);
+    assert.deepEqual(
+      envs.values.map((v) => v.name),
+      ['username', 'password', 'tokenUrl', 'authUrl', 'clientSecret'],
+    );
+    // No token there: nothing to judge, nothing thrown.
+    assert.deepEqual(environmentTokens(readFileSync(path.join(dir, 'test.http'), 'utf8'), envs), []);
+  });
+
+  it('parses .env like dotenv, with positions', () => {
+    const text = 'export A=1\nB = "x\\ny" # c\n# C=3\nD=plain value # note\nE: \'q\'\nF=\n';
+    const vals = parseDotenv(text);
+    assert.deepEqual(
+      vals.map((v) => [v.name, v.value]),
+      [
+        ['A', '1'],
+        ['B', 'x\ny'],
+        ['D', 'plain value'],
+        ['E', 'q'],
+        ['F', ''],
+      ],
+    );
+    const d = vals.find((v) => v.name === 'D')!;
+    assert.equal(text.slice(d.start, d.end), 'plain value');
+  });
+
+  it('REST Client: the system_variables example reads {{$dotenv USERNAME}}; %NAME goes through the environment', () => {
+    const http = readFileSync(path.join(CORPUS, 'restclient/system_variables.http'), 'utf8');
+    const envs = readEnvironments([
+      { kind: 'dotenv', text: 'USERNAME=alice\nBOB_NAME=bob\n' },
+      { kind: 'rest-client', value: { $shared: { who: 'BOB_NAME' } } },
+    ]);
+    const sel = selectEnvironment(envs, undefined);
+    assert.ok(!('error' in sel));
+    const r = parseHttpFile(http, { ...sel, dynamic: withDotenv(envs, sel) }).requests[0];
+    assert.match(r.body ?? '', /"user_name": "alice"/);
+    assert.ok(!r.unresolved.includes('$dotenv USERNAME'));
+    const dyn = withDotenv(envs, sel);
+    assert.equal(dyn('$dotenv %who'), 'bob');
+    assert.equal(dyn('$dotenv MISSING'), undefined);
+  });
+
+  it('judges a token from each environment that defines it, for the requests that use it, each named', () => {
+    const noMfa = fake(pcUser({ amr: ['pwd'] }));
+    const good = fake(pcUser());
+    const json = JSON.stringify({ dev: { token: noMfa }, prod: { token: good } }, null, 2);
+    const envs = readEnvironments([{ kind: 'http-client.env.json', path: '/p/http-client.env.json', text: json }]);
+    const http = '### list\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{token}}\n';
+    const all = analyzeEnvironmentTokens(http, envs, { settings, now: NOW });
+    assert.equal(all.length, 2);
+    const dev = all.find((e) => e.environments[0] === 'dev')!;
+    assert.deepEqual(dev.environments, ['dev']);
+    assert.equal(dev.origin.variable, 'token');
+    assert.equal(json.slice(dev.origin.start, dev.origin.end), noMfa);
+    assert.equal(http.slice(dev.uses[0].start, dev.uses[0].end), 'Bearer {{token}}');
+    assert.equal(dev.uses[0].request.line, 1);
+    const mfa = dev.findings.find((f) => f.code === 'mfa-missing');
+    assert.equal(mfa?.severity, 'error');
+    assert.equal(mfa?.request?.url, 'https://api.partnercenter.microsoft.com/v1/customers');
+    const prod = all.find((e) => e.environments[0] === 'prod')!;
+    assert.equal(prod.findings.some((f) => f.code === 'mfa-missing'), false);
+    // --env picks one.
+    const only = analyzeEnvironmentTokens(http, envs, { settings, now: NOW, only: 'prod' });
+    assert.deepEqual(only.map((e) => e.environments), [['prod']]);
+  });
+
+  it('a Graph token used against Graph (URL from the environment) gets no Partner Center warning', () => {
+    const tok = fake(graphUser());
+    const envs = readEnvironments([
+      { kind: 'rest-client', path: 'settings.json', text: JSON.stringify({ 'rest-client.environmentVariables': { $shared: { graph: 'https://graph.microsoft.com' }, dev: { token: tok } } }) },
+    ]);
+    const http = 'GET {{graph}}/v1.0/me\nAuthorization: Bearer {{token}}\n';
+    const [e] = analyzeEnvironmentTokens(http, envs, { settings, now: NOW });
+    assert.equal(e.uses[0].request.url, 'https://graph.microsoft.com/v1.0/me');
+    assert.equal(e.origin.kind, 'rest-client');
+    assert.deepEqual(
+      e.findings.filter((f) => f.code === 'audience-mismatch' || (f.code === 'mfa-missing' && f.severity !== 'information')),
+      [],
+    );
+    // The same token sent to Partner Center is judged against Partner Center.
+    const [pc] = analyzeEnvironmentTokens('GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{token}}\n', envs, { settings, now: NOW });
+    assert.ok(pc.findings.some((f) => f.code === 'audience-mismatch' && f.severity === 'error'));
+  });
+
+  it('a token in .env read by {{$dotenv}} is found, and one written in the file is left to the file', () => {
+    const tok = fake(pcUser({ amr: ['pwd'] }));
+    const dot = `# secrets\nPC_TOKEN=${tok}\n`;
+    const envs = readEnvironments([{ kind: 'dotenv', path: '/p/.env', text: dot }]);
+    const http = `@literal = ${fake(pcUser())}\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC_TOKEN}}\n\n###\nGET https://api.partnercenter.microsoft.com/v1/invoices\nAuthorization: Bearer {{literal}}\n`;
+    const found = environmentTokens(http, envs);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].origin.variable, '$dotenv PC_TOKEN');
+    assert.deepEqual(found[0].environments, []);
+    assert.equal(dot.slice(found[0].origin.start, found[0].origin.end), tok);
+  });
+
+  it('the token in the env file is judged for the request files that use it', () => {
+    const tok = fake(graphUser({ amr: ['pwd'] }));
+    const json = `{\n  "dev": { "token": "${tok}" }\n}`;
+    const envs = readEnvironments([{ kind: 'http-client.env.json', path: '/p/http-client.env.json', text: json }]);
+    const inEnvFile = analyzeText(json, { fileName: '/p/http-client.env.json', settings, now: NOW });
+    assert.equal(inEnvFile.length, 1);
+    // Alone, a Graph token is judged against the expected audiences (Partner Center by default).
+    assert.ok(inEnvFile[0].findings.some((f) => f.code === 'audience-mismatch'));
+    const users = [{ file: 'me.http', tokens: environmentTokens('GET https://graph.microsoft.com/v1.0/me\nAuthorization: Bearer {{token}}\n', envs) }];
+    const [t] = judgeForRequestFiles(inEnvFile, '/p/http-client.env.json', users, { settings, now: NOW });
+    assert.deepEqual(t.requests, [{ method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 0, file: 'me.http' }]);
+    assert.equal(t.findings.some((f) => f.code === 'audience-mismatch'), false);
+    assert.equal(t.findings.some((f) => f.code === 'mfa-missing' && f.severity !== 'information'), false);
+  });
+
+  it('garbage env files define nothing and never throw', () => {
+    const envs = readEnvironments([
+      { kind: 'http-client.env.json', text: '{"dev": [1,2], "x": "y", ' },
+      { kind: 'http-client.private.env.json', text: '\u0000\u0001 not json' },
+      { kind: 'rest-client', value: 'nope' },
+      { kind: 'dotenv', text: '=novalue\n"unterminated\nA="open\n' },
+    ]);
+    assert.deepEqual(envs.names, []);
+    assert.deepEqual(environmentTokens('GET https://x.test\nAuthorization: Bearer {{token}}\n', envs), []);
+  });
+});
