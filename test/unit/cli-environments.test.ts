@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main, type Io } from '../../src/cli/main';
-import { fake, NOW, pcUser } from './helpers/tokens';
+import { mint, NOW, userClaims } from './helpers/fixtures';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -17,9 +17,9 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('jwt-mfa scan with environments (13.7)', () => {
   let dir: string;
-  const noMfa = fake(pcUser({ amr: ['pwd'] }));
-  const good = fake(pcUser());
-  const graph = fake(pcUser({ aud: 'https://graph.microsoft.com', amr: ['pwd'] }));
+  const noMfa = mint(userClaims({ amr: ['pwd'] }));
+  const good = mint(userClaims());
+  const graph = mint(userClaims({ aud: 'https://graph.microsoft.com', amr: ['pwd'] }));
   const write = (name: string, text: string) => {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

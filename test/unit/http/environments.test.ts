@@ -7,11 +7,11 @@ import { analyzeEnvironmentTokens, analyzeText, judgeForRequestFiles } from '../
 import { environmentTokens, parseDotenv, readEnvironments, selectEnvironment, withDotenv } from '../../../src/core/http/environments';
 import { parseHttpFile } from '../../../src/core/http/httpFile';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { fake, NOW, pcUser } from '../helpers/tokens';
+import { mint, NOW, userClaims } from '../helpers/fixtures';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/http');
 const settings = DEFAULT_SETTINGS;
-const graphUser = (o: Record<string, unknown> = {}) => pcUser({ aud: 'https://graph.microsoft.com', amr: ['pwd'], ...o });
+const graphUser = (o: Record<string, unknown> = {}) => userClaims({ aud: 'https://graph.microsoft.com', amr: ['pwd'], ...o });
 
 describe('environments (13.7)', () => {
   it('reads the httpyac example env files: private over public, each named environment', () => {
@@ -88,8 +88,8 @@ describe('environments (13.7)', () => {
   });
 
   it('judges a token from each environment that defines it, for the requests that use it, each named', () => {
-    const noMfa = fake(pcUser({ amr: ['pwd'] }));
-    const good = fake(pcUser());
+    const noMfa = mint(userClaims({ amr: ['pwd'] }));
+    const good = mint(userClaims());
     const json = JSON.stringify({ dev: { token: noMfa }, prod: { token: good } }, null, 2);
     const envs = readEnvironments([{ kind: 'http-client.env.json', path: '/p/http-client.env.json', text: json }]);
     const http = '### list\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{token}}\n';
@@ -112,7 +112,7 @@ describe('environments (13.7)', () => {
   });
 
   it('a Graph token used against Graph (URL from the environment) gets no Partner Center warning', () => {
-    const tok = fake(graphUser());
+    const tok = mint(graphUser());
     const envs = readEnvironments([
       { kind: 'rest-client', path: 'settings.json', text: JSON.stringify({ 'rest-client.environmentVariables': { $shared: { graph: 'https://graph.microsoft.com' }, dev: { token: tok } } }) },
     ]);
@@ -130,10 +130,10 @@ describe('environments (13.7)', () => {
   });
 
   it('a token in .env read by {{$dotenv}} is found, and one written in the file is left to the file', () => {
-    const tok = fake(pcUser({ amr: ['pwd'] }));
+    const tok = mint(userClaims({ amr: ['pwd'] }));
     const dot = `# secrets\nPC_TOKEN=${tok}\n`;
     const envs = readEnvironments([{ kind: 'dotenv', path: '/p/.env', text: dot }]);
-    const http = `@literal = ${fake(pcUser())}\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC_TOKEN}}\n\n###\nGET https://api.partnercenter.microsoft.com/v1/invoices\nAuthorization: Bearer {{literal}}\n`;
+    const http = `@literal = ${mint(userClaims())}\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC_TOKEN}}\n\n###\nGET https://api.partnercenter.microsoft.com/v1/invoices\nAuthorization: Bearer {{literal}}\n`;
     const found = environmentTokens(http, envs);
     assert.equal(found.length, 1);
     assert.equal(found[0].origin.variable, '$dotenv PC_TOKEN');
@@ -142,7 +142,7 @@ describe('environments (13.7)', () => {
   });
 
   it('the token in the env file is judged for the request files that use it', () => {
-    const tok = fake(graphUser({ amr: ['pwd'] }));
+    const tok = mint(graphUser({ amr: ['pwd'] }));
     const json = `{\n  "dev": { "token": "${tok}" }\n}`;
     const envs = readEnvironments([{ kind: 'http-client.env.json', path: '/p/http-client.env.json', text: json }]);
     const inEnvFile = analyzeText(json, { fileName: '/p/http-client.env.json', settings, now: NOW });
