@@ -390,8 +390,13 @@ export function parseCurl(command: string): CurlCommand | null {
   return found[0] ?? null;
 }
 
-/** Every curl command in `text` (a line starting with `curl `, possibly after a prompt), with offsets. */
-export function findCurlCommands(text: string): CurlCommand[] {
+/**
+ * Every curl command in `text` (a line starting with `curl `, possibly after a prompt), with offsets.
+ * `extents`, when given, receives for each command the start of the next line the walk reads afresh
+ * (just past the command's last line): the command depends on no text from there on (the editor's
+ * incremental analysis re-reads only the commands an edit touches).
+ */
+export function findCurlCommands(text: string, extents?: number[]): CurlCommand[] {
   const out: CurlCommand[] = [];
   // Every command starts with the word `curl`: a file without it (most logs) is not walked line by line.
   if (!text.includes('curl')) return out;
@@ -419,6 +424,7 @@ export function findCurlCommands(text: string): CurlCommand[] {
         }
         while (e < n && !isNl(text[e])) e++;
         next = e + (nlLen(text, e) || 1);
+        extents?.push(Math.min(next, n));
       }
     }
     if (le >= n) break;

@@ -1,0 +1,516 @@
+// The editor's analysis of one document, kept up to date edit by edit (issue 16): an edit re-analyses
+// only what it can change, and the result always equals `analyzeText` on the whole new text (a
+// property test holds it to that).
+//
+// Why only a stretch needs reading again:
+// - A token is made of base64url characters, dots and `=` padding, and the scanner's only look-behind
+//   is three characters (`%XX` escapes). So around any character outside `[\w.=%-]` (a space, a quote,
+//   a line break...) the scan starts afresh: re-scanning from the last such character before an edit
+//   to the first one after it gives exactly the tokens a whole scan gives there.
+// - curl commands (the requests of a log) are read line by line; each starts on a line of its own and
+//   depends only on the lines it spans (`findCurlCommands`' extents). The commands an edit touches are
+//   read again, from a line where the walk is fresh, until a line where the old and new walks agree.
+// - HAR sites (entries' URLs and Authorization headers) need the JSON structure: they are re-read by
+//   `harSitesOf` over the whole text, which the caller may run elsewhere (the extension runs it off the
+//   host's main thread); until then the old sites are kept, shifted.
+// - .http/.rest files and Markdown are re-analysed whole (variables and fences tie distant lines).
+//
+// Whole analyses run in steps (`fullSteps`) so a caller can yield between them.
+import { checkForRequests, contextFor, type AnalyzeOptions, type AnalyzedToken } from './analyze';
+import { decode } from './decode';
+import { findCurlCommands, type CurlCommand } from './http/curl';
+import { documentKind, KIND_HEAD_CHARS, type DocumentKind } from './http/documentKind';
+import { readHar } from './http/har';
+import { analyzeText } from './analyze';
+import { LineIndex } from './positions';
+import { scan } from './scan';
+import type { RequestRef, ScannedToken } from './types';
+
+/** Read access to a document's current text (the editor's document model, or a string in tests). */
+export interface TextSource {
+  readonly length: number;
+  readonly lineCount: number;
+  slice(from: number, to: number): string;
+  /** 0-based line holding `offset` (a line break belongs to the line it ends). */
+  lineAt(offset: number): number;
+  /** Offset where `line` starts (`length` past the last line). */
+  lineStart(line: number): number;
+}
+
+/** A string as a `TextSource`, with VS Code's line breaks (\r\n, \n, \r). */
+export class StringSource implements TextSource {
+  private readonly index: LineIndex;
+  constructor(readonly text: string) {
+    this.index = new LineIndex(text);
+  }
+  get length(): number {
+    return this.text.length;
+  }
+  get lineCount(): number {
+    return this.index.lineCount;
+  }
+  slice(from: number, to: number): string {
+    return this.text.slice(from, to);
+  }
+  lineAt(offset: number): number {
+    return this.index.positionAt(offset).line;
+  }
+  lineStart(line: number): number {
+    return line >= this.index.lineCount ? this.text.length : this.index.lineStart(line);
+  }
+}
+
+/** One change as VS Code reports it (`TextDocumentContentChangeEvent`): offsets in the text before it. */
+export interface ContentChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
+
+/** A credential stretch of a request (a curl argument, a HAR URL or Authorization value) and its request. */
+export interface Site {
+  start: number;
+  end: number;
+  request: RequestRef;
+}
+
+interface Curl {
+  command: CurlCommand;
+  /** [lineStart of the command's first line, start of the line after its last). */
+  extStart: number;
+  extEnd: number;
+}
+
+/** Options of `analyzeText` the editor uses (signatures are not part of live analysis). */
+export type LiveOptions = Omit<AnalyzeOptions, 'signatures'>;
+
+/** What an update did: whether any token or its position changed (else nothing needs publishing). */
+export interface UpdateResult {
+  /** False when the edit needs a whole analysis (`fullSteps`): kind changed, size cap, .http/Markdown. */
+  applied: boolean;
+  changed: boolean;
+}
+
+/** The last / first character that can be neither in a token nor in its look-behind (`[\w.=%-]`). */
+const LAST_BREAK = /[^\w.=%-][\w.=%-]*$/;
+const FIRST_BREAK = /[^\w.=%-]/;
+/** Characters per step of a whole analysis. */
+export const STEP_CHARS = 1 << 20;
+
+/** The sites of a HAR text: every entry's URL and Authorization values, with the entry's request. */
+export function harSitesOf(text: string): Site[] {
+  const out: Site[] = [];
+  try {
+    for (const e of readHar(text).entries) {
+      const request: RequestRef = { method: e.request.method, url: e.request.url, line: e.line };
+      for (const [start, end] of e.credentialRanges) out.push({ start, end, request });
+    }
+  } catch {
+    return [];
+  }
+  // Stable: equal starts keep the reader's order, as `findRequestSites` does.
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function sameRequests(a: readonly RequestRef[], b: readonly RequestRef[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.line === b[i].line && r.url === b[i].url && r.method === b[i].method);
+}
+
+/** Index of the first item whose `key` is >= `value` (items sorted by key). */
+function lowerBound<T>(items: readonly T[], value: number, key: (t: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(items[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The pending edit, folded into one stretch: new text [newFrom, newTo) replaced old [oldFrom, oldTo). */
+interface Dirty {
+  newFrom: number;
+  newTo: number;
+  oldFrom: number;
+  oldTo: number;
+}
+
+export class DocumentAnalysis {
+  tokens: AnalyzedToken[] = [];
+  /** The kind the last analysis used; undefined before the first. */
+  kind: DocumentKind | undefined;
+  /** True while HAR sites are stale (after an edit): call `setSites(harSitesOf(text))`. */
+  needsSites = false;
+  private curls: Curl[] = [];
+  private sites: Site[] = [];
+  private length = 0;
+  private lineCount = 0;
+  private dirty: Dirty | undefined;
+  /** Characters read at least per step when re-reading curl commands after an edit. */
+  curlWindow = 4096;
+  /** A whole analysis has run (updates need one to start from). */
+  private ready = false;
+
+  constructor(private opts: LiveOptions) {}
+
+  /** New settings or time: the next analysis must be whole. */
+  setOptions(opts: LiveOptions): void {
+    this.opts = opts;
+  }
+
+  private kindOf(src: TextSource): DocumentKind | undefined {
+    if (!this.opts.fileName) return undefined;
+    return documentKind({ fileName: this.opts.fileName, languageId: this.opts.languageId, text: src.slice(0, KIND_HEAD_CHARS) });
+  }
+
+  private limit(): number {
+    return this.opts.limit ?? Infinity;
+  }
+
+  /**
+   * A whole analysis in steps: each `next()` does about `stepChars` characters of work. The result is
+   * in `tokens` when it is done. `first`, when given, is a stretch [from, to) analysed first, its
+   * tokens yielded on their own (the visible part of an editor), sites not yet known.
+   */
+  *fullSteps(src: TextSource, stepChars = STEP_CHARS, first?: { from: number; to: number }): Generator<AnalyzedToken[] | undefined, void> {
+    this.dirty = undefined;
+    this.ready = false;
+    this.needsSites = false;
+    const kind = this.kindOf(src);
+    this.kind = kind;
+    this.length = src.length;
+    this.lineCount = src.lineCount;
+    this.curls = [];
+    this.sites = [];
+    const to = Math.min(src.length, this.limit());
+    if (kind === 'http' || kind === 'markdown') {
+      // Request blocks and variables tie distant lines: read whole (these files are small).
+      this.tokens = analyzeText(src.slice(0, src.length), this.opts);
+      this.ready = true;
+      return;
+    }
+    if (first && first.from < to) {
+      const a = src.lineStart(src.lineAt(first.from));
+      const b = Math.min(to, src.lineStart(src.lineAt(Math.min(first.to, to)) + 1));
+      yield this.scanRange(src, a, b, b < to).map((t) => this.analyse(src, t, () => []));
+    }
+    const tokens: ScannedToken[] = [];
+    const curls: Curl[] = [];
+    let p = 0;
+    let step = stepChars;
+    while (p < to) {
+      // Steps end at line starts, so neither a token nor a curl line is cut.
+      let q = to;
+      if (p + step < to) {
+        const next = src.lineStart(src.lineAt(p + step) + 1);
+        if (next < to) q = next;
+      }
+      if (kind === 'text') {
+        const found = this.curlsIn(src, p, q, q < to);
+        if (found === undefined) {
+          // One command runs past the step: take it whole in a longer step.
+          step *= 2;
+          continue;
+        }
+        if (found.resume < q) q = found.resume;
+        curls.push(...found.curls);
+      }
+      tokens.push(...this.scanRange(src, p, q, q < src.length));
+      p = q;
+      step = stepChars;
+      yield undefined;
+    }
+    this.curls = curls;
+    if (kind === 'har') this.needsSites = true;
+    this.tokens = tokens.map((t) => this.analyse(src, t));
+    this.ready = true;
+  }
+
+  /** Judges every token again at the options' time (findings such as "expires in" follow the clock). */
+  recheck(): boolean {
+    let changed = false;
+    const ctx = contextFor(this.opts.settings, this.opts.now);
+    this.tokens = this.tokens.map((t) => {
+      const findings = checkForRequests(t.decoded, ctx, t.requests);
+      if (JSON.stringify(findings) === JSON.stringify(t.findings)) return t;
+      changed = true;
+      return { ...t, findings };
+    });
+    return changed;
+  }
+
+  /** Runs `fullSteps` to the end (tests, small documents). */
+  full(src: TextSource): AnalyzedToken[] {
+    for (const _ of this.fullSteps(src)) void _;
+    if (this.needsSites) this.setSites(harSitesOf(src.slice(0, src.length)));
+    return this.tokens;
+  }
+
+  /** HAR sites read from the current text: requests and findings follow. Returns whether anything changed. */
+  setSites(sites: Site[]): boolean {
+    this.sites = sites;
+    this.needsSites = false;
+    let changed = false;
+    this.tokens = this.tokens.map((t) => {
+      const requests = this.requestsFor(t);
+      if (sameRequests(requests, t.requests)) return t;
+      changed = true;
+      return { ...t, requests, findings: checkForRequests(t.decoded, contextFor(this.opts.settings, this.opts.now), requests) };
+    });
+    return changed;
+  }
+
+  /** Records changes as VS Code reports them (in order); `update` analyses them. */
+  record(changes: readonly ContentChange[]): void {
+    for (const c of changes) {
+      const s = c.rangeOffset;
+      const e = c.rangeOffset + c.rangeLength;
+      const inserted = c.text.length;
+      const d = this.dirty;
+      if (!d) {
+        this.dirty = { newFrom: s, newTo: s + inserted, oldFrom: s, oldTo: e };
+        continue;
+      }
+      // d.newFrom..d.newTo is in the text before this change; fold the change in.
+      const net = d.newTo - d.newFrom - (d.oldTo - d.oldFrom);
+      const oldFrom = s < d.newFrom ? s : d.oldFrom;
+      const oldTo = e > d.newTo ? e - net : d.oldTo;
+      const from = Math.min(d.newFrom, s);
+      const to = Math.max(d.newTo, e) + inserted - (e - s);
+      this.dirty = { newFrom: from, newTo: to, oldFrom, oldTo };
+    }
+  }
+
+  /** True when changes were recorded and not yet analysed. */
+  get pending(): boolean {
+    return this.dirty !== undefined;
+  }
+
+  /** Analyses the recorded changes against `src`, the text after them. */
+  update(src: TextSource): UpdateResult {
+    const d = this.dirty;
+    if (!d) return { applied: true, changed: false };
+    const delta = d.newTo - d.newFrom - (d.oldTo - d.oldFrom);
+    if (!this.ready || src.length > this.limit() || this.length > this.limit() || src.length - this.length !== delta) return { applied: false, changed: true };
+    if (this.kind === 'http' || this.kind === 'markdown') return { applied: false, changed: true };
+    if (d.newFrom < KIND_HEAD_CHARS && this.kindOf(src) !== this.kind) return { applied: false, changed: true };
+    this.dirty = undefined;
+    const lineDelta = src.lineCount - this.lineCount;
+    this.length = src.length;
+    this.lineCount = src.lineCount;
+
+    // The stretch to read again: the edit widened to scan breaks, and (logs) to the curl commands it touches.
+    let from = this.breakBefore(src, d.newFrom);
+    let to = this.breakAfter(src, d.newTo);
+    if (this.kind === 'text') {
+      const span = this.recurl(src, d, delta, lineDelta);
+      if (span) {
+        from = Math.min(from, span.from);
+        to = Math.max(to, span.to);
+      }
+    } else if (this.kind === 'har') {
+      this.sites = this.shiftSites(d, delta, lineDelta);
+      this.needsSites = true;
+    }
+    const oldTo = to - delta;
+    const keepEnd = lowerBound(this.tokens, from, (t) => t.start);
+    const shiftFrom = lowerBound(this.tokens, oldTo, (t) => t.start);
+    const fresh = this.scanRange(src, from, to, to < src.length).map((t) => this.analyse(src, t));
+    const removed = shiftFrom - keepEnd;
+    let resent = false;
+    const after = this.tokens.slice(shiftFrom).map((t) => {
+      const moved = delta === 0 ? t : { ...t, start: t.start + delta, end: t.end + delta };
+      if (t.requests.length === 0 && lineDelta === 0) return moved;
+      const requests = this.requestsFor(moved);
+      if (sameRequests(requests, t.requests)) return moved;
+      resent = true;
+      return { ...moved, requests, findings: checkForRequests(t.decoded, contextFor(this.opts.settings, this.opts.now), requests) };
+    });
+    // Positions move for tokens after the edit when lines come or go, or on the edited line itself.
+    const moved = after.length > 0 && delta !== 0 && (lineDelta !== 0 || after[0].start < src.lineStart(src.lineAt(to) + 1));
+    this.tokens = [...this.tokens.slice(0, keepEnd), ...fresh, ...after];
+    return { applied: true, changed: removed > 0 || fresh.length > 0 || moved || resent };
+  }
+
+  /** Offset after the last character before `at` that no token can hold (or the start of its line). */
+  private breakBefore(src: TextSource, at: number): number {
+    const lineStart = src.lineStart(src.lineAt(at));
+    for (let w = 256; ; w *= 4) {
+      const a = Math.max(lineStart, at - w);
+      const m = LAST_BREAK.exec(src.slice(a, at));
+      if (m) return a + m.index + 1;
+      if (a === lineStart) return lineStart;
+    }
+  }
+
+  /** Offset of the first character at or after `at` that no token can hold (or the end of its line). */
+  private breakAfter(src: TextSource, at: number): number {
+    if (at >= src.length) return src.length;
+    const line = src.lineAt(at);
+    const lineEnd = src.lineStart(line + 1);
+    for (let w = 256; ; w *= 4) {
+      const b = Math.min(lineEnd, at + w);
+      const m = FIRST_BREAK.exec(src.slice(at, b));
+      if (m) return at + m.index;
+      if (b === lineEnd) return lineEnd;
+    }
+  }
+
+  /**
+   * Tokens in [from, to) of the source; `from` follows a break (or is 0). `cut`: text goes on past `to`,
+   * so a token reaching `to` is cut there and not reported (as `scan` bounds it).
+   */
+  private scanRange(src: TextSource, from: number, to: number, cut: boolean): ScannedToken[] {
+    if (from >= to) return [];
+    const text = src.slice(from, cut ? to + 1 : to);
+    return scan(text, 0, to - from).map((t) => ({ start: t.start + from, end: t.end + from, kind: t.kind }));
+  }
+
+  private analyse(src: TextSource, t: ScannedToken, requestsOf = (x: ScannedToken) => this.requestsFor(x)): AnalyzedToken {
+    const raw = src.slice(t.start, t.end);
+    const decoded = this.opts.cache ? this.opts.cache.get(raw) : decode(raw);
+    const requests = requestsOf(t);
+    return { ...t, decoded, requests, findings: checkForRequests(decoded, contextFor(this.opts.settings, this.opts.now), requests) };
+  }
+
+  /** The requests sending a token: the one whose credential stretch holds it (stretches never nest). */
+  private requestsFor(t: ScannedToken): RequestRef[] {
+    if (this.kind === 'text') {
+      const i = lowerBound(this.curls, t.start + 1, (c) => c.extStart) - 1;
+      const c = this.curls[i];
+      if (!c || t.start >= c.extEnd) return [];
+      const { command } = c;
+      for (const [s, e] of command.credentialRanges) {
+        if (t.start >= s && t.end <= e) return [{ method: command.method, url: command.url, line: command.line }];
+      }
+      return [];
+    }
+    if (this.kind === 'har') {
+      const i = lowerBound(this.sites, t.start + 1, (s) => s.start) - 1;
+      const s = this.sites[i];
+      return s && t.start >= s.start && t.end <= s.end ? [s.request] : [];
+    }
+    return [];
+  }
+
+  /**
+   * curl commands in [from, to) (from at a line start where the walk is fresh). `resume` is where the
+   * next step starts (a command reaching the end of the stretch, when text goes on, is left to it);
+   * undefined when a command runs through the whole stretch.
+   */
+  private curlsIn(src: TextSource, from: number, to: number, more: boolean): { curls: Curl[]; resume: number } | undefined {
+    let text = src.slice(from, to);
+    if (!text.includes('curl')) return { curls: [], resume: to };
+    // A BOM is skipped only at the start of the document.
+    if (from > 0 && text.charCodeAt(0) === 0xfeff) text = 'x' + text.slice(1);
+    const ends: number[] = [];
+    const found = findCurlCommands(text, ends);
+    const firstLine = src.lineAt(from);
+    const curls: Curl[] = [];
+    for (let i = 0; i < found.length; i++) {
+      const c = found[i];
+      const extStart = src.lineStart(c.line + firstLine);
+      const extEnd = from + ends[i];
+      if (more && extEnd >= to) {
+        if (extStart === from) return undefined;
+        return { curls, resume: extStart };
+      }
+      const shift = (n: number) => n + from;
+      curls.push({
+        command: {
+          ...c,
+          start: shift(c.start),
+          end: shift(c.end),
+          line: c.line + firstLine,
+          headers: c.headers.map((h) => ({ ...h, start: shift(h.start), end: shift(h.end) })),
+          credentialRanges: c.credentialRanges.map(([s, e]) => [shift(s), shift(e)]),
+        },
+        extStart,
+        extEnd,
+      });
+    }
+    return { curls, resume: to };
+  }
+
+  /**
+   * Re-reads the curl commands an edit touches and returns the stretch whose tokens' requests may have
+   * changed, or undefined when no command is involved.
+   */
+  private recurl(src: TextSource, d: Dirty, delta: number, lineDelta: number): { from: number; to: number } | undefined {
+    let from = src.lineStart(src.lineAt(d.newFrom));
+    let until = src.lineStart(src.lineAt(d.newTo) + 1);
+    // Old commands whose lines the edit touches (old offsets): the walk restarts at the first one.
+    const oldFrom = from;
+    const oldUntil = until - delta;
+    const first = lowerBound(this.curls, oldFrom + 1, (c) => c.extEnd);
+    let last = first;
+    while (last < this.curls.length && this.curls[last].extStart < oldUntil) last++;
+    if (first < last) {
+      from = Math.min(from, this.curls[first].extStart);
+      until = Math.max(until, this.curls[last - 1].extEnd + delta);
+    } else if (!src.slice(from, until).includes('curl')) {
+      // No command before, none possible now: only the commands after move.
+      this.shiftCurls(last, delta, lineDelta);
+      return undefined;
+    }
+    const fresh: Curl[] = [];
+    let p = from;
+    for (;;) {
+      // Read from p (fresh) up to a line start at or after `until` that is fresh in both walks.
+      let step = Math.max(until - p, this.curlWindow);
+      let got: { curls: Curl[]; resume: number } | undefined;
+      let q = p;
+      for (;;) {
+        q = Math.min(src.length, p + step);
+        if (q < src.length) q = src.lineStart(src.lineAt(q) + 1);
+        got = this.curlsIn(src, p, q, q < src.length);
+        if (got && (got.resume >= until || q >= src.length)) break;
+        step *= 2;
+      }
+      fresh.push(...got.curls);
+      const stop = got.resume;
+      // Old commands (shifted) that `stop` falls inside: the walk must go past them too.
+      while (last < this.curls.length && this.curls[last].extStart + delta < stop) last++;
+      const straddle = last > first && this.curls[last - 1].extEnd + delta > stop && this.curls[last - 1].extStart + delta < stop;
+      if (!straddle || stop >= src.length) {
+        this.curls = [...this.curls.slice(0, first), ...fresh, ...this.curls.slice(last)];
+        this.shiftCurls(first + fresh.length, delta, lineDelta);
+        return { from, to: stop };
+      }
+      until = this.curls[last - 1].extEnd + delta;
+      p = stop;
+    }
+  }
+
+  /** Shifts the commands from index `i` on by the edit's offset and line deltas. */
+  private shiftCurls(i: number, delta: number, lineDelta: number): void {
+    if (delta === 0 && lineDelta === 0) return;
+    for (let k = i; k < this.curls.length; k++) {
+      const c = this.curls[k];
+      const s = (n: number) => n + delta;
+      this.curls[k] = {
+        extStart: s(c.extStart),
+        extEnd: s(c.extEnd),
+        command: {
+          ...c.command,
+          start: s(c.command.start),
+          end: s(c.command.end),
+          line: c.command.line + lineDelta,
+          headers: c.command.headers.map((h) => ({ ...h, start: s(h.start), end: s(h.end) })),
+          credentialRanges: c.command.credentialRanges.map(([a, b]) => [s(a), s(b)]),
+        },
+      };
+    }
+  }
+
+  /** HAR sites after an edit, until they are read again: those before it kept, those after shifted. */
+  private shiftSites(d: Dirty, delta: number, lineDelta: number): Site[] {
+    const out: Site[] = [];
+    for (const s of this.sites) {
+      if (s.end <= d.oldFrom) out.push(s);
+      else if (s.start >= d.oldTo) out.push({ start: s.start + delta, end: s.end + delta, request: lineDelta ? { ...s.request, line: s.request.line + lineDelta } : s.request });
+    }
+    return out;
+  }
+}
