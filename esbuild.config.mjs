@@ -34,7 +34,7 @@ const web = (f) => path.join(root, 'src/extension/platform/web', f);
  * the bundle's metafile.
  */
 export const webSubstitutes = {
-  modules: { [path.join(root, 'src/node/send.ts')]: web('send.ts') },
+  modules: { [path.join(root, 'src/node/send.ts')]: web('send.ts'), [path.join(root, 'src/node/harSites.ts')]: web('harSites.ts') },
   builtins: {
     'node:fs': web('fs.ts'),
     'node:fs/promises': web('fs.ts'),
@@ -47,7 +47,7 @@ const webPlatform = {
   name: 'web-platform',
   setup(build) {
     build.onResolve({ filter: /^node:(fs|fs\/promises|crypto|path)$/ }, (args) => ({ path: webSubstitutes.builtins[args.path] }));
-    build.onResolve({ filter: /\/node\/send$/ }, (args) => {
+    build.onResolve({ filter: /\/node\/(send|harSites)$/ }, (args) => {
       const target = webSubstitutes.modules[path.resolve(args.resolveDir, `${args.path}.ts`)];
       return target ? { path: target } : undefined;
     });
@@ -80,6 +80,15 @@ const builds = [
     metafile: true,
   },
   webExtensionBuild,
+  {
+    // The worker thread that reads a HAR's request sites off the extension host's main thread.
+    ...common,
+    entryPoints: ['src/node/harWorker.ts'],
+    outfile: 'dist/harWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

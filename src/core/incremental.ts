@@ -18,9 +18,9 @@
 // Whole analyses run in steps (`fullSteps`) so a caller can yield between them.
 import { checkForRequests, contextFor, type AnalyzeOptions, type AnalyzedToken } from './analyze';
 import { decode } from './decode';
-import { findCurlCommands, type CurlCommand } from './http/curl';
+import { findCurlCommands } from './http/curl';
 import { documentKind, KIND_HEAD_CHARS, type DocumentKind } from './http/documentKind';
-import { readHar } from './http/har';
+import { harRanges } from './http/sites';
 import { analyzeText } from './analyze';
 import { LineIndex } from './positions';
 import { scan } from './scan';
@@ -75,7 +75,8 @@ export interface Site {
 }
 
 interface Curl {
-  command: CurlCommand;
+  /** The command's credential stretches (arguments), each with the command as its request. */
+  sites: Site[];
   /** [lineStart of the command's first line, start of the line after its last). */
   extStart: number;
   extEnd: number;
@@ -99,17 +100,19 @@ export const STEP_CHARS = 1 << 20;
 
 /** The sites of a HAR text: every entry's URL and Authorization values, with the entry's request. */
 export function harSitesOf(text: string): Site[] {
-  const out: Site[] = [];
+  let ranges: ReturnType<typeof harRanges>;
   try {
-    for (const e of readHar(text).entries) {
-      const request: RequestRef = { method: e.request.method, url: e.request.url, line: e.line };
-      for (const [start, end] of e.credentialRanges) out.push({ start, end, request });
-    }
+    ranges = harRanges(text);
   } catch {
-    return [];
+    return []; // as `findRequestSites`
   }
   // Stable: equal starts keep the reader's order, as `findRequestSites` does.
-  return out.sort((a, b) => a.start - b.start);
+  return ranges.map((r) => ({ start: r.start, end: r.end, request: r.requests[0] })).sort((a, b) => a.start - b.start);
+}
+
+/** Sites moved by `delta` characters and `lineDelta` lines. */
+function moveSites(sites: readonly Site[], delta: number, lineDelta: number): Site[] {
+  return sites.map((x) => ({ start: x.start + delta, end: x.end + delta, request: lineDelta ? { ...x.request, line: x.request.line + lineDelta } : x.request }));
 }
 
 function sameRequests(a: readonly RequestRef[], b: readonly RequestRef[]): boolean {
@@ -128,10 +131,10 @@ function lowerBound<T>(items: readonly T[], value: number, key: (t: T) => number
   return lo;
 }
 
-/** The pending edit, folded into one stretch: new text [newFrom, newTo) replaced old [oldFrom, oldTo). */
+/** The pending edit, folded into one stretch: new text [from, to) replaced old [oldFrom, oldTo). */
 interface Dirty {
-  newFrom: number;
-  newTo: number;
+  from: number;
+  to: number;
   oldFrom: number;
   oldTo: number;
 }
@@ -193,7 +196,7 @@ export class DocumentAnalysis {
     if (first && first.from < to) {
       const a = src.lineStart(src.lineAt(first.from));
       const b = Math.min(to, src.lineStart(src.lineAt(Math.min(first.to, to)) + 1));
-      yield this.scanRange(src, a, b, b < to).map((t) => this.analyse(src, t, () => []));
+      yield this.scanIn(src, a, b, b < to).map((t) => this.analyse(src, t, () => []));
     }
     const tokens: ScannedToken[] = [];
     const curls: Curl[] = [];
@@ -207,7 +210,7 @@ export class DocumentAnalysis {
         if (next < to) q = next;
       }
       if (kind === 'text') {
-        const found = this.curlsIn(src, p, q, q < to);
+        const found = this.readCurls(src, p, q, q < to);
         if (found === undefined) {
           // One command runs past the step: take it whole in a longer step.
           step *= 2;
@@ -216,7 +219,7 @@ export class DocumentAnalysis {
         if (found.resume < q) q = found.resume;
         curls.push(...found.curls);
       }
-      tokens.push(...this.scanRange(src, p, q, q < src.length));
+      tokens.push(...this.scanIn(src, p, q, q < src.length));
       p = q;
       step = stepChars;
       yield undefined;
@@ -228,16 +231,9 @@ export class DocumentAnalysis {
   }
 
   /** Judges every token again at the options' time (findings such as "expires in" follow the clock). */
-  recheck(): boolean {
-    let changed = false;
+  recheck(): void {
     const ctx = contextFor(this.opts.settings, this.opts.now);
-    this.tokens = this.tokens.map((t) => {
-      const findings = checkForRequests(t.decoded, ctx, t.requests);
-      if (JSON.stringify(findings) === JSON.stringify(t.findings)) return t;
-      changed = true;
-      return { ...t, findings };
-    });
-    return changed;
+    this.tokens = this.tokens.map((t) => ({ ...t, findings: checkForRequests(t.decoded, ctx, t.requests) }));
   }
 
   /** Runs `fullSteps` to the end (tests, small documents). */
@@ -269,16 +265,16 @@ export class DocumentAnalysis {
       const inserted = c.text.length;
       const d = this.dirty;
       if (!d) {
-        this.dirty = { newFrom: s, newTo: s + inserted, oldFrom: s, oldTo: e };
+        this.dirty = { from: s, to: s + inserted, oldFrom: s, oldTo: e };
         continue;
       }
-      // d.newFrom..d.newTo is in the text before this change; fold the change in.
-      const net = d.newTo - d.newFrom - (d.oldTo - d.oldFrom);
-      const oldFrom = s < d.newFrom ? s : d.oldFrom;
-      const oldTo = e > d.newTo ? e - net : d.oldTo;
-      const from = Math.min(d.newFrom, s);
-      const to = Math.max(d.newTo, e) + inserted - (e - s);
-      this.dirty = { newFrom: from, newTo: to, oldFrom, oldTo };
+      // d.from..d.to is in the text before this change; fold the change in.
+      const net = d.to - d.from - (d.oldTo - d.oldFrom);
+      const oldFrom = s < d.from ? s : d.oldFrom;
+      const oldTo = e > d.to ? e - net : d.oldTo;
+      const from = Math.min(d.from, s);
+      const to = Math.max(d.to, e) + inserted - (e - s);
+      this.dirty = { from: from, to: to, oldFrom, oldTo };
     }
   }
 
@@ -291,18 +287,24 @@ export class DocumentAnalysis {
   update(src: TextSource): UpdateResult {
     const d = this.dirty;
     if (!d) return { applied: true, changed: false };
-    const delta = d.newTo - d.newFrom - (d.oldTo - d.oldFrom);
-    if (!this.ready || src.length > this.limit() || this.length > this.limit() || src.length - this.length !== delta) return { applied: false, changed: true };
-    if (this.kind === 'http' || this.kind === 'markdown') return { applied: false, changed: true };
-    if (d.newFrom < KIND_HEAD_CHARS && this.kindOf(src) !== this.kind) return { applied: false, changed: true };
+    const delta = d.to - d.from - (d.oldTo - d.oldFrom);
+    // A whole analysis instead: none yet, past the size cap, .http/Markdown, or the kind changes.
+    const whole =
+      !this.ready ||
+      Math.max(src.length, this.length) > this.limit() ||
+      src.length - this.length !== delta ||
+      this.kind === 'http' ||
+      this.kind === 'markdown' ||
+      (d.from < KIND_HEAD_CHARS && this.kindOf(src) !== this.kind);
+    if (whole) return { applied: false, changed: true };
     this.dirty = undefined;
     const lineDelta = src.lineCount - this.lineCount;
     this.length = src.length;
     this.lineCount = src.lineCount;
 
     // The stretch to read again: the edit widened to scan breaks, and (logs) to the curl commands it touches.
-    let from = this.breakBefore(src, d.newFrom);
-    let to = this.breakAfter(src, d.newTo);
+    let from = this.runStart(src, d.from);
+    let to = this.runEnd(src, d.to);
     if (this.kind === 'text') {
       const span = this.recurl(src, d, delta, lineDelta);
       if (span) {
@@ -310,17 +312,18 @@ export class DocumentAnalysis {
         to = Math.max(to, span.to);
       }
     } else if (this.kind === 'har') {
-      this.sites = this.shiftSites(d, delta, lineDelta);
+      this.sites = this.movedSites(d, delta, lineDelta);
       this.needsSites = true;
     }
     const oldTo = to - delta;
     const keepEnd = lowerBound(this.tokens, from, (t) => t.start);
     const shiftFrom = lowerBound(this.tokens, oldTo, (t) => t.start);
-    const fresh = this.scanRange(src, from, to, to < src.length).map((t) => this.analyse(src, t));
+    const fresh = this.scanIn(src, from, to, to < src.length).map((t) => this.analyse(src, t));
     const removed = shiftFrom - keepEnd;
     let resent = false;
     const after = this.tokens.slice(shiftFrom).map((t) => {
-      const moved = delta === 0 ? t : { ...t, start: t.start + delta, end: t.end + delta };
+      // A new object when its place changes: the editor keeps what it made per token object.
+      const moved = delta === 0 && lineDelta === 0 ? t : { ...t, start: t.start + delta, end: t.end + delta };
       if (t.requests.length === 0 && lineDelta === 0) return moved;
       const requests = this.requestsFor(moved);
       if (sameRequests(requests, t.requests)) return moved;
@@ -328,13 +331,13 @@ export class DocumentAnalysis {
       return { ...moved, requests, findings: checkForRequests(t.decoded, contextFor(this.opts.settings, this.opts.now), requests) };
     });
     // Positions move for tokens after the edit when lines come or go, or on the edited line itself.
-    const moved = after.length > 0 && delta !== 0 && (lineDelta !== 0 || after[0].start < src.lineStart(src.lineAt(to) + 1));
+    const moved = after.length > 0 && (lineDelta !== 0 || (delta !== 0 && after[0].start < src.lineStart(src.lineAt(to) + 1)));
     this.tokens = [...this.tokens.slice(0, keepEnd), ...fresh, ...after];
     return { applied: true, changed: removed > 0 || fresh.length > 0 || moved || resent };
   }
 
   /** Offset after the last character before `at` that no token can hold (or the start of its line). */
-  private breakBefore(src: TextSource, at: number): number {
+  private runStart(src: TextSource, at: number): number {
     const lineStart = src.lineStart(src.lineAt(at));
     for (let w = 256; ; w *= 4) {
       const a = Math.max(lineStart, at - w);
@@ -345,7 +348,7 @@ export class DocumentAnalysis {
   }
 
   /** Offset of the first character at or after `at` that no token can hold (or the end of its line). */
-  private breakAfter(src: TextSource, at: number): number {
+  private runEnd(src: TextSource, at: number): number {
     if (at >= src.length) return src.length;
     const line = src.lineAt(at);
     const lineEnd = src.lineStart(line + 1);
@@ -361,7 +364,7 @@ export class DocumentAnalysis {
    * Tokens in [from, to) of the source; `from` follows a break (or is 0). `cut`: text goes on past `to`,
    * so a token reaching `to` is cut there and not reported (as `scan` bounds it).
    */
-  private scanRange(src: TextSource, from: number, to: number, cut: boolean): ScannedToken[] {
+  private scanIn(src: TextSource, from: number, to: number, cut: boolean): ScannedToken[] {
     if (from >= to) return [];
     const text = src.slice(from, cut ? to + 1 : to);
     return scan(text, 0, to - from).map((t) => ({ start: t.start + from, end: t.end + from, kind: t.kind }));
@@ -376,22 +379,13 @@ export class DocumentAnalysis {
 
   /** The requests sending a token: the one whose credential stretch holds it (stretches never nest). */
   private requestsFor(t: ScannedToken): RequestRef[] {
+    let sites = this.sites;
     if (this.kind === 'text') {
-      const i = lowerBound(this.curls, t.start + 1, (c) => c.extStart) - 1;
-      const c = this.curls[i];
-      if (!c || t.start >= c.extEnd) return [];
-      const { command } = c;
-      for (const [s, e] of command.credentialRanges) {
-        if (t.start >= s && t.end <= e) return [{ method: command.method, url: command.url, line: command.line }];
-      }
-      return [];
+      const c = this.curls[lowerBound(this.curls, t.start + 1, (x) => x.extStart) - 1];
+      sites = c && t.start < c.extEnd ? c.sites : [];
     }
-    if (this.kind === 'har') {
-      const i = lowerBound(this.sites, t.start + 1, (s) => s.start) - 1;
-      const s = this.sites[i];
-      return s && t.start >= s.start && t.end <= s.end ? [s.request] : [];
-    }
-    return [];
+    const s = sites[lowerBound(sites, t.start + 1, (x) => x.start) - 1];
+    return s && t.start >= s.start && t.end <= s.end ? [s.request] : [];
   }
 
   /**
@@ -399,7 +393,7 @@ export class DocumentAnalysis {
    * next step starts (a command reaching the end of the stretch, when text goes on, is left to it);
    * undefined when a command runs through the whole stretch.
    */
-  private curlsIn(src: TextSource, from: number, to: number, more: boolean): { curls: Curl[]; resume: number } | undefined {
+  private readCurls(src: TextSource, from: number, to: number, more: boolean): { curls: Curl[]; resume: number } | undefined {
     let text = src.slice(from, to);
     if (!text.includes('curl')) return { curls: [], resume: to };
     // A BOM is skipped only at the start of the document.
@@ -416,19 +410,9 @@ export class DocumentAnalysis {
         if (extStart === from) return undefined;
         return { curls, resume: extStart };
       }
-      const shift = (n: number) => n + from;
-      curls.push({
-        command: {
-          ...c,
-          start: shift(c.start),
-          end: shift(c.end),
-          line: c.line + firstLine,
-          headers: c.headers.map((h) => ({ ...h, start: shift(h.start), end: shift(h.end) })),
-          credentialRanges: c.credentialRanges.map(([s, e]) => [shift(s), shift(e)]),
-        },
-        extStart,
-        extEnd,
-      });
+      const request: RequestRef = { method: c.method, url: c.url, line: c.line };
+      const sites = c.credentialRanges.map(([a, b]) => ({ start: a, end: b, request })).sort((a, b) => a.start - b.start);
+      curls.push({ sites: moveSites(sites, from, firstLine), extStart, extEnd });
     }
     return { curls, resume: to };
   }
@@ -438,8 +422,8 @@ export class DocumentAnalysis {
    * changed, or undefined when no command is involved.
    */
   private recurl(src: TextSource, d: Dirty, delta: number, lineDelta: number): { from: number; to: number } | undefined {
-    let from = src.lineStart(src.lineAt(d.newFrom));
-    let until = src.lineStart(src.lineAt(d.newTo) + 1);
+    let from = src.lineStart(src.lineAt(d.from));
+    let until = src.lineStart(src.lineAt(d.to) + 1);
     // Old commands whose lines the edit touches (old offsets): the walk restarts at the first one.
     const oldFrom = from;
     const oldUntil = until - delta;
@@ -451,7 +435,7 @@ export class DocumentAnalysis {
       until = Math.max(until, this.curls[last - 1].extEnd + delta);
     } else if (!src.slice(from, until).includes('curl')) {
       // No command before, none possible now: only the commands after move.
-      this.shiftCurls(last, delta, lineDelta);
+      this.moveCurls(last, delta, lineDelta);
       return undefined;
     }
     const fresh: Curl[] = [];
@@ -464,7 +448,7 @@ export class DocumentAnalysis {
       for (;;) {
         q = Math.min(src.length, p + step);
         if (q < src.length) q = src.lineStart(src.lineAt(q) + 1);
-        got = this.curlsIn(src, p, q, q < src.length);
+        got = this.readCurls(src, p, q, q < src.length);
         if (got && (got.resume >= until || q >= src.length)) break;
         step *= 2;
       }
@@ -475,7 +459,7 @@ export class DocumentAnalysis {
       const straddle = last > first && this.curls[last - 1].extEnd + delta > stop && this.curls[last - 1].extStart + delta < stop;
       if (!straddle || stop >= src.length) {
         this.curls = [...this.curls.slice(0, first), ...fresh, ...this.curls.slice(last)];
-        this.shiftCurls(first + fresh.length, delta, lineDelta);
+        this.moveCurls(first + fresh.length, delta, lineDelta);
         return { from, to: stop };
       }
       until = this.curls[last - 1].extEnd + delta;
@@ -484,33 +468,18 @@ export class DocumentAnalysis {
   }
 
   /** Shifts the commands from index `i` on by the edit's offset and line deltas. */
-  private shiftCurls(i: number, delta: number, lineDelta: number): void {
+  private moveCurls(i: number, delta: number, lineDelta: number): void {
     if (delta === 0 && lineDelta === 0) return;
     for (let k = i; k < this.curls.length; k++) {
       const c = this.curls[k];
-      const s = (n: number) => n + delta;
-      this.curls[k] = {
-        extStart: s(c.extStart),
-        extEnd: s(c.extEnd),
-        command: {
-          ...c.command,
-          start: s(c.command.start),
-          end: s(c.command.end),
-          line: c.command.line + lineDelta,
-          headers: c.command.headers.map((h) => ({ ...h, start: s(h.start), end: s(h.end) })),
-          credentialRanges: c.command.credentialRanges.map(([a, b]) => [s(a), s(b)]),
-        },
-      };
+      this.curls[k] = { extStart: c.extStart + delta, extEnd: c.extEnd + delta, sites: moveSites(c.sites, delta, lineDelta) };
     }
   }
 
   /** HAR sites after an edit, until they are read again: those before it kept, those after shifted. */
-  private shiftSites(d: Dirty, delta: number, lineDelta: number): Site[] {
-    const out: Site[] = [];
-    for (const s of this.sites) {
-      if (s.end <= d.oldFrom) out.push(s);
-      else if (s.start >= d.oldTo) out.push({ start: s.start + delta, end: s.end + delta, request: lineDelta ? { ...s.request, line: s.request.line + lineDelta } : s.request });
-    }
+  private movedSites(d: Dirty, delta: number, lineDelta: number): Site[] {
+    const before = this.sites.filter((s) => s.end <= d.oldFrom);
+    const out = before.concat(moveSites(this.sites.filter((s) => s.start >= d.oldTo), delta, lineDelta));
     return out;
   }
 }

@@ -1,17 +1,27 @@
 // The one owner of the extension's diagnostics: analyses documents on open and (debounced) on change,
 // drops a document's diagnostics when it closes, and re-analyses everything when settings change.
+//
+// Issue 16: the extension host's main thread never runs a long task. A document is analysed whole in
+// steps of about a megabyte, yielding between them (and dropped when a newer analysis starts), the
+// visible part first so its squiggles come at once. An edit then re-analyses only what it can change
+// (`DocumentAnalysis`, from the change events' contentChanges), reading the document's lines, never its
+// whole text. A HAR's sites (its entries) are read again off the main thread (`harSites`).
 import * as vscode from 'vscode';
 import { analyzeText, type AnalyzedToken } from '../core/analyze';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
+import { DocumentAnalysis, type LiveOptions, type TextSource } from '../core/incremental';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
-import type { Severity } from '../core/types';
+import type { Finding, Severity } from '../core/types';
+import { readHarSites } from '../node/harSites';
 import { affectsUs, getSettings } from './config';
 import { Disposable, toDisposable } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
 const DEBOUNCE_MS = 300;
+/** Findings that follow the clock ("expires in") are judged again at most this often on edits. */
+const RECHECK_MS = 60_000;
 /** VS Code's Problems panel shows at most this many markers per file. */
 export const PROBLEMS_CAP = 1000;
 
@@ -32,14 +42,48 @@ export function isAnalysable(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme !== 'output' && doc.uri.scheme !== 'vscode-scm' && doc.uri.scheme !== 'git';
 }
 
+/** A document's text, read line by line (its whole text is never joined). */
+export class DocumentSource implements TextSource {
+  readonly length: number;
+  readonly lineCount: number;
+  constructor(private readonly doc: vscode.TextDocument) {
+    this.lineCount = doc.lineCount;
+    this.length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+  }
+  slice(from: number, to: number): string {
+    return this.doc.getText(new vscode.Range(this.doc.positionAt(from), this.doc.positionAt(to)));
+  }
+  lineAt(offset: number): number {
+    return this.doc.positionAt(offset).line;
+  }
+  lineStart(line: number): number {
+    return line >= this.lineCount ? this.length : this.doc.offsetAt(new vscode.Position(line, 0));
+  }
+}
+
+interface DocState {
+  analysis: DocumentAnalysis;
+  /** The document version `analysis.tokens` describes; -1 while a whole analysis runs. */
+  version: number;
+  /** Bumped by each new whole analysis or HAR read: an older one stops at its next step. */
+  generation: number;
+  /** When the findings were last judged against the clock. */
+  checkedAt: number;
+  /** Findings published, for the status bar. */
+  findings: number;
+}
+
+/** Lets the host run what is waiting (typing, other extensions) between steps. setImmediate in Node; the web host has only timers. */
+const yieldToHost = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 export class DiagnosticsOwner extends Disposable {
   readonly collection: vscode.DiagnosticCollection;
   readonly cache = new DecodeCache();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Last analysis per document, for hovers, code actions and CodeLens to reuse. */
-  private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[] }>();
-  /** Findings per document, to say how many VS Code leaves out of Problems (it shows 1,000 per file). */
-  private readonly counts = new Map<string, number>();
+  private readonly states = new Map<string, DocState>();
+  /** Diagnostics made for a token (tokens that do not change keep theirs), and messages per finding. */
+  private readonly made = new WeakMap<AnalyzedToken, vscode.Diagnostic[]>();
+  private readonly messages = new WeakMap<Finding, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's analysis is refreshed. */
   readonly onDidAnalyze = this.changed.event;
@@ -49,8 +93,8 @@ export class DiagnosticsOwner extends Disposable {
     super();
     this.collection = this._register(vscode.languages.createDiagnosticCollection('jwtMfa'));
     this._register(this.changed);
-    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.analyze(d)));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => void this.analyzeInSteps(d)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -58,11 +102,20 @@ export class DiagnosticsOwner extends Disposable {
       }),
     );
     this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
+    this._register(toDisposable(() => this.states.forEach((s) => s.generation++)));
     this.analyzeAll();
   }
 
   analyzeAll(): void {
-    for (const doc of vscode.workspace.textDocuments) this.analyze(doc);
+    for (const doc of vscode.workspace.textDocuments) void this.analyzeInSteps(doc);
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const state = this.states.get(e.document.uri.toString());
+    // Mid-way through a whole analysis, the edit is folded in by starting it again (below).
+    if (state && state.version !== -1) state.analysis.record(e.contentChanges);
+    this.schedule(e.document);
   }
 
   private schedule(doc: vscode.TextDocument): void {
@@ -72,29 +125,133 @@ export class DiagnosticsOwner extends Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.analyze(doc);
+        this.refresh(doc);
       }, DEBOUNCE_MS),
     );
+  }
+
+  /** After edits: the incremental update, or a whole analysis when it cannot be one. */
+  private refresh(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const state = this.states.get(doc.uri.toString());
+    if (!state || state.version === -1 || !state.analysis.pending) {
+      if (!state || state.version !== doc.version) void this.analyzeInSteps(doc);
+      return;
+    }
+    this.bringUpToDate(doc, state);
+  }
+
+  /** Applies recorded edits now (cheap); false when a whole analysis is needed instead. */
+  private bringUpToDate(doc: vscode.TextDocument, state: DocState): boolean {
+    const now = this.now();
+    state.analysis.setOptions(this.optionsFor(doc, now));
+    const res = state.analysis.update(new DocumentSource(doc));
+    if (!res.applied) {
+      void this.analyzeInSteps(doc);
+      return false;
+    }
+    let changed = res.changed;
+    if (now - state.checkedAt > RECHECK_MS) {
+      state.analysis.recheck();
+      state.checkedAt = now;
+      changed = true;
+    }
+    state.version = doc.version;
+    if (changed) this.publish(doc, state.analysis.tokens, state);
+    if (state.analysis.needsSites) void this.readSites(doc, state);
+    return true;
+  }
+
+  private optionsFor(doc: vscode.TextDocument, now: number, settings = getSettings(doc.uri)): LiveOptions {
+    return {
+      fileName: doc.fileName || doc.uri.path,
+      languageId: doc.languageId,
+      settings,
+      now,
+      cache: this.cache,
+      limit: Math.floor(settings.maxFileSizeMB * 1024 * 1024),
+    };
+  }
+
+  /**
+   * A whole analysis in steps that yield to the host; the visible part is published first. A newer
+   * analysis of the same document (or its closing) stops this one.
+   */
+  async analyzeInSteps(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    if (doc.isClosed || !isAnalysable(doc)) return;
+    const settings = getSettings(doc.uri);
+    if (isExcluded(doc, settings)) {
+      this.forget(doc.uri);
+      return;
+    }
+    const state = this.newState(doc, settings);
+    const version = doc.version;
+    const src = new DocumentSource(doc);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    const visible = editor?.visibleRanges[0];
+    const first = visible ? { from: doc.offsetAt(visible.start), to: doc.offsetAt(visible.end) } : undefined;
+    for (const part of state.analysis.fullSteps(src, undefined, first)) {
+      if (part) this.publish(doc, part, state);
+      await yieldToHost();
+      if (state.generation !== this.states.get(key)?.generation || doc.isClosed) return;
+      if (doc.version !== version) {
+        // Edited mid-way: start again on the new text (the edits were not recorded).
+        void this.analyzeInSteps(doc);
+        return;
+      }
+    }
+    state.version = version;
+    this.publish(doc, state.analysis.tokens, state);
+    if (state.analysis.needsSites) void this.readSites(doc, state);
+  }
+
+  /** A fresh state for a document (whole analysis to come); an older analysis of it stops. */
+  private newState(doc: vscode.TextDocument, settings: Settings): DocState {
+    const key = doc.uri.toString();
+    const old = this.states.get(key);
+    const now = this.now();
+    const state: DocState = { analysis: new DocumentAnalysis(this.optionsFor(doc, now, settings)), version: -1, generation: (old?.generation ?? 0) + 1, checkedAt: now, findings: old?.findings ?? 0 };
+    this.states.set(key, state);
+    return state;
+  }
+
+  /** Reads a HAR's entries again (off the main thread where the platform allows), then publishes. */
+  private async readSites(doc: vscode.TextDocument, state: DocState): Promise<void> {
+    const generation = ++state.generation;
+    const version = doc.version;
+    const sites = await readHarSites(doc.getText());
+    const key = doc.uri.toString();
+    if (doc.isClosed || this.states.get(key) !== state || state.generation !== generation || doc.version !== version || state.version !== version) return;
+    if (state.analysis.setSites(sites)) this.publish(doc, state.analysis.tokens, state);
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    this.results.delete(key);
-    this.counts.delete(key);
+    const state = this.states.get(key);
+    if (state) state.generation++;
+    this.states.delete(key);
     this.collection.delete(uri);
+  }
+
+  /** How many findings the document has in all (Problems shows at most 1,000 of them per file). */
+  findingsOf(uri: vscode.Uri): number {
+    return this.states.get(uri.toString())?.findings ?? 0;
   }
 
   /** How many of the document's findings VS Code does not show in Problems (past its 1,000-per-file cap). */
   hiddenFindings(uri: vscode.Uri): number {
-    return Math.max(0, (this.counts.get(uri.toString()) ?? 0) - PROBLEMS_CAP);
+    return Math.max(0, this.findingsOf(uri) - PROBLEMS_CAP);
   }
 
-  /** The analysis of a document if it matches the document's current version, else undefined (never analyses). */
+  /** The analysis of a document if it matches the document's current version, else undefined (never analyses whole). */
   currentTokensOf(doc: vscode.TextDocument): AnalyzedToken[] | undefined {
-    const hit = this.results.get(doc.uri.toString());
-    return hit && hit.version === doc.version ? hit.tokens : undefined;
+    const state = this.states.get(doc.uri.toString());
+    if (!state || state.version === -1) return undefined;
+    if (state.version !== doc.version && state.analysis.pending) this.bringUpToDate(doc, state);
+    return state.version === doc.version ? state.analysis.tokens : undefined;
   }
 
   /**
@@ -103,7 +260,7 @@ export class DiagnosticsOwner extends Disposable {
    */
   publishText(uri: vscode.Uri, rawText: string, settings: Settings): number {
     const key = uri.toString();
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.results.get(key)?.tokens.length ?? 0;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.states.get(key)?.analysis.tokens.length ?? 0;
     const text = stripBom(rawText);
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
     const tokens = analyzeText(text, { fileName: uri.path, settings, now: this.now(), cache: this.cache, limit });
@@ -127,34 +284,31 @@ export class DiagnosticsOwner extends Disposable {
     return tokens.length;
   }
 
-  /** The analysis of a document, computed now if it is stale. */
+  /** The analysis of a document, brought up to date now if it is stale (a whole analysis if need be). */
   tokensOf(doc: vscode.TextDocument): AnalyzedToken[] {
-    const hit = this.results.get(doc.uri.toString());
-    if (hit && hit.version === doc.version) return hit.tokens;
-    return this.analyze(doc);
+    return this.currentTokensOf(doc) ?? this.analyze(doc);
   }
 
+  /** A whole analysis now, in one go (small documents, tests). */
   analyze(doc: vscode.TextDocument): AnalyzedToken[] {
     if (doc.isClosed || !isAnalysable(doc)) return [];
     const settings = getSettings(doc.uri);
     if (isExcluded(doc, settings)) {
-      this.collection.delete(doc.uri);
-      this.results.delete(doc.uri.toString());
+      this.forget(doc.uri);
       return [];
     }
-    const text = doc.getText();
-    const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
-    const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now: this.now(), cache: this.cache, limit });
-    this.results.set(doc.uri.toString(), { version: doc.version, tokens });
-    const diagnostics = this.toDiagnostics(doc, tokens);
-    this.counts.set(doc.uri.toString(), diagnostics.length);
-    this.collection.set(doc.uri, diagnostics);
-    this.changed.fire(doc.uri);
-    return tokens;
+    const state = this.newState(doc, settings);
+    state.version = doc.version;
+    state.analysis.full(new DocumentSource(doc));
+    this.publish(doc, state.analysis.tokens, state);
+    return state.analysis.tokens;
   }
 
-  private toDiagnostics(doc: vscode.TextDocument, tokens: AnalyzedToken[]): vscode.Diagnostic[] {
-    return this.diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
+  private publish(doc: vscode.TextDocument, tokens: AnalyzedToken[], state: DocState): void {
+    const diagnostics = this.diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
+    state.findings = diagnostics.length;
+    this.collection.set(doc.uri, diagnostics);
+    this.changed.fire(doc.uri);
   }
 
   private diagnosticsFor(
@@ -167,10 +321,20 @@ export class DiagnosticsOwner extends Disposable {
     const locale = toLocale(vscode.env.language);
     const out: vscode.Diagnostic[] = [];
     for (const t of tokens) {
+      const known = this.made.get(t);
+      if (known) {
+        for (const d of known) out.push(d);
+        continue;
+      }
       const range = new vscode.Range(positionAt(t.start), positionAt(t.end));
+      const mine: vscode.Diagnostic[] = [];
       for (const f of t.findings) {
-        const r = renderFinding(f, locale);
-        const d = new vscode.Diagnostic(range, r.message, SEVERITY[f.severity]);
+        let message = this.messages.get(f);
+        if (message === undefined) {
+          message = renderFinding(f, locale).message;
+          this.messages.set(f, message);
+        }
+        const d = new vscode.Diagnostic(range, message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
@@ -185,8 +349,10 @@ export class DiagnosticsOwner extends Disposable {
             new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, line), vscode.l10n.t('sent to {0}', host)),
           ];
         }
+        mine.push(d);
         out.push(d);
       }
+      this.made.set(t, mine);
     }
     return out;
   }

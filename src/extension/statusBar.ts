@@ -70,7 +70,8 @@ export class StatusBarOwner extends Disposable {
         return;
       }
       // Problems shows 1,000 per file: say how many more there are, and where the full list is.
-      this.item.text = `$(warning) ${vscode.l10n.t('{0} JWT findings not in Problems', hidden.toLocaleString())}`;
+      const all = this.diagnostics.findingsOf(doc!.uri);
+      this.item.text = `$(warning) ${vscode.l10n.t('JWT: {0} findings, {1} not in Problems', all.toLocaleString('en-US'), hidden.toLocaleString('en-US'))}`;
       this.item.tooltip = vscode.l10n.t('VS Code shows at most 1,000 problems per file. JWT: Scan Workspace and jwt-mfa scan list them all.');
       this.item.backgroundColor = undefined;
       this.item.command = { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') };

@@ -15,7 +15,7 @@ export interface TokenSite {
 }
 
 /** A stretch of the document whose tokens are sent by `requests`. */
-interface Range {
+export interface Range {
   start: number;
   end: number;
   requests: RequestRef[];
@@ -64,7 +64,8 @@ function markdownHttpRanges(text: string): Range[] {
   return out;
 }
 
-function harRanges(text: string): Range[] {
+/** Every HAR entry's URL and Authorization values, with the entry's request. */
+export function harRanges(text: string): Range[] {
   const out: Range[] = [];
   for (const e of readHar(text).entries) {
     const ref: RequestRef = { method: e.request.method, url: e.request.url, line: e.line };

@@ -458,3 +458,34 @@ describe('editor: a 20 MB log stays responsive', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+describe('editor: findings past the Problems cap (issue 16)', function () {
+  this.timeout(120_000);
+
+  it('the status bar says how many findings the file has and how many Problems leaves out, and follows edits', async () => {
+    const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
+    const sample = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-app.log'));
+    const tokenLine = sample.lineAt(1).text;
+    const filler = '2026-11-25T01:00:00.000Z INFO  request handled path=/v1/customers status=200 elapsed=12ms\n';
+    const tokens = 2600;
+    const content = filler + (filler.repeat(9) + tokenLine + '\n').repeat(tokens);
+    const doc = await vscode.workspace.openTextDocument({ language: 'log', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0); // on filler: the item speaks of the file
+    // Every token line carries the same findings: the whole file's count is tokens x that.
+    const perToken = await until('the first token line analysed', () => ours(doc.uri).filter((d) => d.range.start.line === 10).length, (n) => n > 0, 60_000);
+    const total = tokens * perToken;
+    const said = (n: number) => `$(warning) JWT: ${n.toLocaleString('en-US')} findings, ${(n - 1000).toLocaleString('en-US')} not in Problems`;
+    await until('the status bar text', () => api.statusBar().text, (t) => t === said(total), 60_000);
+    assert.equal(ours(doc.uri).length, total, 'every finding is a diagnostic; VS Code shows 1,000 of them');
+
+    // Two more token lines at the top: the incremental analysis counts them.
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), `${tokenLine}\n${tokenLine}\n`)));
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
+    await until('the count after the edit', () => api.statusBar().text, (t) => t === said(total + 2 * perToken), 30_000);
+    assert.equal(ours(doc.uri).length, total + 2 * perToken);
+    // The ranges moved with the text: the first token line of the generated part is now line 12.
+    assert.equal(ours(doc.uri).filter((d) => d.range.start.line === 12).length, perToken);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
