@@ -1,7 +1,6 @@
 // Builds the four bundles: the extension for Node (`main`) and for a web worker (`browser`: vscode.dev,
 // github.dev, Codespaces in a browser), both CJS with vscode external and jose bundled in; the CLI; and
 // the inspector webview's script. `--watch` rebuilds on change; `--production` minifies without sourcemaps.
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -29,7 +28,7 @@ const web = (f) => path.join(root, 'src/extension/platform/web', f);
 /**
  * The web build's platform seam, chosen here at build time (no runtime checks in src): the one Node
  * module that talks to the network is replaced whole by its fetch twin, and the few Node built-ins the
- * shared code touches by web versions (files through vscode.workspace.fs, Web Crypto, path-browserify).
+ * shared code touches by web versions (files through vscode.workspace.fs, Web Crypto, the POSIX path functions used).
  * Any other Node built-in fails the build (platform: browser), and test/unit/webBundle.test.ts checks
  * the bundle's metafile.
  */
@@ -39,7 +38,7 @@ export const webSubstitutes = {
     'node:fs': web('fs.ts'),
     'node:fs/promises': web('fs.ts'),
     'node:crypto': web('crypto.ts'),
-    'node:path': createRequire(import.meta.url).resolve('path-browserify'),
+    'node:path': web('path.ts'),
   },
 };
 

@@ -13,7 +13,7 @@ import { DecodeCache } from '../core/decode';
 import { DocumentAnalysis, type LiveOptions, type TextSource } from '../core/incremental';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
-import type { Finding, Severity } from '../core/types';
+import type { Severity } from '../core/types';
 import { readHarSites } from '../node/harSites';
 import { affectsUs, getSettings } from './config';
 import { Disposable, toDisposable } from './lifecycle';
@@ -46,123 +46,118 @@ export function isAnalysable(doc: vscode.TextDocument): boolean {
 export class DocumentSource implements TextSource {
   readonly length: number;
   readonly lineCount: number;
-  constructor(private readonly doc: vscode.TextDocument) {
+  readonly #doc: vscode.TextDocument;
+  constructor(doc: vscode.TextDocument) {
+    this.#doc = doc;
     this.lineCount = doc.lineCount;
     this.length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
   }
   slice(from: number, to: number): string {
-    return this.doc.getText(new vscode.Range(this.doc.positionAt(from), this.doc.positionAt(to)));
+    return this.#doc.getText(new vscode.Range(this.#doc.positionAt(from), this.#doc.positionAt(to)));
   }
   lineAt(offset: number): number {
-    return this.doc.positionAt(offset).line;
+    return this.#doc.positionAt(offset).line;
   }
   lineStart(line: number): number {
-    return line >= this.lineCount ? this.length : this.doc.offsetAt(new vscode.Position(line, 0));
+    return line >= this.lineCount ? this.length : this.#doc.offsetAt(new vscode.Position(line, 0));
   }
 }
 
 interface DocState {
-  analysis: DocumentAnalysis;
-  /** The document version `analysis.tokens` describes; -1 while a whole analysis runs. */
+  live: DocumentAnalysis;
+  /** The document version `live.tokens` describes; -1 while a whole analysis runs. */
   version: number;
   /** Bumped by each new whole analysis or HAR read: an older one stops at its next step. */
-  generation: number;
+  gen: number;
   /** When the findings were last judged against the clock. */
-  checkedAt: number;
+  checked: number;
   /** Findings published, for the status bar. */
   findings: number;
 }
 
-/** Lets the host run what is waiting (typing, other extensions) between steps. setImmediate in Node; the web host has only timers. */
-const yieldToHost = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export class DiagnosticsOwner extends Disposable {
   readonly collection: vscode.DiagnosticCollection;
   readonly cache = new DecodeCache();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly states = new Map<string, DocState>();
-  /** Diagnostics made for a token (tokens that do not change keep theirs), and messages per finding. */
-  private readonly made = new WeakMap<AnalyzedToken, vscode.Diagnostic[]>();
-  private readonly messages = new WeakMap<Finding, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #states = new Map<string, DocState>();
+  /** Diagnostics made for a token (tokens that do not change keep theirs). */
+  readonly #made = new WeakMap<AnalyzedToken, vscode.Diagnostic[]>();
+  readonly #changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's analysis is refreshed. */
-  readonly onDidAnalyze = this.changed.event;
+  readonly onDidAnalyze = this.#changed.event;
 
   /** `codeTarget`: where a finding's code links (the code view, ./codeDoc). */
   constructor(private readonly codeTarget: (code: string) => vscode.Uri, private readonly now: () => number = Date.now) {
     super();
     this.collection = this._register(vscode.languages.createDiagnosticCollection('jwtMfa'));
-    this._register(this.changed);
-    this._register(vscode.workspace.onDidOpenTextDocument((d) => void this.analyzeInSteps(d)));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this._register(this.#changed);
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => void this.#analyzeInSteps(d)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.#onChange(e)));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.#forget(d.uri)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsUs(e)) this.analyzeAll();
       }),
     );
-    this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
-    this._register(toDisposable(() => this.states.forEach((s) => s.generation++)));
+    this._register(toDisposable(() => this.#timers.forEach((t) => clearTimeout(t))));
+    this._register(toDisposable(() => this.#states.forEach((s) => s.gen++)));
     this.analyzeAll();
   }
 
   analyzeAll(): void {
-    for (const doc of vscode.workspace.textDocuments) void this.analyzeInSteps(doc);
+    for (const doc of vscode.workspace.textDocuments) void this.#analyzeInSteps(doc);
   }
 
-  private onChange(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
-    const state = this.states.get(e.document.uri.toString());
+  #onChange(e: vscode.TextDocumentChangeEvent): void {
+    const state = this.#states.get(e.document.uri.toString());
     // Mid-way through a whole analysis, the edit is folded in by starting it again (below).
-    if (state && state.version !== -1) state.analysis.record(e.contentChanges);
-    this.schedule(e.document);
+    if (state && state.version !== -1) state.live.record(e.contentChanges);
+    this.#schedule(e.document);
   }
 
-  private schedule(doc: vscode.TextDocument): void {
+  #schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
+    clearTimeout(this.#timers.get(key));
+    this.#timers.set(
       key,
       setTimeout(() => {
-        this.timers.delete(key);
-        this.refresh(doc);
+        this.#timers.delete(key);
+        this.#refresh(doc);
       }, DEBOUNCE_MS),
     );
   }
 
   /** After edits: the incremental update, or a whole analysis when it cannot be one. */
-  private refresh(doc: vscode.TextDocument): void {
-    if (doc.isClosed) return;
-    const state = this.states.get(doc.uri.toString());
-    if (!state || state.version === -1 || !state.analysis.pending) {
-      if (!state || state.version !== doc.version) void this.analyzeInSteps(doc);
+  #refresh(doc: vscode.TextDocument): void {
+    const state = this.#states.get(doc.uri.toString());
+    if (!state || state.version === -1 || !state.live.pending) {
+      if (!state || state.version !== doc.version) void this.#analyzeInSteps(doc);
       return;
     }
-    this.bringUpToDate(doc, state);
+    this.#bringUpToDate(doc, state);
   }
 
-  /** Applies recorded edits now (cheap); false when a whole analysis is needed instead. */
-  private bringUpToDate(doc: vscode.TextDocument, state: DocState): boolean {
+  /** Applies recorded edits now (cheap), or starts a whole analysis when they need one. */
+  #bringUpToDate(doc: vscode.TextDocument, state: DocState): void {
     const now = this.now();
-    state.analysis.setOptions(this.optionsFor(doc, now));
-    const res = state.analysis.update(new DocumentSource(doc));
+    state.live.setOptions(this.#optionsFor(doc, now));
+    const res = state.live.update(new DocumentSource(doc));
     if (!res.applied) {
-      void this.analyzeInSteps(doc);
-      return false;
+      void this.#analyzeInSteps(doc);
+      return;
     }
-    let changed = res.changed;
-    if (now - state.checkedAt > RECHECK_MS) {
-      state.analysis.recheck();
-      state.checkedAt = now;
-      changed = true;
+    if (now - state.checked > RECHECK_MS) {
+      state.live.recheck();
+      state.checked = now;
+      res.changed = true;
     }
     state.version = doc.version;
-    if (changed) this.publish(doc, state.analysis.tokens, state);
-    if (state.analysis.needsSites) void this.readSites(doc, state);
-    return true;
+    if (res.changed) this.#publish(doc, state.live.tokens, state);
+    if (state.live.needsSites) void this.#readSites(doc, state);
   }
 
-  private optionsFor(doc: vscode.TextDocument, now: number, settings = getSettings(doc.uri)): LiveOptions {
+  #optionsFor(doc: vscode.TextDocument, now: number, settings = getSettings(doc.uri)): LiveOptions {
     return {
       fileName: doc.fileName || doc.uri.path,
       languageId: doc.languageId,
@@ -177,90 +172,88 @@ export class DiagnosticsOwner extends Disposable {
    * A whole analysis in steps that yield to the host; the visible part is published first. A newer
    * analysis of the same document (or its closing) stops this one.
    */
-  async analyzeInSteps(doc: vscode.TextDocument): Promise<void> {
+  async #analyzeInSteps(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
-    if (doc.isClosed || !isAnalysable(doc)) return;
-    const settings = getSettings(doc.uri);
-    if (isExcluded(doc, settings)) {
-      this.forget(doc.uri);
-      return;
-    }
-    const state = this.newState(doc, settings);
+    const state = this.#newState(doc);
+    if (!state) return;
     const version = doc.version;
     const src = new DocumentSource(doc);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const visible = editor?.visibleRanges[0];
     const first = visible ? { from: doc.offsetAt(visible.start), to: doc.offsetAt(visible.end) } : undefined;
-    for (const part of state.analysis.fullSteps(src, undefined, first)) {
-      if (part) this.publish(doc, part, state);
-      await yieldToHost();
-      if (state.generation !== this.states.get(key)?.generation || doc.isClosed) return;
+    for (const part of state.live.fullSteps(src, undefined, first)) {
+      if (part) this.#publish(doc, part, state);
+      // Lets the host run what is waiting (typing, other extensions); the web host has timers only.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (state.gen !== this.#states.get(key)?.gen) return; // a newer analysis, or closed
       if (doc.version !== version) {
         // Edited mid-way: start again on the new text (the edits were not recorded).
-        void this.analyzeInSteps(doc);
+        void this.#analyzeInSteps(doc);
         return;
       }
     }
     state.version = version;
-    this.publish(doc, state.analysis.tokens, state);
-    if (state.analysis.needsSites) void this.readSites(doc, state);
+    this.#publish(doc, state.live.tokens, state);
+    if (state.live.needsSites) void this.#readSites(doc, state);
   }
 
-  /** A fresh state for a document (whole analysis to come); an older analysis of it stops. */
-  private newState(doc: vscode.TextDocument, settings: Settings): DocState {
+  /** A fresh state for a document to analyse whole (an older analysis of it stops); undefined when it is not analysed. */
+  #newState(doc: vscode.TextDocument): DocState | undefined {
+    if (doc.isClosed || !isAnalysable(doc)) return;
+    const settings = getSettings(doc.uri);
+    if (isExcluded(doc, settings)) {
+      this.#forget(doc.uri);
+      return;
+    }
     const key = doc.uri.toString();
-    const old = this.states.get(key);
+    const old = this.#states.get(key);
     const now = this.now();
-    const state: DocState = { analysis: new DocumentAnalysis(this.optionsFor(doc, now, settings)), version: -1, generation: (old?.generation ?? 0) + 1, checkedAt: now, findings: old?.findings ?? 0 };
-    this.states.set(key, state);
+    const state: DocState = { live: new DocumentAnalysis(this.#optionsFor(doc, now, settings)), version: -1, gen: (old?.gen ?? 0) + 1, checked: now, findings: old?.findings ?? 0 };
+    this.#states.set(key, state);
     return state;
   }
 
   /** Reads a HAR's entries again (off the main thread where the platform allows), then publishes. */
-  private async readSites(doc: vscode.TextDocument, state: DocState): Promise<void> {
-    const generation = ++state.generation;
+  async #readSites(doc: vscode.TextDocument, state: DocState): Promise<void> {
+    const gen = ++state.gen;
     const version = doc.version;
     const sites = await readHarSites(doc.getText());
     const key = doc.uri.toString();
-    if (doc.isClosed || this.states.get(key) !== state || state.generation !== generation || doc.version !== version || state.version !== version) return;
-    if (state.analysis.setSites(sites)) this.publish(doc, state.analysis.tokens, state);
+    if (this.#states.get(key) !== state || state.gen !== gen || doc.version !== version || state.version !== version) return;
+    if (state.live.setSites(sites)) this.#publish(doc, state.live.tokens, state);
   }
 
-  private forget(uri: vscode.Uri): void {
+  #forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    const state = this.states.get(key);
-    if (state) state.generation++;
-    this.states.delete(key);
+    clearTimeout(this.#timers.get(key));
+    this.#timers.delete(key);
+    const state = this.#states.get(key);
+    if (state) state.gen++;
+    this.#states.delete(key);
     this.collection.delete(uri);
   }
 
   /** How many findings the document has in all (Problems shows at most 1,000 of them per file). */
   findingsOf(uri: vscode.Uri): number {
-    return this.states.get(uri.toString())?.findings ?? 0;
+    return this.#states.get(uri.toString())?.findings ?? 0;
   }
 
-  /** How many of the document's findings VS Code does not show in Problems (past its 1,000-per-file cap). */
-  hiddenFindings(uri: vscode.Uri): number {
-    return Math.max(0, this.findingsOf(uri) - PROBLEMS_CAP);
-  }
 
   /** The analysis of a document if it matches the document's current version, else undefined (never analyses whole). */
   currentTokensOf(doc: vscode.TextDocument): AnalyzedToken[] | undefined {
-    const state = this.states.get(doc.uri.toString());
+    const state = this.#states.get(doc.uri.toString());
     if (!state || state.version === -1) return undefined;
-    if (state.version !== doc.version && state.analysis.pending) this.bringUpToDate(doc, state);
-    return state.version === doc.version ? state.analysis.tokens : undefined;
+    if (state.version !== doc.version && state.live.pending) this.#bringUpToDate(doc, state);
+    return state.version === doc.version ? state.live.tokens : undefined;
   }
 
   /**
    * Publishes diagnostics for a file that is not open (JWT: Scan Workspace), from its text. An open
-   * document is left to the live analysis. Returns how many tokens were found.
+   * document is left to the analysis analysis. Returns how many tokens were found.
    */
   publishText(uri: vscode.Uri, rawText: string, settings: Settings): number {
     const key = uri.toString();
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.states.get(key)?.analysis.tokens.length ?? 0;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.#states.get(key)?.live.tokens.length ?? 0;
     const text = stripBom(rawText);
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
     const tokens = analyzeText(text, { fileName: uri.path, settings, now: this.now(), cache: this.cache, limit });
@@ -280,7 +273,7 @@ export class DiagnosticsOwner extends Disposable {
       while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
       return new vscode.Range(pos(start), pos(end));
     };
-    this.collection.set(uri, this.diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount));
+    this.collection.set(uri, this.#diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount));
     return tokens.length;
   }
 
@@ -291,27 +284,22 @@ export class DiagnosticsOwner extends Disposable {
 
   /** A whole analysis now, in one go (small documents, tests). */
   analyze(doc: vscode.TextDocument): AnalyzedToken[] {
-    if (doc.isClosed || !isAnalysable(doc)) return [];
-    const settings = getSettings(doc.uri);
-    if (isExcluded(doc, settings)) {
-      this.forget(doc.uri);
-      return [];
-    }
-    const state = this.newState(doc, settings);
+    const state = this.#newState(doc);
+    if (!state) return [];
     state.version = doc.version;
-    state.analysis.full(new DocumentSource(doc));
-    this.publish(doc, state.analysis.tokens, state);
-    return state.analysis.tokens;
+    state.live.full(new DocumentSource(doc));
+    this.#publish(doc, state.live.tokens, state);
+    return state.live.tokens;
   }
 
-  private publish(doc: vscode.TextDocument, tokens: AnalyzedToken[], state: DocState): void {
-    const diagnostics = this.diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
+  #publish(doc: vscode.TextDocument, tokens: AnalyzedToken[], state: DocState): void {
+    const diagnostics = this.#diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
     state.findings = diagnostics.length;
     this.collection.set(doc.uri, diagnostics);
-    this.changed.fire(doc.uri);
+    this.#changed.fire(doc.uri);
   }
 
-  private diagnosticsFor(
+  #diagnosticsFor(
     uri: vscode.Uri,
     tokens: AnalyzedToken[],
     positionAt: (offset: number) => vscode.Position,
@@ -321,7 +309,7 @@ export class DiagnosticsOwner extends Disposable {
     const locale = toLocale(vscode.env.language);
     const out: vscode.Diagnostic[] = [];
     for (const t of tokens) {
-      const known = this.made.get(t);
+      const known = this.#made.get(t);
       if (known) {
         for (const d of known) out.push(d);
         continue;
@@ -329,12 +317,7 @@ export class DiagnosticsOwner extends Disposable {
       const range = new vscode.Range(positionAt(t.start), positionAt(t.end));
       const mine: vscode.Diagnostic[] = [];
       for (const f of t.findings) {
-        let message = this.messages.get(f);
-        if (message === undefined) {
-          message = renderFinding(f, locale).message;
-          this.messages.set(f, message);
-        }
-        const d = new vscode.Diagnostic(range, message, SEVERITY[f.severity]);
+        const d = new vscode.Diagnostic(range, renderFinding(f, locale).message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
@@ -352,7 +335,7 @@ export class DiagnosticsOwner extends Disposable {
         mine.push(d);
         out.push(d);
       }
-      this.made.set(t, mine);
+      this.#made.set(t, mine);
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { checkForRequests, contextFor } from '../core/analyze';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
 import { affectsUs, getSettings } from './config';
-import { isAnalysable, isExcluded, type DiagnosticsOwner } from './diagnostics';
+import { isAnalysable, isExcluded, PROBLEMS_CAP, type DiagnosticsOwner } from './diagnostics';
 import { requestsAt } from './hover';
 import { Disposable, toDisposable } from './lifecycle';
 import { targetOf, tokenAtPosition } from './locate';
@@ -63,15 +63,15 @@ export class StatusBarOwner extends Disposable {
       void vscode.commands.executeCommand('setContext', TOKEN_AT_CURSOR, onToken);
     }
     if (!found || !settings || !onToken) {
-      const hidden = doc ? this.diagnostics.hiddenFindings(doc.uri) : 0;
-      if (hidden === 0) {
+      const all = doc ? this.diagnostics.findingsOf(doc.uri) : 0;
+      const hidden = all - PROBLEMS_CAP;
+      if (hidden <= 0) {
         this.item.hide();
         this.visible = false;
         return;
       }
       // Problems shows 1,000 per file: say how many more there are, and where the full list is.
-      const all = this.diagnostics.findingsOf(doc!.uri);
-      this.item.text = `$(warning) ${vscode.l10n.t('JWT: {0} findings, {1} not in Problems', all.toLocaleString('en-US'), hidden.toLocaleString('en-US'))}`;
+      this.item.text = `$(warning) ${vscode.l10n.t('JWT: {0} findings, {1} not in Problems', all.toLocaleString(), hidden.toLocaleString())}`;
       this.item.tooltip = vscode.l10n.t('VS Code shows at most 1,000 problems per file. JWT: Scan Workspace and jwt-mfa scan list them all.');
       this.item.backgroundColor = undefined;
       this.item.command = { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') };

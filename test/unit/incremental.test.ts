@@ -6,7 +6,7 @@ import { analyzeText, type AnalyzeOptions } from '../../src/core/analyze';
 import { DecodeCache } from '../../src/core/decode';
 import { DocumentAnalysis, harSitesOf, StringSource, type ContentChange } from '../../src/core/incremental';
 import { settingsFromJson } from '../../src/core/settings';
-import { fake, NOW, pcUser } from './helpers/tokens';
+import { GRAPH, mint, NOW, pcUser, userClaims } from './helpers/fixtures';
 
 /** A small deterministic PRNG (mulberry32): failures replay from the printed seed. */
 function rng(seed: number): () => number {
@@ -21,9 +21,9 @@ function rng(seed: number): () => number {
 }
 
 const settings = settingsFromJson({});
-const T1 = fake(pcUser());
-const T2 = fake(pcUser({ amr: ['pwd'] }));
-const T3 = fake(pcUser({ aud: 'https://graph.microsoft.com' }), { alg: 'none' }, '');
+const T1 = pcUser(['pwd', 'mfa']);
+const T2 = pcUser(['pwd']);
+const T3 = mint(userClaims({ aud: GRAPH }), { alg: 'none' }, '');
 const FRAGMENTS = [
   'INFO request handled ',
   T1,
