@@ -242,9 +242,9 @@ export class InspectorPart {
     return this.session.page;
   }
 
-  /** The inspector's inner frame (the active webview). */
+  /** The inspector's inner frame (the active webview of ours: the walkthrough's Markdown media are webviews too). */
   get frame() {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    return this.page.frameLocator('iframe.webview.ready[src*="extensionId=jwt-mfa.jwt-mfa-inspector"]').frameLocator('#active-frame');
   }
 
   /** Text of `selector` inside the active webview's inner frame. */

@@ -11,6 +11,7 @@ import type { DecodedToken, RequestRef } from '../../core/types';
 import type { KeyStore, VerifyResult } from '../../core/verify';
 import { trustFromSettings, verifyRaw } from '../../node/keys';
 import { isFromWebview, WEBVIEW_VIEW_TYPE, type CompareModel, type DiagnosisView, type FromWebview, type PersistedState, type SourceRef, type ToWebview, type ViewModel } from '../../webview/protocol';
+import { SAMPLE_SCHEME } from '../walkthrough';
 import { getSettings } from '../config';
 import type { DiagnosticsOwner } from '../diagnostics';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -259,7 +260,9 @@ export class InspectorPanel extends Disposable {
       const uri = vscode.Uri.parse(src.uri);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri);
       const line = doc ? doc.positionAt(src.start).line + 1 : undefined;
-      return `${vscode.workspace.asRelativePath(uri)}${line ? `:${line}` : ''}`;
+      // The walkthrough's sample by its own name, not "/sample-token.http" (it is in no workspace folder).
+      const name = uri.scheme === SAMPLE_SCHEME ? uri.path.replace(/^.*\//, '') : vscode.workspace.asRelativePath(uri);
+      return `${name}${line ? `:${line}` : ''}`;
     } catch {
       return src.uri;
     }
