@@ -79,6 +79,9 @@ ${COMMON_OPTIONS}
 Exit: 0 no error finding, 1 an error finding, 2 usage error, or az missing, not signed in or failing.`,
 };
 
+/** The options every command takes (`parseArgs` declarations): --format, --now and --lang. */
+export const COMMON_ARGS = { format: { type: 'string' }, now: { type: 'string' }, lang: { type: 'string' } } as const;
+
 /** Parses --now: ISO-8601 or Unix seconds. */
 export function parseNow(value: string | undefined, io: Io): number {
   if (value === undefined) return io.now();

@@ -18,7 +18,7 @@ import type { Settings } from '../core/settings';
 import type { Locale } from '../core/types';
 import { readTextFile } from '../node/files';
 import { send, SendError } from '../node/send';
-import { localeFrom, parseNow, UsageError, type Io } from './common';
+import { COMMON_ARGS, localeFrom, parseNow, UsageError, type Io } from './common';
 import { readWorkspaceSettingsJson, repositorySettings } from './settings';
 import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../node/replay';
 
@@ -103,9 +103,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
           allow: { type: 'string', multiple: true },
           timeout: { type: 'string' },
           env: { type: 'string' },
-          format: { type: 'string' },
-          now: { type: 'string' },
-          lang: { type: 'string' },
+          ...COMMON_ARGS,
           token: { type: 'string' },
           'token-file': { type: 'string' },
         },
