@@ -1,6 +1,7 @@
 // The one owner of the extension's diagnostics: analyses documents on open and (debounced) on change,
 // drops a document's diagnostics when it closes, and re-analyses everything when settings change.
 import * as vscode from 'vscode';
+import { parseUrl } from '../core/audiences';
 import { analyzeText, type AnalyzedToken } from '../core/analyze';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
@@ -175,12 +176,8 @@ export class DiagnosticsOwner extends Disposable {
         d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
           const line = lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
-          let host = f.request.url;
-          try {
-            host = new URL(f.request.url).host;
-          } catch {
-            // Unresolved URL: show it as written.
-          }
+          // An unresolved URL is shown as written.
+          const host = parseUrl(f.request.url)?.host ?? f.request.url;
           d.relatedInformation = [
             new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, line), vscode.l10n.t('sent to {0}', host)),
           ];
