@@ -68,6 +68,15 @@ export class WorkbenchPart {
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls, { timeout: timeoutMs });
   }
 
+  /** A notification holding `text`, read in the notification center (headless, VS Code does not always pop a toast). */
+  async notification(text, { timeoutMs = 45_000 } = {}) {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    const item = center.locator('.notification-list-item', { hasText: text }).first();
+    await item.waitFor({ timeout: timeoutMs });
+    return item;
+  }
+
   /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
   async screenshot(name) {
     fs.mkdirSync(this.session.shots, { recursive: true });
