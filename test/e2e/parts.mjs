@@ -264,6 +264,41 @@ export class InspectorPart {
   }
 
   /**
+   * Layout checks of the inspector's page: the elements whose right edge passes the panel's width (what
+   * makes it scroll sideways), and how the text of `selector` is laid out, as its lines (a line ends where
+   * the next character's box sits lower).
+   */
+  async layout(selector = 'h1') {
+    return this.frame.locator('body').evaluate((body, sel) => {
+      const width = document.documentElement.clientWidth;
+      const wide = [];
+      for (const e of body.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width > 0 && r.right > width + 1) wide.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.right)} > ${width}`);
+      }
+      const lines = [];
+      const el = document.querySelector(sel);
+      if (el) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let top;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (let i = 0; i < n.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(n, i);
+            range.setEnd(n, i + 1);
+            const r = range.getClientRects()[0];
+            if (!r) continue;
+            if (top === undefined || r.top > top + r.height / 2) lines.push('');
+            top = r.top;
+            lines[lines.length - 1] += n.data[i];
+          }
+        }
+      }
+      return { width, scrollWidth: document.documentElement.scrollWidth, wide, lines: lines.map((l) => l.trim()) };
+    }, selector);
+  }
+
+  /**
    * The text of `selector` once it matches every pattern (the webview may still be loading, or a
    * message still on its way); then the text of `read` when given.
    */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { log, openVSCode } from './helpers.mjs';
+import { until } from './parts.mjs';
 
 let vs;
 before(async () => {
@@ -83,7 +84,21 @@ test('"Diagnose the recorded 401" shows the diagnosis of the bundled HAR in the 
   // 14.13: the bundled sample by its own name, never an internal path.
   assert.match(body, /Source: recorded-401\.har, entry 1 \(line \d+\)/);
   assert.doesNotMatch(body, /Source: \//);
+  // Nor in the panel's tab.
+  await page().locator('.tab', { hasText: 'JWT: recorded-401.har' }).first().waitFor({ timeout: 10_000 });
   assert.match(body, /MFA missing/);
+  // 14.14: in a narrow panel the card wraps: nothing passes the panel's right edge.
+  await page().setViewportSize({ width: 700, height: 800 });
+  await vs.runCommand('View: Close Primary Side Bar');
+  const layout = await until(page(), async () => {
+    const l = await vs.inspector.layout('.diagnosis h2');
+    return l.width < 400 && l;
+  }, 'the inspector to narrow');
+  log(`diagnosis at ${layout.width}px:`, JSON.stringify({ title: layout.lines, wide: layout.wide.slice(0, 5) }));
+  assert.deepEqual(layout.wide, [], 'nothing wider than the panel');
+  assert.ok(layout.scrollWidth <= layout.width, `no sideways scroll (${layout.scrollWidth} > ${layout.width})`);
+  await vs.screenshot('diagnosis-narrow.jpg');
+  await page().setViewportSize({ width: 1280, height: 800 });
   // The step's completion event (onCommand:jwtMfa.diagnoseResponse) ticked it.
   await showWalkthrough();
   await waitTicked('Diagnose a recorded 401');

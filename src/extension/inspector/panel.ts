@@ -260,8 +260,10 @@ export class InspectorPanel extends Disposable {
       const uri = vscode.Uri.parse(src.uri);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri);
       const line = doc ? doc.positionAt(src.start).line + 1 : undefined;
-      // The walkthrough's sample by its own name, not "/sample-token.http" (it is in no workspace folder).
-      const name = uri.scheme === SAMPLE_SCHEME ? uri.path.replace(/^.*\//, '') : vscode.workspace.asRelativePath(uri);
+      // The walkthrough's sample and a file we ship (its recorded 401) by their own names, not
+      // "/sample-token.http" or an internal path (they are in no workspace folder).
+      const bundled = uri.scheme === SAMPLE_SCHEME || uri.toString().startsWith(`${this.deps.extensionUri.toString()}/`);
+      const name = bundled ? uri.path.replace(/^.*\//, '') : vscode.workspace.asRelativePath(uri);
       return `${name}${line ? `:${line}` : ''}`;
     } catch {
       return src.uri;
