@@ -34,7 +34,11 @@ const web = (f) => path.join(root, 'src/extension/platform/web', f);
  * the bundle's metafile.
  */
 export const webSubstitutes = {
-  modules: { [path.join(root, 'src/node/send.ts')]: web('send.ts') },
+  modules: {
+    [path.join(root, 'src/node/send.ts')]: web('send.ts'),
+    // .http environments are read from `file` folders only, which a web worker's editor does not have.
+    [path.join(root, 'src/extension/environments.ts')]: web('environments.ts'),
+  },
   builtins: {
     'node:fs': web('fs.ts'),
     'node:fs/promises': web('fs.ts'),
@@ -47,7 +51,7 @@ const webPlatform = {
   name: 'web-platform',
   setup(build) {
     build.onResolve({ filter: /^node:(fs|fs\/promises|crypto|path)$/ }, (args) => ({ path: webSubstitutes.builtins[args.path] }));
-    build.onResolve({ filter: /\/node\/send$/ }, (args) => {
+    build.onResolve({ filter: /\/node\/send$|\/environments$/ }, (args) => {
       const target = webSubstitutes.modules[path.resolve(args.resolveDir, `${args.path}.ts`)];
       return target ? { path: target } : undefined;
     });

@@ -1,14 +1,18 @@
 // The one owner of the extension's diagnostics: analyses documents on open and (debounced) on change,
 // drops a document's diagnostics when it closes, and re-analyses everything when settings change.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { parseUrl } from '../core/audiences';
-import { analyzeText, type AnalyzedToken } from '../core/analyze';
+import { analyzeText, type AnalyzedEnvToken, type AnalyzedToken } from '../core/analyze';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Severity } from '../core/types';
 import { affectsUs, getSettings } from './config';
+import { environmentLabel, isEnvironmentFileName } from './environmentNames';
+import type { EnvironmentsOwner } from './environments';
+import { kindOfDocument } from './locate';
 import { Disposable, toDisposable } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
@@ -38,7 +42,9 @@ export class DiagnosticsOwner extends Disposable {
   readonly cache = new DecodeCache();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Last analysis per document, for hovers, code actions and CodeLens to reuse. */
-  private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[] }>();
+  private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[]; envTokens?: AnalyzedEnvToken[] }>();
+  /** .http environments (13.7), when wired: tokens a request file takes from them. */
+  private environments?: EnvironmentsOwner;
   /** Findings per document, to say how many VS Code leaves out of Problems (it shows 1,000 per file). */
   private readonly counts = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -60,6 +66,26 @@ export class DiagnosticsOwner extends Disposable {
     );
     this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
     this.analyzeAll();
+  }
+
+  /** Judges the tokens of .http environments too, and re-analyses a folder's documents when they change. */
+  useEnvironments(environments: EnvironmentsOwner): void {
+    this.environments = environments;
+    this._register(
+      environments.onDidChange((dir) => {
+        for (const doc of vscode.workspace.textDocuments) {
+          if (doc.uri.scheme === 'file' && (dir === undefined || path.dirname(doc.uri.fsPath) === dir)) this.analyze(doc);
+        }
+      }),
+    );
+    // Documents analysed before: their folders are read now, and re-analysed when they are.
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && (isEnvironmentFileName(doc.uri.fsPath) || kindOfDocument(doc) === 'http')) this.analyze(doc);
+  }
+
+  /** The tokens a request document takes from its environments, as last analysed (current version only). */
+  environmentTokensOf(doc: vscode.TextDocument): AnalyzedEnvToken[] {
+    const hit = this.results.get(doc.uri.toString());
+    return hit && hit.version === doc.version ? (hit.envTokens ?? []) : [];
   }
 
   analyzeAll(): void {
@@ -145,13 +171,37 @@ export class DiagnosticsOwner extends Disposable {
     }
     const text = doc.getText();
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
-    const tokens = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now: this.now(), cache: this.cache, limit });
-    this.results.set(doc.uri.toString(), { version: doc.version, tokens });
-    const diagnostics = this.toDiagnostics(doc, tokens);
+    const now = this.now();
+    const found = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now, cache: this.cache, limit });
+    const { tokens, envTokens } = this.environments?.analyze(doc, text, found, { settings, now, cache: this.cache }) ?? { tokens: found, envTokens: [] };
+    this.results.set(doc.uri.toString(), { version: doc.version, tokens, envTokens });
+    const diagnostics = [...this.toDiagnostics(doc, tokens), ...this.environmentDiagnostics(doc, envTokens)];
     this.counts.set(doc.uri.toString(), diagnostics.length);
     this.collection.set(doc.uri, diagnostics);
     this.changed.fire(doc.uri);
     return tokens;
+  }
+
+  /** On each request that uses an environment's token: its findings for that request, naming the environment and the value. */
+  private environmentDiagnostics(doc: vscode.TextDocument, envTokens: readonly AnalyzedEnvToken[]): vscode.Diagnostic[] {
+    const locale = toLocale(vscode.env.language);
+    const out: vscode.Diagnostic[] = [];
+    for (const t of envTokens) {
+      const defined = this.environments?.originLocation(t);
+      t.uses.forEach((use, i) => {
+        const range = new vscode.Range(doc.positionAt(use.start), doc.positionAt(use.end));
+        const label = environmentLabel(t, use.environments);
+        for (const f of t.useFindings[i]) {
+          const r = renderFinding(f, locale);
+          const d = new vscode.Diagnostic(range, `${r.message} ${vscode.l10n.t('[token from {0}]', label)}`, SEVERITY[f.severity]);
+          d.source = DIAGNOSTIC_SOURCE;
+          d.code = { value: f.code, target: this.codeTarget(f.code) };
+          if (defined) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(defined, vscode.l10n.t('token defined here: {0}', label))];
+          out.push(d);
+        }
+      });
+    }
+    return out;
   }
 
   private toDiagnostics(doc: vscode.TextDocument, tokens: AnalyzedToken[]): vscode.Diagnostic[] {
@@ -175,11 +225,13 @@ export class DiagnosticsOwner extends Disposable {
         d.source = DIAGNOSTIC_SOURCE;
         d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
-          const line = lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
+          // A token in an environment file is sent by a request of another file.
+          const other = f.request.file !== undefined ? vscode.Uri.file(f.request.file) : undefined;
+          const line = other ? new vscode.Range(f.request.line, 0, f.request.line, 0) : lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
           // An unresolved URL is shown as written.
           const host = parseUrl(f.request.url)?.host ?? f.request.url;
           d.relatedInformation = [
-            new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, line), vscode.l10n.t('sent to {0}', host)),
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(other ?? uri, line), vscode.l10n.t('sent to {0}', host)),
           ];
         }
         out.push(d);

@@ -23,7 +23,7 @@ import { isApprovedOrigin, replayDecision, withApprovedOrigin } from '../../core
 import { KEYS, SECTION } from '../../core/settings';
 import { scan } from '../../core/scan';
 import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../../node/replay';
-import { openDocumentText } from '../environments';
+import { openDocumentText } from '../environmentNames';
 import { send, SendError, type RedirectHop, type SendErrorCode } from '../../node/send';
 import type { DiagnosisView } from '../../webview/protocol';
 import { Commands } from '../commands';
