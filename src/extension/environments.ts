@@ -86,14 +86,17 @@ export class EnvironmentsOwner extends Disposable {
     if (hit) return hit;
     if (!this.loading.has(dir)) {
       const gen = this.generation;
-      const p = this.load(dir, uri)
-        .then((f) => {
-          if (gen !== this.generation) return this.changed.fire(dir); // changed meanwhile: load again
-          this.folders.set(dir, f);
+      const p = this.load(dir, uri).then(
+        (f) => {
+          this.loading.delete(dir);
+          // Files changed while they were read: keep nothing, and the analysis this fires reads them again.
+          if (gen === this.generation) this.folders.set(dir, f);
           this.changed.fire(dir);
-        })
-        .catch(() => undefined)
-        .finally(() => this.loading.delete(dir));
+        },
+        () => {
+          this.loading.delete(dir);
+        },
+      );
       this.loading.set(dir, p);
     }
     return undefined;
