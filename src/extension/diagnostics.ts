@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { parseUrl } from '../core/audiences';
 import { analyzeText, type AnalyzedEnvToken, type AnalyzedToken } from '../core/analyze';
+import { kindOf } from '../core/http/documentKind';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
 import { LineIndex, stripBom } from '../core/positions';
@@ -82,6 +83,11 @@ export class DiagnosticsOwner extends Disposable {
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && (isEnvironmentFileName(doc.uri.fsPath) || kindOfDocument(doc) === 'http')) this.analyze(doc);
   }
 
+  /** Reads the environments of the folder of `uri` (before `publishText` of a request or environment file). */
+  async environmentsReady(uri: vscode.Uri): Promise<void> {
+    await this.environments?.ready(uri);
+  }
+
   /** The tokens a request document takes from its environments, as last analysed (current version only). */
   environmentTokensOf(doc: vscode.TextDocument): AnalyzedEnvToken[] {
     const hit = this.results.get(doc.uri.toString());
@@ -133,8 +139,11 @@ export class DiagnosticsOwner extends Disposable {
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.results.get(key)?.tokens.length ?? 0;
     const text = stripBom(rawText);
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
-    const tokens = analyzeText(text, { fileName: uri.path, settings, now: this.now(), cache: this.cache, limit });
-    if (tokens.length === 0) {
+    const now = this.now();
+    const found = analyzeText(text, { fileName: uri.path, settings, now, cache: this.cache, limit });
+    // Environments (13.7): read beforehand by `environmentsReady`, else nothing is added.
+    const { tokens, envTokens } = this.environments?.analyze({ uri, isHttp: kindOf(uri.path, text) === 'http' }, text, found, { settings, now, cache: this.cache }) ?? { tokens: found, envTokens: [] };
+    if (tokens.length === 0 && envTokens.length === 0) {
       this.collection.delete(uri);
       return 0;
     }
@@ -150,8 +159,8 @@ export class DiagnosticsOwner extends Disposable {
       while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
       return new vscode.Range(pos(start), pos(end));
     };
-    this.collection.set(uri, this.diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount));
-    return tokens.length;
+    this.collection.set(uri, [...this.diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount), ...this.environmentDiagnostics(envTokens, pos)]);
+    return tokens.length + envTokens.length;
   }
 
   /** The analysis of a document, computed now if it is stale. */
@@ -173,9 +182,9 @@ export class DiagnosticsOwner extends Disposable {
     const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
     const now = this.now();
     const found = analyzeText(text, { fileName: doc.fileName || doc.uri.path, languageId: doc.languageId, settings, now, cache: this.cache, limit });
-    const { tokens, envTokens } = this.environments?.analyze(doc, text, found, { settings, now, cache: this.cache }) ?? { tokens: found, envTokens: [] };
+    const { tokens, envTokens } = this.environments?.analyze({ uri: doc.uri, isHttp: kindOfDocument(doc) === 'http' }, text, found, { settings, now, cache: this.cache }) ?? { tokens: found, envTokens: [] };
     this.results.set(doc.uri.toString(), { version: doc.version, tokens, envTokens });
-    const diagnostics = [...this.toDiagnostics(doc, tokens), ...this.environmentDiagnostics(doc, envTokens)];
+    const diagnostics = [...this.toDiagnostics(doc, tokens), ...this.environmentDiagnostics(envTokens, (o) => doc.positionAt(o))];
     this.counts.set(doc.uri.toString(), diagnostics.length);
     this.collection.set(doc.uri, diagnostics);
     this.changed.fire(doc.uri);
@@ -183,13 +192,13 @@ export class DiagnosticsOwner extends Disposable {
   }
 
   /** On each request that uses an environment's token: its findings for that request, naming the environment and the value. */
-  private environmentDiagnostics(doc: vscode.TextDocument, envTokens: readonly AnalyzedEnvToken[]): vscode.Diagnostic[] {
+  private environmentDiagnostics(envTokens: readonly AnalyzedEnvToken[], positionAt: (offset: number) => vscode.Position): vscode.Diagnostic[] {
     const locale = toLocale(vscode.env.language);
     const out: vscode.Diagnostic[] = [];
     for (const t of envTokens) {
       const defined = this.environments?.originLocation(t);
       t.uses.forEach((use, i) => {
-        const range = new vscode.Range(doc.positionAt(use.start), doc.positionAt(use.end));
+        const range = new vscode.Range(positionAt(use.start), positionAt(use.end));
         const label = environmentLabel(t, use.environments);
         for (const f of t.useFindings[i]) {
           const r = renderFinding(f, locale);

@@ -104,9 +104,10 @@ export class EnvironmentsOwner extends Disposable {
 
   /** Waits for the folder of `uri` to be read (for tests and commands). */
   async ready(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file') return;
     const dir = path.dirname(uri.fsPath);
-    this.folder(dir, uri);
-    await this.loading.get(dir);
+    // A read overtaken by a change is dropped: try again, a few times at most.
+    for (let i = 0; i < 3 && !this.folder(dir, uri); i++) await this.loading.get(dir);
   }
 
   private async load(dir: string, uri: vscode.Uri): Promise<Folder> {
@@ -143,14 +144,14 @@ export class EnvironmentsOwner extends Disposable {
    * read, nothing is added (onDidChange fires when it is).
    */
   analyze(
-    doc: vscode.TextDocument,
+    doc: { uri: vscode.Uri; isHttp: boolean },
     text: string,
     tokens: AnalyzedToken[],
     opts: { settings: Settings; now: number; cache?: DecodeCache },
   ): { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] } {
     const none = { tokens, envTokens: [] };
     if (doc.uri.scheme !== 'file') return none;
-    const isHttp = kindOfDocument(doc) === 'http';
+    const isHttp = doc.isHttp;
     const isEnv = isEnvironmentFileName(doc.uri.fsPath);
     if (!isHttp && !(isEnv && tokens.length)) return none;
     const f = this.folder(path.dirname(doc.uri.fsPath), doc.uri);

@@ -56,6 +56,7 @@ describe('environments: tokens defined in env files (13.7)', function () {
     await write('http-client.private.env.json', PRIVATE);
     await write('.env', `# read by {{$dotenv}}\nDOT_TOKEN=${DOT_PWD}\n`);
     await write('requests.http', HTTP);
+    await write('zz-closed.http', 'GET https://api.partnercenter.microsoft.com/v1/orders\nAuthorization: Bearer {{pcToken}}\n');
   });
 
   after(async () => {
@@ -138,5 +139,18 @@ describe('environments: tokens defined in env files (13.7)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await until('the request judged with the edited value', () => (onLine(ours(httpUri), 5).some((d) => codeOf(d) === 'mfa-missing') ? undefined : true));
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('JWT: Scan Workspace judges the environment token of a request file that is not open', async () => {
+    const closed = vscode.Uri.joinPath(dir, 'zz-closed.http');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === closed.toString()), 'the file is not open');
+    await vscode.commands.executeCommand('jwtMfa.scanWorkspace', { silent: true });
+    const diags = await until('Scan Workspace diagnostics on zz-closed.http', () => {
+      const d = onLine(ours(closed), 1).filter((x) => codeOf(x) === 'mfa-missing');
+      return d.length ? d : undefined;
+    });
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diags[0].message, /\[token from dev: \{\{pcToken\}\} \(http-client\.private\.env\.json\)\]$/);
+    assert.equal(diags[0].range.start.character, 'Authorization: '.length);
   });
 });

@@ -10,7 +10,7 @@ export class EnvironmentsOwner implements Pick<DesktopOwner, 'onDidChange' | 'in
   readonly onDidChange = this.changed.event;
   invalidate(): void {}
   async ready(): Promise<void> {}
-  analyze(_doc: vscode.TextDocument, _text: string, tokens: AnalyzedToken[]): { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] } {
+  analyze(_doc: { uri: vscode.Uri; isHttp: boolean }, _text: string, tokens: AnalyzedToken[]): { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] } {
     return { tokens, envTokens: [] };
   }
   originLocation(): vscode.Location | undefined {
