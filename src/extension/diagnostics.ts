@@ -14,7 +14,7 @@ import { affectsUs, getSettings } from './config';
 import { environmentLabel, isEnvironmentFileName } from './environmentNames';
 import type { EnvironmentsOwner } from './environments';
 import { kindOfDocument } from './locate';
-import { Disposable, toDisposable } from './lifecycle';
+import { Disposable, KeyedDebounce } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
 const DEBOUNCE_MS = 300;
@@ -41,7 +41,7 @@ export function isAnalysable(doc: vscode.TextDocument): boolean {
 export class DiagnosticsOwner extends Disposable {
   readonly collection: vscode.DiagnosticCollection;
   readonly cache = new DecodeCache();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = this._register(new KeyedDebounce(DEBOUNCE_MS));
   /** Last analysis per document, for hovers, code actions and CodeLens to reuse. */
   private readonly results = new Map<string, { version: number; tokens: AnalyzedToken[]; envTokens?: AnalyzedEnvToken[] }>();
   /** .http environments (13.7), when wired: tokens a request file takes from them. */
@@ -65,7 +65,6 @@ export class DiagnosticsOwner extends Disposable {
         if (affectsUs(e)) this.analyzeAll();
       }),
     );
-    this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
     this.analyzeAll();
   }
 
@@ -99,21 +98,12 @@ export class DiagnosticsOwner extends Disposable {
   }
 
   private schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.analyze(doc);
-      }, DEBOUNCE_MS),
-    );
+    this.debounce.run(doc.uri.toString(), () => this.analyze(doc));
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(key);
     this.results.delete(key);
     this.counts.delete(key);
     this.collection.delete(uri);

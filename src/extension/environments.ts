@@ -13,7 +13,7 @@ import { LineIndex } from '../core/positions';
 import type { Settings } from '../core/settings';
 import { readHttpEnvSources, type HttpEnvSources } from '../node/replay';
 import { isEnvironmentFileName, openDocumentText } from './environmentNames';
-import { Disposable, toDisposable } from './lifecycle';
+import { Disposable, KeyedDebounce } from './lifecycle';
 import { kindOfDocument } from './locate';
 
 /** Request files read per folder, and their size cap (an env file's users; more are left out). */
@@ -32,7 +32,7 @@ export class EnvironmentsOwner extends Disposable {
   private readonly loading = new Map<string, Promise<void>>();
   /** Bumped on every change, so a load that started before it does not store stale files. */
   private generation = 0;
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = this._register(new KeyedDebounce(SETTLE_MS));
   private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
   /** Fires with a folder whose environments changed (undefined: every folder). */
   readonly onDidChange = this.changed.event;
@@ -56,7 +56,6 @@ export class EnvironmentsOwner extends Disposable {
         if (e.affectsConfiguration('rest-client.environmentVariables')) this.invalidate(undefined);
       }),
     );
-    this._register(toDisposable(() => this.timers.forEach((t) => clearTimeout(t))));
   }
 
   /** Forgets a folder's files (every folder for undefined) and says so. */
@@ -69,15 +68,7 @@ export class EnvironmentsOwner extends Disposable {
 
   /** `invalidate` once edits settle (an edited env file is not re-read per keystroke). */
   private settle(dir: string | undefined): void {
-    const key = dir ?? '*';
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.invalidate(dir);
-      }, SETTLE_MS),
-    );
+    this.debounce.run(dir ?? '*', () => this.invalidate(dir));
   }
 
   /** A folder's environments and request files, or undefined while they load (onDidChange fires when ready). */
