@@ -56,8 +56,8 @@ quotes and line breaks; - reads it from standard input (keeps it out of the shel
 ${COMMON_OPTIONS}
 Exit: 0 no error finding, 1 an error finding, 2 usage error.`,
   diagnose: `Usage: jwt-mfa diagnose <file> [options]
-Explains a refused request: a HAR entry or a raw response file as recorded, or with --send, a
-request of a .http file, HAR or curl line sent again.
+Explains a refused request: a HAR entry, a raw response file or a response saved below a .http
+request as recorded, or with --send, a request of a .http file, HAR or curl line sent again.
   --entry N                  the Nth request, HAR entry or response in the file (default 1)
   --send                     send the request again and diagnose the live answer
   --timeout MS               how long --send may take
@@ -78,6 +78,9 @@ Asks the Azure CLI for an access token (az account get-access-token) and judges 
 ${COMMON_OPTIONS}
 Exit: 0 no error finding, 1 an error finding, 2 usage error, or az missing, not signed in or failing.`,
 };
+
+/** The options every command takes (`parseArgs` declarations): --format, --now and --lang. */
+export const COMMON_ARGS = { format: { type: 'string' }, now: { type: 'string' }, lang: { type: 'string' } } as const;
 
 /** Parses --now: ISO-8601 or Unix seconds. */
 export function parseNow(value: string | undefined, io: Io): number {

@@ -18,7 +18,7 @@ import type { Settings } from '../core/settings';
 import type { Locale } from '../core/types';
 import { readTextFile } from '../node/files';
 import { send, SendError } from '../node/send';
-import { localeFrom, parseNow, UsageError, type Io } from './common';
+import { COMMON_ARGS, localeFrom, parseNow, UsageError, type Io } from './common';
 import { readWorkspaceSettingsJson, repositorySettings } from './settings';
 import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../node/replay';
 
@@ -103,9 +103,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
           allow: { type: 'string', multiple: true },
           timeout: { type: 'string' },
           env: { type: 'string' },
-          format: { type: 'string' },
-          now: { type: 'string' },
-          lang: { type: 'string' },
+          ...COMMON_ARGS,
           token: { type: 'string' },
           'token-file': { type: 'string' },
         },
@@ -152,6 +150,7 @@ export async function runDiagnose(args: string[], io: DiagnoseIO): Promise<numbe
     const prepared = await prepare({ text, file, entryN, send: !!v.send, envName: v.env, token, io, settingsJson });
 
     let input = prepared.input;
+    if (prepared.secrets?.length) secrets = prepared.secrets;
     if (prepared.send) {
       const p = prepared.send;
       secrets = p.secrets;
@@ -202,7 +201,7 @@ interface PrepareArgs {
   settingsJson: unknown;
 }
 
-type PreparedInput = { input: Omit<DiagnoseInput, 'settings' | 'now'>; send?: PreparedSend; credential?: boolean };
+type PreparedInput = { input: Omit<DiagnoseInput, 'settings' | 'now'>; send?: PreparedSend; credential?: boolean; /** Values to redact (from $processEnv, $dotenv). */ secrets?: string[] };
 
 /** Userinfo and credential query values hidden in any URL of a message. */
 function redactUrlsIn(text: string): string {
@@ -229,6 +228,16 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   const file = parseHttpFile(a.text, parse);
   const r = file.requests[a.entryN - 1];
   if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
+  // A response saved below the request (REST Client's "Save response"): diagnosed as recorded, with
+  // the token the request takes from its environment.
+  const saved = a.send ? undefined : listExchanges(a.text, a.file === '-' ? 'stdin.http' : a.file, parse)[a.entryN - 1];
+  if (saved?.response && saved.request) {
+    if (a.envName === undefined && names.length > 1)
+      throw new UsageError(`${a.file}: several environments define this file's values (${names.join(', ')}); choose the one request ${a.entryN} was sent in with --env NAME`);
+    const request: DiagnoseRequest = { method: saved.request.method, url: saved.request.url, headers: saved.request.headers, line: saved.line };
+    const res = saved.response;
+    return { input: { request, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: 'http' }, secrets: [...processEnvValues] };
+  }
   if (!a.send)
     throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
   // Body files are read only from inside the folder the CLI runs in (the project), by real path.

@@ -10,15 +10,9 @@ import { kindOf } from '../core/http/documentKind';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Locale } from '../core/types';
-import { ENV_FILE_NAMES, readHttpEnvSources, type HttpEnvSources } from '../node/replay';
+import { isEnvironmentFileName, readHttpEnvSources, type HttpEnvSources } from '../node/replay';
 import { readTextFile } from '../node/files';
 import { toEnvTokenReport, type TokenReport } from './format';
-
-/** Names of the files whose tokens are judged for the request files beside them. */
-export function isEnvironmentFile(file: string): boolean {
-  const base = path.basename(file);
-  return base === '.env' || (ENV_FILE_NAMES as readonly string[]).includes(base);
-}
 
 const MAX_REQUEST_FILE = 8 * 1048576;
 
@@ -103,7 +97,7 @@ export class ScanEnvironments {
 
   /** An environment file's tokens, judged again for the requests of the .http/.rest files beside it. */
   async environmentFileTokens(file: string, text: string, tokens: AnalyzedToken[]): Promise<AnalyzedToken[]> {
-    if (file === '-' || !tokens.length || !isEnvironmentFile(file)) return tokens;
+    if (file === '-' || !tokens.length || !isEnvironmentFileName(file)) return tokens;
     const abs = path.resolve(this.cwd, file);
     this.texts.set(abs, text);
     const dir = path.dirname(abs);

@@ -18,7 +18,7 @@ import { formatDecode, formatJson, formatText, type FileReport, type TokenReport
 import { runDiagnose } from './diagnose';
 import { formatSarif } from './sarif';
 import { runToken } from './token';
-import { COMMAND_USAGE, localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
+import { COMMAND_USAGE, COMMON_ARGS, localeFrom, parseNow, USAGE, UsageError, type Io } from './common';
 import { version } from '../../package.json';
 
 export type { Io } from './common';
@@ -39,12 +39,10 @@ async function runScan(args: string[], io: Io): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      format: { type: 'string' },
+      ...COMMON_ARGS,
       audience: { type: 'string', multiple: true },
-      now: { type: 'string' },
       skew: { type: 'string' },
       jwks: { type: 'string' },
-      lang: { type: 'string' },
       'max-size': { type: 'string' },
       env: { type: 'string' },
     },
@@ -132,7 +130,7 @@ async function runDecode(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, lang: { type: 'string' }, now: { type: 'string' } },
+    options: COMMON_ARGS,
   });
   if (positionals.length !== 1) throw new UsageError('decode takes one token, or - to read it from standard input');
   const format = formatOf(values.format, ['text', 'json']);

@@ -8,7 +8,7 @@ import { LineIndex } from '../core/positions';
 import { redactText } from '../core/redact';
 import { scan } from '../core/scan';
 import { getAzToken } from '../node/az';
-import { localeFrom, parseNow, UsageError, type Io } from './common';
+import { COMMON_ARGS, localeFrom, parseNow, UsageError, type Io } from './common';
 import { formatDecode, toTokenReport } from './format';
 import { loadWorkspaceSettings } from './settings';
 
@@ -23,9 +23,7 @@ export async function runToken(args: string[], io: Io): Promise<number> {
       resource: { type: 'string' },
       tenant: { type: 'string' },
       print: { type: 'boolean' },
-      format: { type: 'string' },
-      lang: { type: 'string' },
-      now: { type: 'string' },
+      ...COMMON_ARGS,
     },
   });
   if (positionals.length) throw new UsageError('token takes no positional argument');

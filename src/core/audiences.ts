@@ -59,10 +59,10 @@ export function isPartnerCenterAudience(aud: string): boolean {
   return audienceMatches(aud, PARTNER_CENTER_AUDIENCES);
 }
 
-/** The URL, or undefined when `url` is not one (e.g. `{{host}}/x`). */
-export function parseUrl(url: string): URL | undefined {
+/** The URL (`url` resolved against `base` when given), or undefined when it is not one (e.g. `{{host}}/x`). */
+export function parseUrl(url: string, base?: string | URL): URL | undefined {
   try {
-    return new URL(url);
+    return new URL(url, base);
   } catch {
     return undefined;
   }

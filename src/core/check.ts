@@ -1,5 +1,5 @@
 // Turns a decoded token and its context into findings with stable codes (see docs/codes.md).
-import { audienceMatches, hostEntryForUrl, hostOf, PARTNER_CENTER_HOST } from './audiences';
+import { audienceMatches, hostEntryForUrl, hostOf, parseUrl, PARTNER_CENTER_HOST } from './audiences';
 import { audiencesOf, isPartnerCenterToken, issuerOf, principalOf, str, strList } from './classify';
 import type { CheckContext, DecodedToken, Finding, FindingCode, FindingValues, Severity } from './types';
 
@@ -23,11 +23,7 @@ export function expectedAudiences(ctx: CheckContext): ExpectedAudiences {
 }
 
 function requestPath(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '';
-  }
+  return parseUrl(url)?.pathname ?? '';
 }
 
 export function check(token: DecodedToken, ctx: CheckContext): Finding[] {

@@ -5,6 +5,7 @@
 import type { DiagnoseRequest } from './diagnose';
 import type { ExchangeRequest } from './http/exchange';
 import { isCredentialHeader } from './replayPolicy';
+import { parseUrl } from './audiences';
 import { scan } from './scan';
 
 export type HeaderPairs = ReadonlyArray<readonly [string, string]>;
@@ -66,12 +67,14 @@ export function secretsOf(req: OutgoingRequest, extra: readonly (string | undefi
     if (n.toLowerCase() === 'cookie') for (const part of v.split(';')) add(part.split('=').slice(1).join('='));
   }
   for (const t of [req.url, ...req.headers.map(([, v]) => v), req.body ?? '']) for (const s of scan(t)) add(t.slice(s.start, s.end));
-  try {
-    const u = new URL(req.url);
-    if (u.password) add(decodeURIComponent(u.password));
-    if (u.username && u.password) add(decodeURIComponent(u.username));
-  } catch {
-    // not a URL: nothing more
+  const u = parseUrl(req.url);
+  if (u?.password) {
+    try {
+      add(decodeURIComponent(u.password));
+      if (u.username) add(decodeURIComponent(u.username));
+    } catch {
+      // a malformed %-escape in the userinfo: nothing more
+    }
   }
   for (const e of extra) add(e);
   return [...out];

@@ -4,6 +4,7 @@
 //   a token can hide anywhere (`X-Trace: a{{token}}`, a body file, an API key), so no pattern decides.
 // - A credential never travels over plain http, except to loopback.
 // Origins are remembered, never tokens.
+import { parseUrl } from './audiences';
 import { scan } from './scan';
 
 export interface ReplayTarget {
@@ -51,12 +52,8 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** `scheme://host[:port]` of an http(s) URL (default ports left out, host lower-case), or undefined. */
 export function originOf(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    return undefined;
-  }
+  const u = parseUrl(url.trim());
+  if (!u) return undefined;
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) return undefined;
   return u.origin;
 }
@@ -72,7 +69,7 @@ export function approvalOrigin(entry: unknown): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(e)) {
     const o = originOf(e);
     // An entry is an origin: a path, query or userinfo makes it something else, refused.
-    return o && new URL(e).href.replace(/\/$/, '') === o ? o : undefined;
+    return o && parseUrl(e)?.href.replace(/\/$/, '') === o ? o : undefined;
   }
   if (/[/?#@\s]/.test(e)) return undefined;
   return originOf(`https://${e}`);
@@ -93,13 +90,8 @@ export function withApprovedOrigin(approved: readonly string[], origin: string):
 
 /** True when sending `req` would put a credential on the wire in clear text (plain http to a non-loopback host). */
 export function isCleartextCredential(req: ReplayTarget): boolean {
-  let u: URL;
-  try {
-    u = new URL(req.url.trim());
-  } catch {
-    return false;
-  }
-  return u.protocol === 'http:' && !isLoopbackHost(u.hostname) && carriesCredential(req);
+  const u = parseUrl(req.url.trim());
+  return !!u && u.protocol === 'http:' && !isLoopbackHost(u.hostname) && carriesCredential(req);
 }
 
 export type ReplayDecision =

@@ -2,6 +2,7 @@
 // src/extension/platform/web/send.ts) decide the same way, written once: the error type and its codes,
 // which URLs may be sent, one deadline for cancellation and timeout, and how a redirect is followed
 // (method rewrite, the cross-origin rule of replayPolicy, loops, the redirect cap).
+import { parseUrl } from './audiences';
 import { redactText, redactUrl } from './redact';
 import { crossOriginHop } from './replayPolicy';
 
@@ -55,14 +56,15 @@ export function isFollowedRedirect(follow: boolean, status: number, location: st
   return follow && REDIRECTS.has(status) && !!location;
 }
 
+/** `host:port` of a URL, the port always written (what the desktop sender's messages name). */
+export function hostPort(u: URL): string {
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+}
+
 /** The URL to send to: an absolute http or https URL, or a SendError that says why not. */
 export function sendableUrl(url: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new SendError('bad-url', `Not a valid URL: ${url.slice(0, 200)}`);
-  }
+  const u = parseUrl(url);
+  if (!u) throw new SendError('bad-url', `Not a valid URL: ${url.slice(0, 200)}`);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SendError('bad-url', `Only http and https URLs can be sent (got ${u.protocol}).`);
   return u;
 }
@@ -130,12 +132,8 @@ export class RedirectChain {
   /** Moves on to `location` after a `status` redirect, or throws the SendError that says why not. */
   follow(status: number, location: string): void {
     const u = this.url;
-    let next: URL;
-    try {
-      next = new URL(location, u);
-    } catch {
-      throw new SendError('bad-url', `The server redirected to an invalid URL (${location.slice(0, 200)}).`);
-    }
+    const next = parseUrl(location, u);
+    if (!next) throw new SendError('bad-url', `The server redirected to an invalid URL (${location.slice(0, 200)}).`);
     if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new SendError('bad-url', `The server redirected to a non-http URL (${next.protocol}).`);
     if ((status === 303 && this.method !== 'HEAD') || ((status === 301 || status === 302) && this.method === 'POST')) {
       this.method = 'GET';

@@ -2,7 +2,7 @@
 // §3), then verifies with jose. All I/O is injected: `fetch` for HTTP, `readFile` for local key sets.
 // The core never fetches a URL a token names (jku, x5u, or an unlisted iss).
 import { compactVerify, createLocalJWKSet, createRemoteJWKSet, customFetch, type CompactVerifyGetKey, type JSONWebKeySet } from 'jose';
-import { GRAPH_AUDIENCES, audienceMatches } from './audiences';
+import { GRAPH_AUDIENCES, audienceMatches, parseUrl } from './audiences';
 import { audiencesOf, isGuid, issuerOf, str } from './classify';
 import type { DecodedToken, JsonObject, SignatureState } from './types';
 
@@ -93,12 +93,8 @@ function trimSlash(s: string): string {
 
 /** http: only for loopback (the test stand-in, a local IdP); everything else must be https. */
 export function isAllowedUrl(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
+  const u = parseUrl(url);
+  if (!u) return false;
   if (u.protocol === 'https:') return true;
   return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
 }
@@ -325,11 +321,7 @@ export function mapError(e: unknown, base: VerifyDetail, timeoutMs: number): Ver
 }
 
 function firstPathSegment(url: string): string | undefined {
-  try {
-    return new URL(url).pathname.split('/')[1] || undefined;
-  } catch {
-    return undefined;
-  }
+  return parseUrl(url)?.pathname.split('/')[1] || undefined;
 }
 
 function keyCount(jwks: JSONWebKeySet | undefined): number {

@@ -7,7 +7,7 @@
 // the file itself: VS Code opens a file URI as text at line 1 and ignores a `#anchor`.
 import * as vscode from 'vscode';
 import { codeSection, findingAnchor } from '../core/codesDoc';
-import { contentSecurityPolicy } from './inspector/html';
+import { text as escapeHtml, webviewPage } from './inspector/html';
 import { Disposable, toDisposable } from './lifecycle';
 
 export const CODE_DOC_VIEW_TYPE = 'jwtMfa.codeDoc';
@@ -19,10 +19,6 @@ export interface CodeDocState {
   title: string;
   /** The Markdown of the section shown (undefined when codes.md has none for the code). */
   section: string | undefined;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export class CodeDocView extends Disposable {
@@ -84,19 +80,7 @@ export class CodeDocView extends Disposable {
     const w = this.panel.webview;
     this.panel.title = title;
     const style = w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'codes.css')).toString();
-    w.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(w.cspSource, 'none'))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(style)}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<main id="code-doc" data-code="${escapeHtml(code)}">${body}</main>
-</body>
-</html>`;
+    w.html = webviewPage({ lang: 'en', cspSource: w.cspSource, nonce: 'none', styleUri: style, title, body: `<main id="code-doc" data-code="${escapeHtml(code)}">${body}</main>` });
     this.shown = { code, title, section };
   }
 }

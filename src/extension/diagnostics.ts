@@ -7,7 +7,10 @@
 // (`DocumentAnalysis`, from the change events' contentChanges), reading the document's lines, never its
 // whole text. A HAR's sites (its entries) are read again off the main thread (`harSites`).
 import * as vscode from 'vscode';
-import { analyzeText, type AnalyzedToken } from '../core/analyze';
+import * as path from 'node:path';
+import { parseUrl } from '../core/audiences';
+import { analyzeText, type AnalyzedEnvToken, type AnalyzedToken } from '../core/analyze';
+import { kindOf } from '../core/http/documentKind';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
 import { DocumentAnalysis, type LiveOptions, type TextSource } from '../core/incremental';
@@ -16,6 +19,9 @@ import type { Settings } from '../core/settings';
 import type { Severity } from '../core/types';
 import { readHarSites } from '../node/harSites';
 import { affectsUs, getSettings } from './config';
+import { environmentLabel, isEnvironmentFileName } from './environmentNames';
+import type { EnvironmentsOwner } from './environments';
+import { kindOfDocument } from './locate';
 import { Disposable, toDisposable } from './lifecycle';
 
 export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
@@ -24,6 +30,9 @@ const DEBOUNCE_MS = 300;
 const RECHECK_MS = 60_000;
 /** VS Code's Problems panel shows at most this many markers per file. */
 export const PROBLEMS_CAP = 1000;
+
+/** The size cap in characters (jwtMfa.maxFileSizeMB). */
+const limitOf = (settings: Settings) => Math.floor(settings.maxFileSizeMB * 1024 * 1024);
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -43,24 +52,15 @@ export function isAnalysable(doc: vscode.TextDocument): boolean {
 }
 
 /** A document's text, read line by line (its whole text is never joined). */
-export class DocumentSource implements TextSource {
-  readonly length: number;
-  readonly lineCount: number;
-  readonly #doc: vscode.TextDocument;
-  constructor(doc: vscode.TextDocument) {
-    this.#doc = doc;
-    this.lineCount = doc.lineCount;
-    this.length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-  }
-  slice(from: number, to: number): string {
-    return this.#doc.getText(new vscode.Range(this.#doc.positionAt(from), this.#doc.positionAt(to)));
-  }
-  lineAt(offset: number): number {
-    return this.#doc.positionAt(offset).line;
-  }
-  lineStart(line: number): number {
-    return line >= this.lineCount ? this.length : this.#doc.offsetAt(new vscode.Position(line, 0));
-  }
+export function documentSource(doc: vscode.TextDocument): TextSource {
+  const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+  return {
+    length,
+    lineCount: doc.lineCount,
+    slice: (from, to) => doc.getText(new vscode.Range(doc.positionAt(from), doc.positionAt(to))),
+    lineAt: (offset) => doc.positionAt(offset).line,
+    lineStart: (line) => (line >= doc.lineCount ? length : doc.offsetAt(new vscode.Position(line, 0))),
+  };
 }
 
 interface DocState {
@@ -73,6 +73,8 @@ interface DocState {
   checked: number;
   /** Findings published, for the status bar. */
   findings: number;
+  /** A request or environment file with environments (13.7): its tokens judged with them, analysed whole. */
+  env?: { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] };
 }
 
 
@@ -86,6 +88,8 @@ export class DiagnosticsOwner extends Disposable {
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's analysis is refreshed. */
   readonly onDidAnalyze = this.#changed.event;
+  /** .http environments (13.7), when wired: tokens a request file takes from them. */
+  #environments?: EnvironmentsOwner;
 
   /** `codeTarget`: where a finding's code links (the code view, ./codeDoc). */
   constructor(private readonly codeTarget: (code: string) => vscode.Uri, private readonly now: () => number = Date.now) {
@@ -103,6 +107,36 @@ export class DiagnosticsOwner extends Disposable {
     this._register(toDisposable(() => this.#timers.forEach((t) => clearTimeout(t))));
     this._register(toDisposable(() => this.#states.forEach((s) => s.gen++)));
     this.analyzeAll();
+  }
+
+  /** Judges the tokens of .http environments too, and re-analyses a folder's documents when they change. */
+  useEnvironments(environments: EnvironmentsOwner): void {
+    this.#environments = environments;
+    this._register(
+      environments.onDidChange((dir) => {
+        for (const doc of vscode.workspace.textDocuments) {
+          if (doc.uri.scheme === 'file' && (dir === undefined || path.dirname(doc.uri.fsPath) === dir)) this.analyze(doc);
+        }
+      }),
+    );
+    // Documents analysed before: their folders are read now, and re-analysed when they are.
+    for (const doc of vscode.workspace.textDocuments) if (this.#withEnvironments(doc)) this.analyze(doc);
+  }
+
+  /** Reads the environments of the folder of `uri` (before `publishText` of a request or environment file). */
+  async environmentsReady(uri: vscode.Uri): Promise<void> {
+    await this.#environments?.ready(uri);
+  }
+
+  /** The tokens a request document takes from its environments, as last analysed (current version only). */
+  environmentTokensOf(doc: vscode.TextDocument): AnalyzedEnvToken[] {
+    const state = this.#states.get(doc.uri.toString());
+    return state && state.version === doc.version ? (state.env?.envTokens ?? []) : [];
+  }
+
+  /** A request or environment file, when environments are wired: analysed whole, with them. */
+  #withEnvironments(doc: vscode.TextDocument): boolean {
+    return !!this.#environments && doc.uri.scheme === 'file' && (isEnvironmentFileName(doc.uri.fsPath) || kindOfDocument(doc) === 'http');
   }
 
   analyzeAll(): void {
@@ -140,9 +174,13 @@ export class DiagnosticsOwner extends Disposable {
 
   /** Applies recorded edits now (cheap), or starts a whole analysis when they need one. */
   #bringUpToDate(doc: vscode.TextDocument, state: DocState): void {
+    if (state.env) {
+      this.analyze(doc);
+      return;
+    }
     const now = this.now();
     state.live.setOptions(this.#optionsFor(doc, now));
-    const res = state.live.update(new DocumentSource(doc));
+    const res = state.live.update(documentSource(doc));
     if (!res.applied) {
       void this.#analyzeInSteps(doc);
       return;
@@ -164,7 +202,7 @@ export class DiagnosticsOwner extends Disposable {
       settings,
       now,
       cache: this.cache,
-      limit: Math.floor(settings.maxFileSizeMB * 1024 * 1024),
+      limit: limitOf(settings),
     };
   }
 
@@ -173,11 +211,15 @@ export class DiagnosticsOwner extends Disposable {
    * analysis of the same document (or its closing) stops this one.
    */
   async #analyzeInSteps(doc: vscode.TextDocument): Promise<void> {
+    if (this.#withEnvironments(doc)) {
+      this.analyze(doc);
+      return;
+    }
     const key = doc.uri.toString();
     const state = this.#newState(doc);
     if (!state) return;
     const version = doc.version;
-    const src = new DocumentSource(doc);
+    const src = documentSource(doc);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const visible = editor?.visibleRanges[0];
     const first = visible ? { from: doc.offsetAt(visible.start), to: doc.offsetAt(visible.end) } : undefined;
@@ -219,7 +261,7 @@ export class DiagnosticsOwner extends Disposable {
     const version = doc.version;
     const sites = await readHarSites(doc.getText());
     const key = doc.uri.toString();
-    if (this.#states.get(key) !== state || state.gen !== gen || doc.version !== version || state.version !== version) return;
+    if (this.#states.get(key) !== state || state.gen !== gen || doc.version !== version) return;
     if (state.live.setSites(sites)) this.#publish(doc, state.live.tokens, state);
   }
 
@@ -244,7 +286,7 @@ export class DiagnosticsOwner extends Disposable {
     const state = this.#states.get(doc.uri.toString());
     if (!state || state.version === -1) return undefined;
     if (state.version !== doc.version && state.live.pending) this.#bringUpToDate(doc, state);
-    return state.version === doc.version ? state.live.tokens : undefined;
+    return state.version === doc.version ? (state.env?.tokens ?? state.live.tokens) : undefined;
   }
 
   /**
@@ -255,9 +297,12 @@ export class DiagnosticsOwner extends Disposable {
     const key = uri.toString();
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.#states.get(key)?.live.tokens.length ?? 0;
     const text = stripBom(rawText);
-    const limit = Math.floor(settings.maxFileSizeMB * 1024 * 1024);
-    const tokens = analyzeText(text, { fileName: uri.path, settings, now: this.now(), cache: this.cache, limit });
-    if (tokens.length === 0) {
+    const limit = limitOf(settings);
+    const now = this.now();
+    const found = analyzeText(text, { fileName: uri.path, settings, now, cache: this.cache, limit });
+    // Environments (13.7): read beforehand by `environmentsReady`, else nothing is added.
+    const { tokens, envTokens } = this.#environments?.analyze({ uri, isHttp: kindOf(uri.path, text) === 'http' }, text, found, { settings, now, cache: this.cache }) ?? { tokens: found, envTokens: [] };
+    if (tokens.length === 0 && envTokens.length === 0) {
       this.collection.delete(uri);
       return 0;
     }
@@ -273,8 +318,8 @@ export class DiagnosticsOwner extends Disposable {
       while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
       return new vscode.Range(pos(start), pos(end));
     };
-    this.collection.set(uri, this.#diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount));
-    return tokens.length;
+    this.collection.set(uri, [...this.#diagnosticsFor(uri, tokens, pos, lineRange, index.lineCount), ...this.#environmentDiagnostics(envTokens, pos)]);
+    return tokens.length + envTokens.length;
   }
 
   /** The analysis of a document, brought up to date now if it is stale (a whole analysis if need be). */
@@ -287,13 +332,40 @@ export class DiagnosticsOwner extends Disposable {
     const state = this.#newState(doc);
     if (!state) return [];
     state.version = doc.version;
-    state.live.full(new DocumentSource(doc));
-    this.#publish(doc, state.live.tokens, state);
-    return state.live.tokens;
+    state.live.full(documentSource(doc));
+    if (this.#withEnvironments(doc)) {
+      const settings = getSettings(doc.uri);
+      state.env = this.#environments!.analyze({ uri: doc.uri, isHttp: kindOfDocument(doc) === 'http' }, doc.getText(), state.live.tokens, { settings, now: state.checked, cache: this.cache });
+    }
+    this.#publish(doc, state.env?.tokens ?? state.live.tokens, state);
+    return state.env?.tokens ?? state.live.tokens;
+  }
+
+  /** On each request that uses an environment's token: its findings for that request, naming the environment and the value. */
+  #environmentDiagnostics(envTokens: readonly AnalyzedEnvToken[], positionAt: (offset: number) => vscode.Position): vscode.Diagnostic[] {
+    const locale = toLocale(vscode.env.language);
+    const out: vscode.Diagnostic[] = [];
+    for (const t of envTokens) {
+      const defined = this.#environments?.originLocation(t);
+      t.uses.forEach((use, i) => {
+        const range = new vscode.Range(positionAt(use.start), positionAt(use.end));
+        const label = environmentLabel(t, use.environments);
+        for (const f of t.useFindings[i]) {
+          const r = renderFinding(f, locale);
+          const d = new vscode.Diagnostic(range, `${r.message} ${vscode.l10n.t('[token from {0}]', label)}`, SEVERITY[f.severity]);
+          d.source = DIAGNOSTIC_SOURCE;
+          d.code = { value: f.code, target: this.codeTarget(f.code) };
+          if (defined) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(defined, vscode.l10n.t('token defined here: {0}', label))];
+          out.push(d);
+        }
+      });
+    }
+    return out;
   }
 
   #publish(doc: vscode.TextDocument, tokens: AnalyzedToken[], state: DocState): void {
     const diagnostics = this.#diagnosticsFor(doc.uri, tokens, (o) => doc.positionAt(o), (l) => doc.lineAt(l).range, doc.lineCount);
+    if (state.env) diagnostics.push(...this.#environmentDiagnostics(state.env.envTokens, (o) => doc.positionAt(o)));
     state.findings = diagnostics.length;
     this.collection.set(doc.uri, diagnostics);
     this.#changed.fire(doc.uri);
@@ -321,15 +393,13 @@ export class DiagnosticsOwner extends Disposable {
         d.source = DIAGNOSTIC_SOURCE;
         d.code = { value: f.code, target: this.codeTarget(f.code) };
         if (f.request) {
-          const line = lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
-          let host = f.request.url;
-          try {
-            host = new URL(f.request.url).host;
-          } catch {
-            // Unresolved URL: show it as written.
-          }
+          // A token in an environment file is sent by a request of another file.
+          const other = f.request.file !== undefined ? vscode.Uri.file(f.request.file) : undefined;
+          const line = other ? new vscode.Range(f.request.line, 0, f.request.line, 0) : lineRange(Math.max(0, Math.min(f.request.line, lineCount - 1)));
+          // An unresolved URL is shown as written.
+          const host = parseUrl(f.request.url)?.host ?? f.request.url;
           d.relatedInformation = [
-            new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, line), vscode.l10n.t('sent to {0}', host)),
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(other ?? uri, line), vscode.l10n.t('sent to {0}', host)),
           ];
         }
         mine.push(d);

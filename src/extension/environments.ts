@@ -1,5 +1,171 @@
+// .http environments in the editor (issue 13.7): for a request file, the tokens its environments
+// define (http-client.env.json and the private one beside it, REST Client's setting, the nearest
+// .env read by {{$dotenv}}), judged for the requests that use them; for an environment file, its
+// tokens judged for the request files beside it. The resolution is core's; this reads the files
+// (open editors' unsaved text first), keeps them per folder, and says when they change.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-/** The text of an open document at `file` (unsaved edits included), if one is open. */
-export function openDocumentText(file: string): string | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText();
+import { analyzeEnvironmentTokens, judgeForRequestFiles, type AnalyzedEnvToken, type AnalyzedToken } from '../core/analyze';
+import type { DecodeCache } from '../core/decode';
+import { environmentTokens } from '../core/http/environments';
+import { LineIndex } from '../core/positions';
+import type { Settings } from '../core/settings';
+import { readHttpEnvSources, type HttpEnvSources } from '../node/replay';
+import { isEnvironmentFileName, openDocumentText } from './environmentNames';
+import { Disposable, KeyedDebounce } from './lifecycle';
+import { kindOfDocument } from './locate';
+
+/** Request files read per folder, and their size cap (an env file's users; more are left out). */
+const MAX_REQUEST_FILES = 50;
+const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
+const SETTLE_MS = 300;
+
+interface Folder {
+  envs: HttpEnvSources;
+  /** The .http/.rest files of the folder (for an environment file's tokens). */
+  requestFiles: Array<{ file: string; text: string }>;
+}
+
+export class EnvironmentsOwner extends Disposable {
+  private readonly folders = new Map<string, Folder>();
+  private readonly loading = new Map<string, Promise<void>>();
+  /** Bumped on every change, so a load that started before it does not store stale files. */
+  private generation = 0;
+  private readonly debounce = this._register(new KeyedDebounce(SETTLE_MS));
+  private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
+  /** Fires with a folder whose environments changed (undefined: every folder). */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env,*.http,*.rest}'));
+    const onFile = (uri: vscode.Uri) => this.invalidate(path.basename(uri.fsPath) === '.env' ? undefined : path.dirname(uri.fsPath));
+    this._register(watcher.onDidCreate(onFile));
+    this._register(watcher.onDidChange(onFile));
+    this._register(watcher.onDidDelete(onFile));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const d = e.document;
+        if (d.uri.scheme !== 'file' || !e.contentChanges.length) return;
+        if (isEnvironmentFileName(d.uri.fsPath) || kindOfDocument(d) === 'http') this.settle(path.basename(d.uri.fsPath) === '.env' ? undefined : path.dirname(d.uri.fsPath));
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('rest-client.environmentVariables')) this.invalidate(undefined);
+      }),
+    );
+  }
+
+  /** Forgets a folder's files (every folder for undefined) and says so. */
+  invalidate(dir: string | undefined): void {
+    this.generation++;
+    if (dir === undefined) this.folders.clear();
+    else this.folders.delete(dir);
+    this.changed.fire(dir);
+  }
+
+  /** `invalidate` once edits settle (an edited env file is not re-read per keystroke). */
+  private settle(dir: string | undefined): void {
+    this.debounce.run(dir ?? '*', () => this.invalidate(dir));
+  }
+
+  /** A folder's environments and request files, or undefined while they load (onDidChange fires when ready). */
+  private folder(dir: string, uri: vscode.Uri): Folder | undefined {
+    const hit = this.folders.get(dir);
+    if (hit) return hit;
+    if (!this.loading.has(dir)) {
+      const gen = this.generation;
+      const p = this.load(dir, uri).then(
+        (f) => {
+          this.loading.delete(dir);
+          // Files changed while they were read: keep nothing, and the analysis this fires reads them again.
+          if (gen === this.generation) this.folders.set(dir, f);
+          this.changed.fire(dir);
+        },
+        () => {
+          this.loading.delete(dir);
+        },
+      );
+      this.loading.set(dir, p);
+    }
+    return undefined;
+  }
+
+  /** Waits for the folder of `uri` to be read (for tests and commands). */
+  async ready(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    const dir = path.dirname(uri.fsPath);
+    // A read overtaken by a change is dropped: try again, a few times at most.
+    for (let i = 0; i < 3 && !this.folder(dir, uri); i++) await this.loading.get(dir);
+  }
+
+  private async load(dir: string, uri: vscode.Uri): Promise<Folder> {
+    const ws = vscode.workspace.getWorkspaceFolder(uri);
+    const root = ws?.uri.scheme === 'file' ? ws.uri.fsPath : undefined;
+    const value = vscode.workspace.getConfiguration('rest-client', uri).get<unknown>('environmentVariables');
+    // The workspace's settings.json, when it holds REST Client's environments: their values get positions.
+    let restClientFile: { path: string; text: string } | undefined;
+    if (root) {
+      const f = path.join(root, '.vscode', 'settings.json');
+      const text = openDocumentText(f) ?? (await fsp.readFile(f, 'utf8').catch(() => undefined));
+      if (text?.includes('"rest-client.environmentVariables"')) restClientFile = { path: f, text };
+    }
+    const envs = await readHttpEnvSources(dir, value, { root, restClientFile: restClientFile, textOf: openDocumentText });
+    const requestFiles: Folder['requestFiles'] = [];
+    if (envs.values.length) {
+      const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter((n) => /\.(http|rest)$/i.test(n)).sort().slice(0, MAX_REQUEST_FILES);
+      for (const n of names) {
+        const file = path.join(dir, n);
+        let text = openDocumentText(file);
+        if (text === undefined) {
+          const st = await fsp.stat(file).catch(() => undefined);
+          if (st?.isFile() && st.size <= MAX_REQUEST_FILE_BYTES) text = await fsp.readFile(file, 'utf8').catch(() => undefined);
+        }
+        if (text !== undefined) requestFiles.push({ file, text });
+      }
+    }
+    return { envs, requestFiles };
+  }
+
+  /**
+   * A document's analysis with its environments: for a request file, the tokens it takes from them;
+   * for an environment file, its tokens judged for the request files beside it. Until the folder is
+   * read, nothing is added (onDidChange fires when it is).
+   */
+  analyze(
+    doc: { uri: vscode.Uri; isHttp: boolean },
+    text: string,
+    tokens: AnalyzedToken[],
+    opts: { settings: Settings; now: number; cache?: DecodeCache },
+  ): { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] } {
+    const none = { tokens, envTokens: [] };
+    if (doc.uri.scheme !== 'file') return none;
+    const isHttp = doc.isHttp;
+    const isEnv = isEnvironmentFileName(doc.uri.fsPath);
+    if (!isHttp && !(isEnv && tokens.length)) return none;
+    const f = this.folder(path.dirname(doc.uri.fsPath), doc.uri);
+    if (!f || !f.envs.values.length) return none;
+    if (isHttp) return { tokens, envTokens: analyzeEnvironmentTokens(text, f.envs, opts) };
+    const users = f.requestFiles.map((r) => ({ file: r.file, tokens: environmentTokens(r.text, f.envs) }));
+    return { tokens: judgeForRequestFiles(tokens, doc.uri.fsPath, users, opts), envTokens: [] };
+  }
+
+  /** Where an environment token is defined, as an editor location (when its file and place are known). */
+  originLocation(t: AnalyzedEnvToken): vscode.Location | undefined {
+    const o = t.origin;
+    if (!o.path || o.start === undefined || o.end === undefined) return undefined;
+    for (const f of this.folders.values()) {
+      const src = f.envs.sources.find((s) => s.path === o.path && s.text !== undefined);
+      if (!src) continue;
+      const idx = new LineIndex(src.text!);
+      const at = (n: number) => {
+        const p = idx.positionAt(n);
+        return new vscode.Position(p.line, p.character);
+      };
+      return new vscode.Location(vscode.Uri.file(o.path), new vscode.Range(at(o.start), at(o.end)));
+    }
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import { CodeDocView } from './codeDoc';
 import { CodeLensOwner } from './codeLens';
 import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
+import { EnvironmentsOwner } from './environments';
 import { HoverOwner } from './hover';
 import { DisposableStore } from './lifecycle';
 import { registerInspector, type InspectorApi } from './inspector/register';
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(store);
   const codeDoc = store.add(new CodeDocView(context.extensionUri, context.extension.id));
   const diagnostics = store.add(new DiagnosticsOwner((code) => codeDoc.target(code)));
+  // Tokens defined in .http environments are judged for the requests that use them (13.7).
+  diagnostics.useEnvironments(store.add(new EnvironmentsOwner()));
   const inspector = registerInspector(store, context, diagnostics);
   const replay = store.add(new ReplayController(context, inspector));
   const signIn = registerSignIn(store, context, inspector, replay);

@@ -1,6 +1,7 @@
 // Lifetimes of registrations, after VS Code's own src/vs/base/common/lifecycle.ts: `toDisposable`
 // for a clean-up function, `DisposableStore` for a set disposed together, `MutableDisposable` for a
-// slot whose old value is disposed when replaced, and `Disposable`, the base of every owner class.
+// slot whose old value is disposed when replaced, `Disposable`, the base of every owner class, and
+// `KeyedDebounce`, work per key that waits for calls to settle and dies with its owner.
 import type * as vscode from 'vscode';
 
 /** A disposable that runs `fn` once. */
@@ -81,5 +82,47 @@ export abstract class Disposable implements vscode.Disposable {
 
   dispose(): void {
     this.store.dispose();
+  }
+}
+
+/** The timer functions KeyedDebounce uses (tests pass their own, so no test waits for time). */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
+/** Work per key that runs once calls for that key stop for `ms`; disposing drops whatever is pending. */
+export class KeyedDebounce implements vscode.Disposable {
+  private readonly pending = new Map<string, unknown>();
+
+  constructor(
+    private readonly ms: number,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  /** Runs `fn` `ms` after the last call for `key` (an earlier pending call for `key` is dropped). */
+  run(key: string, fn: () => void): void {
+    this.cancel(key);
+    this.pending.set(
+      key,
+      this.timers.set(() => {
+        this.pending.delete(key);
+        fn();
+      }, this.ms),
+    );
+  }
+
+  /** Drops the pending call for `key`, if any. */
+  cancel(key: string): void {
+    if (!this.pending.has(key)) return;
+    this.timers.clear(this.pending.get(key));
+    this.pending.delete(key);
+  }
+
+  dispose(): void {
+    for (const h of this.pending.values()) this.timers.clear(h);
+    this.pending.clear();
   }
 }

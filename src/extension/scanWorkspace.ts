@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { getSettings } from './config';
 import type { DiagnosticsOwner } from './diagnostics';
+import { isEnvironmentFileName } from './environmentNames';
 import type { DisposableStore } from './lifecycle';
 
 /** Bytes looked at to tell a binary file from text. */
@@ -71,7 +72,10 @@ export async function scanWorkspace(diagnostics: DiagnosticsOwner, silent = fals
             summary.skippedBinary++;
             continue;
           }
-          const n = diagnostics.publishText(uri, decoder.decode(bytes), fileSettings);
+          const text = decoder.decode(bytes);
+          // A request file or an environment file is judged with its folder's environments (13.7).
+          if (/\.(http|rest)$/i.test(uri.path) || isEnvironmentFileName(uri.path)) await diagnostics.environmentsReady(uri);
+          const n = diagnostics.publishText(uri, text, fileSettings);
           summary.scanned++;
           if (n > 0) {
             summary.withTokens++;

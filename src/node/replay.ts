@@ -87,6 +87,12 @@ export type HttpEnvSources = Environments & { sources: EnvSource[] };
 
 export const ENV_FILE_NAMES = ['http-client.env.json', 'http-client.private.env.json'] as const;
 
+/** Files whose tokens are judged for the request files beside them: the env JSON files and `.env`. */
+export function isEnvironmentFileName(file: string): boolean {
+  const base = path.basename(file);
+  return base === '.env' || (ENV_FILE_NAMES as readonly string[]).includes(base);
+}
+
 async function readSmallText(file: string): Promise<string | undefined> {
   try {
     const st = await fsp.stat(file);

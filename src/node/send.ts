@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import type { Duplex, Readable } from 'node:stream';
 import { isCleartextCredential } from '../core/replayPolicy';
 import { secretsOf } from '../core/prepareSend';
-import { Deadline, isFollowedRedirect, RedirectChain, SendError, sendableUrl, type RedirectHop } from '../core/sendFlow';
+import { Deadline, hostPort, isFollowedRedirect, RedirectChain, SendError, sendableUrl, type RedirectHop } from '../core/sendFlow';
 
 export { SendError, type RedirectHop, type SendErrorCode } from '../core/sendFlow';
 
@@ -62,16 +62,13 @@ export interface SendResult {
 
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-function where(u: URL): string {
-  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-}
 
 /** Turns a Node network error into a SendError with words a person understands. */
 export function explainError(e: unknown, u: URL, timeoutMs: number): SendError {
   if (e instanceof SendError) return e;
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = String(err?.code ?? '');
-  const host = where(u);
+  const host = hostPort(u);
   if (code === 'ECONNREFUSED') return new SendError('refused', `Connection refused by ${host}: nothing is listening there (is the server running and the port right?).`, code);
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || /socket hang up|aborted/i.test(String(err?.message)))
     return new SendError('reset', `The connection to ${host} was reset before the response was complete (closed by the server or a network device).`, code || 'ECONNRESET');
@@ -135,13 +132,13 @@ function decoderFor(encoding: string | undefined): Duplex | undefined {
 /** Opens a CONNECT tunnel through an http proxy. */
 function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: where(target) };
+    const headers: Record<string, string> = { host: hostPort(target) };
     if (proxy.username) headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-    const req = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: where(target), headers, signal });
+    const req = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: hostPort(target), headers, signal });
     req.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        reject(new SendError('proxy', `The proxy ${where(proxy)} refused to open a tunnel to ${where(target)} (status ${res.statusCode}).`));
+        reject(new SendError('proxy', `The proxy ${hostPort(proxy)} refused to open a tunnel to ${hostPort(target)} (status ${res.statusCode}).`));
         return;
       }
       resolve(socket);
@@ -236,7 +233,7 @@ function once(u: URL, method: string, headers: Record<string, string>, body: str
     };
 
     if (proxy && isHttps) {
-      tunnel(proxy, u, signal).then(start, (e) => done(() => reject(e instanceof SendError ? e : new SendError('proxy', `Could not reach the proxy ${where(proxy)}: ${explainError(e, proxy, 0).message}`))));
+      tunnel(proxy, u, signal).then(start, (e) => done(() => reject(e instanceof SendError ? e : new SendError('proxy', `Could not reach the proxy ${hostPort(proxy)}: ${explainError(e, proxy, 0).message}`))));
     } else start();
   });
 }
@@ -254,8 +251,8 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
   const secrets = secretsOf(req, options.secrets ?? []);
   if (isCleartextCredential({ url: u.href, headers: req.headers, body: req.body, secrets }))
     throw new SendError('cleartext', `Nothing was sent: the request carries a credential and ${u.origin} is plain http (not loopback), where anyone on the path could read it. Use https.`);
-  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${where(u)} within ${timeoutMs} ms (timed out).`);
-  const chain = new RedirectChain(u, req.method.toUpperCase(), [...req.headers], req.body, { maxRedirects, secrets, approveOrigin: options.approveOrigin, where });
+  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${hostPort(u)} within ${timeoutMs} ms (timed out).`);
+  const chain = new RedirectChain(u, req.method.toUpperCase(), [...req.headers], req.body, { maxRedirects, secrets, approveOrigin: options.approveOrigin, where: hostPort });
   try {
     for (;;) {
       let hop: Hop;

@@ -2,7 +2,10 @@
 // panel, in dark and light themes; screenshots go to docs/images/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { log, openVSCode } from './helpers.mjs';
+import { until } from './parts.mjs';
 
 let vs;
 before(async () => {
@@ -66,4 +69,32 @@ test('a code link in Problems opens that code\'s section, rendered, and the next
   // No raw codes.md tab was opened on the way.
   assert.equal(await page.locator('.tabs-container .tab', { hasText: 'codes.md' }).count(), 0);
   await vs.screenshot('codes-light.jpg');
+});
+
+test('"Turn a Check Off" says which setting it wrote and where, and its Undo puts it back (14.11)', async () => {
+  const { page } = vs;
+  const settingsFile = path.join(vs.workspace, '.vscode', 'settings.json');
+  const severity = () => (fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['jwtMfa.severity'] : undefined);
+  const ours = async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'JWT MFA Inspector' }).allInnerTexts()).join('\n');
+  assert.equal(severity()?.['app-only'], undefined);
+  await vs.runCommand('JWT: Turn a Check Off');
+  // Its quick pick of checks: pick app-only.
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'not-from-entra' }).first().waitFor({ timeout: 30_000 });
+  await input.fill('app-only');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'app-only' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const note = await vs.workbench.notification('The "app-only" check is off');
+  const text = (await note.innerText()).replace(/\s+/g, ' ');
+  log('notification:', JSON.stringify(text));
+  assert.match(text, /The "app-only" check is off: jwtMfa\.severity in the workspace settings \(\.vscode\/settings\.json\) now says "app-only": "off"\./);
+  assert.equal(severity()?.['app-only'], 'off', 'written where the notification says');
+  await vs.problems();
+  await until(page, async () => !/app-only/.test(await ours()), 'the app-only finding to leave Problems');
+  // Opening Problems closed the notification center: open it again for the notification's Undo.
+  await (await vs.workbench.notification('The "app-only" check is off')).getByRole('button', { name: 'Undo' }).click();
+  await vs.workbench.notification('The "app-only" check is on again.');
+  await until(page, () => severity()?.['app-only'] === undefined, 'the setting to be taken back');
+  await vs.problems();
+  await until(page, async () => /app-only/.test(await ours()), 'the app-only finding back in Problems');
 });

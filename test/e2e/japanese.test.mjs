@@ -28,3 +28,27 @@ test('the hover of a token without mfa reads in Japanese', async () => {
   assert.doesNotMatch(text, /Audience:/);
   await vs.screenshot('hover-ja.jpg');
 });
+
+// 14.18 and 14.14: in a narrow panel, the Japanese title keeps its words whole (no "ー" alone at a line
+// start) and nothing pushes the page sideways. Screenshot: docs/images/inspector-ja.jpg.
+for (const width of [1280, 700]) {
+  test(`the Japanese inspector wraps whole words and fits a ${width === 1280 ? 'half-window' : 'narrow'} panel`, async () => {
+    const { page } = vs;
+    if (width === 1280) {
+      await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
+      await vs.runCommand('View: Close Primary Side Bar');
+      await vs.runCommand('JWT: インスペクターを開く');
+    }
+    await page.setViewportSize({ width, height: 800 });
+    const text = await vs.inspector.textWhen('.cards', /準拠していません|非準拠/, { read: 'body' });
+    const layout = await vs.inspector.layout('h1');
+    log(`inspector (ja, ${width}px window, ${layout.width}px panel):`, JSON.stringify({ title: layout.lines, wide: layout.wide.slice(0, 5) }));
+    assert.match(text, /JWT インスペクター/);
+    assert.equal(layout.lines.join('').replace(/\s/g, ''), 'JWTインスペクター');
+    // A line may break at the space, never inside インスペクター (so never before its ー).
+    for (const line of layout.lines) assert.ok(['JWT', 'インスペクター', 'JWTインスペクター'].includes(line.replace(/\s/g, '')), `title lines ${JSON.stringify(layout.lines)}`);
+    assert.deepEqual(layout.wide, [], 'nothing wider than the panel');
+    assert.ok(layout.scrollWidth <= layout.width, `no sideways scroll (${layout.scrollWidth} > ${layout.width})`);
+    await vs.screenshot(width === 1280 ? 'inspector-ja.jpg' : 'inspector-ja-narrow.jpg');
+  });
+}

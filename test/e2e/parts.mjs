@@ -68,6 +68,15 @@ export class WorkbenchPart {
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls, { timeout: timeoutMs });
   }
 
+  /** A notification holding `text`, read in the notification center (headless, VS Code does not always pop a toast). */
+  async notification(text, { timeoutMs = 45_000 } = {}) {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    const item = center.locator('.notification-list-item', { hasText: text }).first();
+    await item.waitFor({ timeout: timeoutMs });
+    return item;
+  }
+
   /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
   async screenshot(name) {
     fs.mkdirSync(this.session.shots, { recursive: true });
@@ -242,9 +251,9 @@ export class InspectorPart {
     return this.session.page;
   }
 
-  /** The inspector's inner frame (the active webview). */
+  /** The inspector's inner frame (the active webview of ours: the walkthrough's Markdown media are webviews too). */
   get frame() {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    return this.page.frameLocator('iframe.webview.ready[src*="extensionId=jwt-mfa.jwt-mfa-inspector"]').frameLocator('#active-frame');
   }
 
   /** Text of `selector` inside the active webview's inner frame. */
@@ -252,6 +261,41 @@ export class InspectorPart {
     const loc = this.frame.locator(selector);
     await loc.first().waitFor({ timeout: timeoutMs });
     return loc.first().innerText();
+  }
+
+  /**
+   * Layout checks of the inspector's page: the elements whose right edge passes the panel's width (what
+   * makes it scroll sideways), and how the text of `selector` is laid out, as its lines (a line ends where
+   * the next character's box sits lower).
+   */
+  async layout(selector = 'h1') {
+    return this.frame.locator('body').evaluate((body, sel) => {
+      const width = document.documentElement.clientWidth;
+      const wide = [];
+      for (const e of body.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width > 0 && r.right > width + 1) wide.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.right)} > ${width}`);
+      }
+      const lines = [];
+      const el = document.querySelector(sel);
+      if (el) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let top;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (let i = 0; i < n.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(n, i);
+            range.setEnd(n, i + 1);
+            const r = range.getClientRects()[0];
+            if (!r) continue;
+            if (top === undefined || r.top > top + r.height / 2) lines.push('');
+            top = r.top;
+            lines[lines.length - 1] += n.data[i];
+          }
+        }
+      }
+      return { width, scrollWidth: document.documentElement.scrollWidth, wide, lines: lines.map((l) => l.trim()) };
+    }, selector);
   }
 
   /**

@@ -53,12 +53,8 @@ after(async () => {
 });
 
 /** A notification, read in the notification center (headless, VS Code does not always pop a toast). */
-async function notification(text) {
-  const center = vs.page.locator('.notifications-center');
-  if (!(await center.isVisible())) await vs.runCommand('Notifications: Show Notifications');
-  const item = center.locator('.notification-list-item', { hasText: text }).first();
-  await item.waitFor({ timeout: 45_000 });
-  return item;
+function notification(text) {
+  return vs.workbench.notification(text);
 }
 
 async function clickNotificationButton(text, button) {

@@ -10,6 +10,15 @@ export async function api(): Promise<ExtensionApi> {
   return (await ext.activate()) as ExtensionApi;
 }
 
+/** Writes a file into the workspace and opens it in an editor. */
+export async function openFile(name: string, text: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
 /** Polls `f` every 50 ms until it gives a value (not undefined); fails naming `what` after `ms`. */
 export async function until<T>(what: string, f: () => T | undefined | PromiseLike<T | undefined>, ms = 10_000): Promise<T> {
   const t0 = Date.now();

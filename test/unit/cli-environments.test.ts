@@ -105,4 +105,17 @@ describe('jwt-mfa scan with environments (13.7)', () => {
     assert.deepEqual(file.tokens[0].from.environments, ['local']);
     assert.equal(file.tokens[0].from.start.line, 2);
   });
+
+  it('diagnose explains a response saved below a request with the token from its environment; several need --env', async () => {
+    write('api/saved.http', '### customers\nGET {{host}}/v1/customers\nAuthorization: Bearer {{token}}\n\nHTTP/1.1 401 Unauthorized - MFA required\nContent-Length: 0\n');
+    const dev = await cli(['diagnose', 'api/saved.http', '--env', 'dev', '--format', 'json'], dir);
+    assert.equal(dev.code, 1, dev.out + dev.err);
+    const j = JSON.parse(dev.out);
+    assert.equal(j.causes[0].code, 'mfa-missing');
+    assert.equal(j.token.claims.amr[0], 'pwd');
+    assert.ok(!dev.out.includes(noMfa), 'no whole token printed');
+    const both = await cli(['diagnose', 'api/saved.http'], dir);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /several environments define this file's values \(dev, prod\); choose the one request 1 was sent in with --env NAME/);
+  });
 });

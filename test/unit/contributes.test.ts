@@ -72,4 +72,23 @@ describe('contributes', () => {
       if (p.type === 'integer') assert.ok(Number.isInteger(p.default), `${k} default is whole`);
     }
   });
+
+  it('ticks each walkthrough step by the command its button runs, and by every command that does the same (14.12)', () => {
+    const nls = read('package.nls.json') as Record<string, string>;
+    const steps = pkg.contributes.walkthroughs[0].steps as Array<{ id: string; description: string; completionEvents: string[] }>;
+    const ours = new Set<string>(Object.values(Commands));
+    for (const s of steps) {
+      const description = nls[s.description.replace(/%/g, '')];
+      const button = /\(command:([\w.]+)/.exec(description)?.[1];
+      assert.ok(button, `${s.id} has a button`);
+      // VS Code ticks a step when a command named by onCommand: runs (the button's own, when the user clicks it).
+      assert.ok(s.completionEvents.includes(`onCommand:${button}`) || s.id === 'hover', `${s.id}: ${JSON.stringify(s.completionEvents)}`);
+      for (const e of s.completionEvents) {
+        const id = /^onCommand:(.+)$/.exec(e)?.[1];
+        assert.ok(id && (ours.has(id) || id.startsWith('editor.action.')), `${s.id}: ${e} names a command`);
+      }
+    }
+    const inspector = steps.find((s) => s.id === 'inspector')!.completionEvents;
+    for (const id of [Commands.openInspector, Commands.inspectToken, Commands.walkthroughInspectSample]) assert.ok(inspector.includes(`onCommand:${id}`), id);
+  });
 });

@@ -1,6 +1,6 @@
 // The lifetime helpers every feature is wired with (src/extension/lifecycle.ts: type-only vscode import).
 import assert from 'node:assert/strict';
-import { DisposableStore, MutableDisposable, toDisposable } from '../../src/extension/lifecycle';
+import { DisposableStore, KeyedDebounce, MutableDisposable, toDisposable, type Timers } from '../../src/extension/lifecycle';
 
 describe('lifecycle helpers', () => {
   it('toDisposable runs its function once', () => {
@@ -39,5 +39,32 @@ describe('lifecycle helpers', () => {
     slot.value = toDisposable(() => gone.push(3));
     assert.deepEqual(gone, [1, 2, 3]);
     assert.equal(slot.value, undefined);
+  });
+
+  it('KeyedDebounce runs only the last call per key, once its time passes; cancel and dispose drop what is pending', () => {
+    // A hand-driven clock: `fire(h)` is the time passing for timer h.
+    const live = new Map<number, () => void>();
+    let next = 0;
+    const timers: Timers = { set: (fn, ms) => (assert.equal(ms, 300), live.set(++next, fn), next), clear: (h) => live.delete(h as number) };
+    const fire = () => [...live.entries()].forEach(([h, fn]) => live.delete(h) && fn());
+    const ran: string[] = [];
+    const d = new KeyedDebounce(300, timers);
+    d.run('a', () => ran.push('a1'));
+    d.run('a', () => ran.push('a2'));
+    d.run('b', () => ran.push('b1'));
+    assert.equal(live.size, 2, 'one pending call per key');
+    fire();
+    assert.deepEqual(ran.sort(), ['a2', 'b1']);
+    d.run('a', () => ran.push('a3'));
+    d.run('c', () => ran.push('c1'));
+    d.cancel('a');
+    d.cancel('nothing');
+    fire();
+    assert.deepEqual(ran, ['a2', 'b1', 'c1']);
+    d.run('a', () => ran.push('a4'));
+    d.dispose();
+    assert.equal(live.size, 0);
+    fire();
+    assert.deepEqual(ran, ['a2', 'b1', 'c1']);
   });
 });

@@ -6,7 +6,8 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { send, SendError, type SendErrorCode } from '../../src/node/send';
+import { send, SendError } from '../../src/node/send';
+import { rejectsWith } from './helpers/send';
 
 const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
 const CERT = fs.readFileSync(path.join(TLS_DIR, 'selfsigned.cert.pem'));
@@ -25,16 +26,6 @@ async function listen<S extends http.Server | net.Server>(server: S): Promise<{ 
 
 const serve = (h: Handler) => listen(http.createServer(h));
 
-async function rejects(p: Promise<unknown>, code: SendErrorCode): Promise<SendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof SendError, `expected SendError, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('send (loopback)', function () {
   this.timeout(10000);
@@ -122,9 +113,9 @@ describe('send (loopback)', function () {
       else res.writeHead(302, { location: `/n/${n + 1}` });
       res.end();
     });
-    const e = await rejects(send({ method: 'GET', url: `${origin}/l/a`, headers: [] }), 'redirect-loop');
+    const e = await rejectsWith(send({ method: 'GET', url: `${origin}/l/a`, headers: [] }), 'redirect-loop');
     assert.match(e.message, /Redirect loop/);
-    const e2 = await rejects(send({ method: 'GET', url: `${origin}/n/0`, headers: [] }, { maxRedirects: 3 }), 'too-many-redirects');
+    const e2 = await rejectsWith(send({ method: 'GET', url: `${origin}/n/0`, headers: [] }, { maxRedirects: 3 }), 'too-many-redirects');
     assert.match(e2.message, /redirect loop/);
   });
 
@@ -136,11 +127,11 @@ describe('send (loopback)', function () {
       } // '/head': never answers
     });
     let t0 = Date.now();
-    const e = await rejects(send({ method: 'GET', url: `${origin}/head`, headers: [] }, { timeoutMs: 200 }), 'timeout');
+    const e = await rejectsWith(send({ method: 'GET', url: `${origin}/head`, headers: [] }, { timeoutMs: 200 }), 'timeout');
     assert.ok(Date.now() - t0 < 2000);
     assert.match(e.message, /within 200 ms/);
     t0 = Date.now();
-    await rejects(send({ method: 'GET', url: `${origin}/body`, headers: [] }, { timeoutMs: 200 }), 'timeout');
+    await rejectsWith(send({ method: 'GET', url: `${origin}/body`, headers: [] }, { timeoutMs: 200 }), 'timeout');
     assert.ok(Date.now() - t0 < 2000);
   });
 
@@ -149,14 +140,14 @@ describe('send (loopback)', function () {
     const port = probe.port;
     await new Promise((r) => probe.server.close(r));
     servers.splice(servers.indexOf(probe.server), 1);
-    const e = await rejects(send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [] }), 'refused');
+    const e = await rejectsWith(send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [] }), 'refused');
     assert.match(e.message, /Connection refused/);
     const { origin } = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });
       res.write('x'.repeat(10));
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    const e2 = await rejects(send({ method: 'GET', url: `${origin}/`, headers: [] }), 'reset');
+    const e2 = await rejectsWith(send({ method: 'GET', url: `${origin}/`, headers: [] }), 'reset');
     assert.match(e2.message, /reset/);
   });
 
@@ -191,17 +182,17 @@ describe('send (loopback)', function () {
     const p = send({ method: 'GET', url: origin, headers: [] }, { signal: ctl.signal, timeoutMs: 10000 });
     setTimeout(() => ctl.abort(), 50);
     const t0 = Date.now();
-    const e = await rejects(p, 'aborted');
+    const e = await rejectsWith(p, 'aborted');
     assert.ok(Date.now() - t0 < 500, 'cancellation is immediate');
     assert.match(e.message, /cancelled/);
     const pre = new AbortController();
     pre.abort();
-    await rejects(send({ method: 'GET', url: origin, headers: [] }, { signal: pre.signal }), 'aborted');
+    await rejectsWith(send({ method: 'GET', url: origin, headers: [] }, { signal: pre.signal }), 'aborted');
   });
 
   it('names a self-signed TLS certificate, and works when its CA is trusted', async () => {
     const { origin } = await listen(https.createServer({ cert: CERT, key: KEY }, (_req, res) => res.end('tls ok')));
-    const e = await rejects(send({ method: 'GET', url: origin, headers: [] }), 'tls-self-signed');
+    const e = await rejectsWith(send({ method: 'GET', url: origin, headers: [] }), 'tls-self-signed');
     assert.match(e.message, /self-signed/);
     const r = await send({ method: 'GET', url: origin, headers: [] }, { ca: CERT });
     assert.equal(r.body, 'tls ok');
@@ -237,9 +228,9 @@ describe('send (loopback)', function () {
   });
 
   it('refuses non-http URLs and bad URLs without sending', async () => {
-    await rejects(send({ method: 'GET', url: 'file:///etc/passwd', headers: [] }), 'bad-url');
-    await rejects(send({ method: 'GET', url: '{{host}}/x', headers: [] }), 'bad-url');
-    const e = await rejects(send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] }), 'bad-request');
+    await rejectsWith(send({ method: 'GET', url: 'file:///etc/passwd', headers: [] }), 'bad-url');
+    await rejectsWith(send({ method: 'GET', url: '{{host}}/x', headers: [] }), 'bad-url');
+    const e = await rejectsWith(send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] }), 'bad-request');
     assert.match(e.message, /characters HTTP does not allow/);
   });
 });

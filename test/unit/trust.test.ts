@@ -13,9 +13,10 @@ import { hostEntry } from '../../src/core/audiences';
 import { redactText, redactUrl } from '../../src/core/redact';
 import { prepareExchangeSend } from '../../src/core/prepareSend';
 import { readCapped, MAX_KEYS_BYTES, nodeFetch } from '../../src/node/keys';
-import { send, SendError, type SendErrorCode } from '../../src/node/send';
+import { send } from '../../src/node/send';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { b64, HEADER, keyPair, mint, NOW, NOW_S, TID } from './helpers/fixtures';
+import { rejectsWith } from './helpers/send';
 
 const TOKEN = mint({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], iat: NOW_S - 60, exp: NOW_S + 3600 }, HEADER, 'c2lnbmF0dXJlc2lnbmF0dXJl');
 
@@ -53,16 +54,6 @@ afterEach(async () => {
   }
 });
 
-async function rejects(p: Promise<unknown>, code: SendErrorCode): Promise<SendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof SendError, `expected SendError, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 /** Everything `b` received, as one string: what must never hold a credential. */
 const seenBy = (r: Recorder) => JSON.stringify(r.hits);
@@ -130,7 +121,7 @@ describe('issue 12: replay you can trust with a credential', function () {
         res.writeHead(307, { location: `${b.origin}/steal?x=1` });
         res.end();
       });
-      const e = await rejects(send({ method: 'GET', url: `${a.origin}/`, headers: [['Authorization', `Bearer ${TOKEN}`]] }), 'redirect-blocked');
+      const e = await rejectsWith(send({ method: 'GET', url: `${a.origin}/`, headers: [['Authorization', `Bearer ${TOKEN}`]] }), 'redirect-blocked');
       assert.match(e.message, new RegExp(`redirect to ${b.origin.replace(/\./g, '\\.')}/steal\\?x=1`));
       assert.equal(b.hits.length, 0);
     });
@@ -141,7 +132,7 @@ describe('issue 12: replay you can trust with a credential', function () {
         res.writeHead(307, { location: `${b.origin}/post` });
         res.end();
       });
-      await rejects(send({ method: 'POST', url: `${a.origin}/`, headers: [['Content-Type', 'application/json']], body: JSON.stringify({ token: TOKEN }) }, { approveOrigin: () => true }), 'redirect-blocked');
+      await rejectsWith(send({ method: 'POST', url: `${a.origin}/`, headers: [['Content-Type', 'application/json']], body: JSON.stringify({ token: TOKEN }) }, { approveOrigin: () => true }), 'redirect-blocked');
       assert.equal(b.hits.length, 0);
       assert.equal(a.hits[0].body, JSON.stringify({ token: TOKEN }));
     });
@@ -157,7 +148,7 @@ describe('issue 12: replay you can trust with a credential', function () {
       servers.push(s);
       await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
       const url = `https://127.0.0.1:${(s.address() as AddressInfo).port}/`;
-      const e = await rejects(send({ method: 'GET', url, headers: [['Authorization', `Bearer ${TOKEN}`]] }, { rejectUnauthorized: false, approveOrigin: () => true }), 'redirect-blocked');
+      const e = await rejectsWith(send({ method: 'GET', url, headers: [['Authorization', `Bearer ${TOKEN}`]] }, { rejectUnauthorized: false, approveOrigin: () => true }), 'redirect-blocked');
       assert.match(e.message, /leaves https for plain http/);
       assert.equal(b.hits.length, 0);
     });
@@ -167,11 +158,11 @@ describe('issue 12: replay you can trust with a credential', function () {
     it('send refuses a credential over plain http to a host that is not loopback, before any connection', async () => {
       for (const headers of [[['Authorization', `Bearer ${TOKEN}`]], [['X-Api-Key', 'abcdef']], [['X-Trace', `a${TOKEN}`]]] as Array<Array<[string, string]>>) {
         // The token inside `a…` is known by value (the preparation step lists the variable values it resolved).
-        const e = await rejects(send({ method: 'GET', url: 'http://api.partnercenter.microsoft.com/v1/customers', headers }, { secrets: [TOKEN] }), 'cleartext');
+        const e = await rejectsWith(send({ method: 'GET', url: 'http://api.partnercenter.microsoft.com/v1/customers', headers }, { secrets: [TOKEN] }), 'cleartext');
         assert.match(e.message, /Nothing was sent/);
         assert.ok(!e.message.includes(TOKEN));
       }
-      await rejects(send({ method: 'POST', url: 'http://example.invalid/', headers: [], body: `{"t":"${TOKEN}"}` }), 'cleartext');
+      await rejectsWith(send({ method: 'POST', url: 'http://example.invalid/', headers: [], body: `{"t":"${TOKEN}"}` }), 'cleartext');
     });
 
     it('the CLI exits 2 on it, even with --allow', async () => {

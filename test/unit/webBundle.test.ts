@@ -11,6 +11,7 @@ import type * as NodeSend from '../../src/node/send';
 import * as WebSend from '../../src/extension/platform/web/send';
 import { randomInt, randomUUID } from '../../src/extension/platform/web/crypto';
 import { fetch as webFetch } from '../../src/extension/platform/web/fetch';
+import { rejectsWith } from './helpers/send';
 
 // Compile-time: the web twin offers what the extension imports from src/node/send, with the same types.
 const twin: Pick<typeof NodeSend, 'send' | 'SendError'> = WebSend;
@@ -108,16 +109,6 @@ describe('web send (fetch)', function () {
       await new Promise((r) => s.close(r));
     }
   });
-  async function rejects(p: Promise<unknown>, code: string): Promise<WebSend.SendError> {
-    try {
-      await p;
-    } catch (e) {
-      assert.ok(e instanceof WebSend.SendError, `expected SendError, got ${e}`);
-      assert.equal(e.code, code, e.message);
-      return e;
-    }
-    assert.fail(`expected ${code}`);
-  }
 
   it('returns status, reason, headers and body; sends method, headers and body', async () => {
     let seen: { method?: string; auth?: string; body: string } = { body: '' };
@@ -159,7 +150,7 @@ describe('web send (fetch)', function () {
     const a = await serve((_req, res) => res.writeHead(302, { Location: `${b}/there/${secret}` }).end());
     const req = { method: 'GET', url: `${a}/here`, headers: [['X-Api-Key', secret]] as Array<[string, string]> };
     for (const sender of [WebSend.send, (await import('../../src/node/send')).send]) {
-      const e = await rejects(sender(req), 'redirect-blocked');
+      const e = await rejectsWith(sender(req), 'redirect-blocked');
       assert.ok(!e.message.includes(secret), e.message);
       assert.match(e.message, /redirect to http:\/\/127\.0\.0\.1:\d+\/there\//);
     }
@@ -179,7 +170,7 @@ describe('web send (fetch)', function () {
         s.close(() => r(p));
       });
     });
-    const e = await rejects(WebSend.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [['Authorization', 'Bearer abc']] }), 'browser-blocked');
+    const e = await rejectsWith(WebSend.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [['Authorization', 'Bearer abc']] }), 'browser-blocked');
     assert.match(e.message, /CORS/);
     assert.match(e.message, /cannot be reached/);
     assert.match(e.message, /Diagnose Response/);
@@ -193,7 +184,7 @@ describe('web send (fetch)', function () {
       res.writeHead(204).end();
     });
     g.location = { protocol: 'https:' };
-    const e = await rejects(WebSend.send({ method: 'GET', url: 'http://partner.example.test/v1/customers', headers: [] }), 'mixed-content');
+    const e = await rejectsWith(WebSend.send({ method: 'GET', url: 'http://partner.example.test/v1/customers', headers: [] }), 'mixed-content');
     assert.match(e.message, /mixed content/);
     assert.equal((await WebSend.send({ method: 'GET', url: origin, headers: [] })).status, 204);
     assert.equal(hits, 1);
@@ -201,10 +192,10 @@ describe('web send (fetch)', function () {
 
   it('times out and cancels with their own codes', async () => {
     const origin = await serve(() => undefined);
-    await rejects(WebSend.send({ method: 'GET', url: origin, headers: [] }, { timeoutMs: 200 }), 'timeout');
+    await rejectsWith(WebSend.send({ method: 'GET', url: origin, headers: [] }, { timeoutMs: 200 }), 'timeout');
     const ctl = new AbortController();
     const p = WebSend.send({ method: 'GET', url: origin, headers: [] }, { signal: ctl.signal, timeoutMs: 5000 });
     ctl.abort();
-    await rejects(p, 'aborted');
+    await rejectsWith(p, 'aborted');
   });
 });

@@ -17,7 +17,7 @@ describe('web path (node:path in the web build)', () => {
     return p;
   };
 
-  it('join, resolve, dirname, relative, normalize, isAbsolute and basename match node:path.posix', () => {
+  it('join, resolve, dirname, relative, isAbsolute and basename match node:path.posix', () => {
     for (let i = 0; i < 3000; i++) {
       const a = randomPath();
       const b = randomPath();
@@ -27,7 +27,7 @@ describe('web path (node:path in the web build)', () => {
       assert.equal(web.resolve(a, b), posix.resolve('/', a, b), `resolve(${a}, ${b})`);
       assert.equal(web.dirname(a), posix.dirname(a), `dirname(${a})`);
       assert.equal(web.relative(a, b), posix.relative(posix.resolve('/', a), posix.resolve('/', b)), `relative(${a}, ${b})`);
-      assert.equal(web.normalize(a), posix.normalize(a), `normalize(${a})`);
+      assert.equal(web.join(a), posix.join(a), `join(${a})`);
       assert.equal(web.isAbsolute(a), posix.isAbsolute(a));
       assert.equal(web.basename(a), posix.basename(a), `basename(${a})`);
       assert.equal(web.posix.basename(a), posix.basename(a));

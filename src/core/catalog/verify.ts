@@ -1,4 +1,5 @@
 // English and Japanese words for signature verification results (see core/verify.ts).
+import { parseUrl } from '../audiences';
 import type { Locale, SignatureState } from '../types';
 import type { VerifyDetail, VerifyReason, VerifyResult } from '../verify';
 
@@ -11,11 +12,7 @@ function clip(s: string | undefined, max = 160): string {
 
 function host(url: string | undefined): string {
   if (!url) return '';
-  try {
-    return new URL(url).host;
-  } catch {
-    return clip(url, 80);
-  }
+  return parseUrl(url)?.host ?? clip(url, 80);
 }
 
 const where = (d: VerifyDetail) => clip(d.source ?? d.url);

@@ -35,6 +35,11 @@ export interface Rule {
   run(f: Facts): Candidate[];
 }
 
+/** A cause the server's own words (`text`) name, which neither the request nor the token proves. */
+function saidOnly(f: Facts, code: CauseCode, text: RegExp, weight: number, contradicted: boolean, values: CauseValues = {}): Candidate {
+  return { code, weight, stated: true, contradicted, statedBy: f.saidEv(text), evidence: [f.saidEv(text)], values: { ...values, said: f.saidText(text) } };
+}
+
 /** What the server says, in its own words (reason phrase, error_description, JSON error). */
 export const TEXT = {
   mfa: /\bmfa\b|multi-?factor|900421/i,
@@ -107,15 +112,7 @@ export const noToken: Rule = {
     }
     if (f.said(TEXT.noToken)) {
       // ARM: `error_description="The authentication failed because of missing 'Authorization' header."`
-      out.push({
-        code: 'no-token',
-        weight: WEIGHT.noToken.stated,
-        stated: true,
-        contradicted: !!f.token || auth.kind === 'bearer-other',
-        statedBy: f.saidEv(TEXT.noToken),
-        evidence: [f.saidEv(TEXT.noToken)],
-        values: { har, said: f.saidText(TEXT.noToken) },
-      });
+      out.push(saidOnly(f, 'no-token', TEXT.noToken, WEIGHT.noToken.stated, !!f.token || auth.kind === 'bearer-other', { har }));
     }
     return out;
   },
@@ -143,15 +140,7 @@ export const malformed: Rule = {
     if (!f.token && f.auth.kind === 'bearer-other') out.push({ code: 'malformed', weight: WEIGHT.malformed.opaque, evidence: ['request: the bearer value is not a JWT', ...f.evidence.www], values: { opaque: 'yes' } });
     if (said) {
       const readable = !!f.claimsOf;
-      out.push({
-        code: 'malformed',
-        weight: readable ? WEIGHT.malformed.saidButReadable : WEIGHT.malformed.saidAlone,
-        stated: true,
-        contradicted: readable,
-        statedBy: f.saidEv(TEXT.malformed),
-        evidence: [f.saidEv(TEXT.malformed)],
-        values: { said: f.saidText(TEXT.malformed) },
-      });
+      out.push(saidOnly(f, 'malformed', TEXT.malformed, readable ? WEIGHT.malformed.saidButReadable : WEIGHT.malformed.saidAlone, readable));
     }
     return out;
   },
@@ -179,15 +168,7 @@ export const lifetime: Rule = {
         values: { exp: iso(e), seconds: Math.round(atSec - e), at: f.at.source },
       });
     } else if (saidExpired) {
-      out.push({
-        code: 'expired',
-        weight: f.claimsOf ? W.expiredSaidButValid : W.expiredSaidAlone,
-        stated: true,
-        contradicted: !!f.claimsOf && typeof f.claimsOf.exp === 'number',
-        statedBy: f.saidEv(TEXT.expired),
-        evidence: [f.saidEv(TEXT.expired)],
-        values: { said: f.saidText(TEXT.expired) },
-      });
+      out.push(saidOnly(f, 'expired', TEXT.expired, f.claimsOf ? W.expiredSaidButValid : W.expiredSaidAlone, !!f.claimsOf && typeof f.claimsOf.exp === 'number'));
     }
     const nbfF = f.finding('not-yet-valid');
     const saidNotYet = f.said(TEXT.notYet);
@@ -203,15 +184,7 @@ export const lifetime: Rule = {
         values: { nbf: iso(n), seconds: Math.round(n - atSec), at: f.at.source },
       });
     } else if (saidNotYet) {
-      out.push({
-        code: 'not-yet-valid',
-        weight: f.claimsOf ? W.notYetSaidButValid : W.notYetSaidAlone,
-        stated: true,
-        contradicted: !!f.claimsOf && typeof f.claimsOf.nbf === 'number',
-        statedBy: f.saidEv(TEXT.notYet),
-        evidence: [f.saidEv(TEXT.notYet)],
-        values: { said: f.saidText(TEXT.notYet) },
-      });
+      out.push(saidOnly(f, 'not-yet-valid', TEXT.notYet, f.claimsOf ? W.notYetSaidButValid : W.notYetSaidAlone, !!f.claimsOf && typeof f.claimsOf.nbf === 'number'));
     }
     return out;
   },
@@ -243,18 +216,8 @@ export const audience: Rule = {
       ];
     }
     if (!said) return [];
-    return [
-      {
-        code: 'audience-mismatch',
-        weight: f.claimsOf ? W.saidButMatching : W.saidAlone,
-        stated: true,
-        // The token's audience was checked for this host and found right.
-        contradicted: !!f.claimsOf && !!f.request,
-        statedBy: f.saidEv(TEXT.audience),
-        evidence: [f.saidEv(TEXT.audience)],
-        values: { said: f.saidText(TEXT.audience) },
-      },
-    ];
+    // Contradicted when the token's audience was checked for this host and found right.
+    return [saidOnly(f, 'audience-mismatch', TEXT.audience, f.claimsOf ? W.saidButMatching : W.saidAlone, !!f.claimsOf && !!f.request)];
   },
 };
 

@@ -257,8 +257,9 @@ function carriersOf(r: HttpRequest): Carrier[] {
 }
 
 function originOf(envs: Environments, name: string | undefined, raw: string): EnvTokenOrigin | undefined {
-  const hit = (v: EnvValue) => v.value.includes(raw);
-  const v = visible(envs, name).find(hit) ?? [...dotenvValues(envs).values()].find(hit);
+  // The value that is the token, else one that holds it (`Bearer eyJ…`, a URL with it).
+  const candidates = [...visible(envs, name), ...dotenvValues(envs).values()];
+  const v = candidates.find((x) => x.value.trim() === raw) ?? candidates.find((x) => x.value.includes(raw));
   if (!v) return undefined;
   let start: number | undefined;
   let end: number | undefined;

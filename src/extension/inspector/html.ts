@@ -21,7 +21,8 @@ function attr(s: string): string {
   return ATTR_SAFE.test(s) ? s : s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function text(s: string): string {
+/** Escapes text for HTML content (or any attribute value). */
+export function text(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -29,20 +30,28 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [`default-src 'none'`, `img-src ${cspSource}`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
 }
 
-export function inspectorHtml(i: HtmlInput): string {
+/** The page shell every webview of ours uses: the CSP above, our stylesheet, a title, then `body` (HTML). */
+export function webviewPage(p: { lang: string; cspSource: string; nonce: string; styleUri: string; title: string; body: string }): string {
   return `<!DOCTYPE html>
-<html lang="${attr(i.lang)}">
+<html lang="${attr(p.lang)}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(i.cspSource, i.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(i.styleUri)}">
-<title>${text(i.title)}</title>
+<link rel="stylesheet" href="${attr(p.styleUri)}">
+<title>${text(p.title)}</title>
 </head>
 <body>
-<main id="root" aria-live="off"></main>
-<div id="status" class="sr-only" role="status" aria-live="polite"></div>
-<script nonce="${attr(i.nonce)}" src="${attr(i.scriptUri)}"></script>
+${p.body}
 </body>
 </html>`;
+}
+
+export function inspectorHtml(i: HtmlInput): string {
+  return webviewPage({
+    ...i,
+    body: `<main id="root" aria-live="off"></main>
+<div id="status" class="sr-only" role="status" aria-live="polite"></div>
+<script nonce="${attr(i.nonce)}" src="${attr(i.scriptUri)}"></script>`,
+  });
 }

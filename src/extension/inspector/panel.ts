@@ -11,6 +11,7 @@ import type { DecodedToken, RequestRef } from '../../core/types';
 import type { KeyStore, VerifyResult } from '../../core/verify';
 import { trustFromSettings, verifyRaw } from '../../node/keys';
 import { isFromWebview, WEBVIEW_VIEW_TYPE, type CompareModel, type DiagnosisView, type FromWebview, type PersistedState, type SourceRef, type ToWebview, type ViewModel } from '../../webview/protocol';
+import { SAMPLE_SCHEME } from '../walkthrough';
 import { getSettings } from '../config';
 import type { DiagnosticsOwner } from '../diagnostics';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -259,7 +260,11 @@ export class InspectorPanel extends Disposable {
       const uri = vscode.Uri.parse(src.uri);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri);
       const line = doc ? doc.positionAt(src.start).line + 1 : undefined;
-      return `${vscode.workspace.asRelativePath(uri)}${line ? `:${line}` : ''}`;
+      // The walkthrough's sample and a file we ship (its recorded 401) by their own names, not
+      // "/sample-token.http" or an internal path (they are in no workspace folder).
+      const bundled = uri.scheme === SAMPLE_SCHEME || uri.toString().startsWith(`${this.deps.extensionUri.toString()}/`);
+      const name = bundled ? uri.path.replace(/^.*\//, '') : vscode.workspace.asRelativePath(uri);
+      return `${name}${line ? `:${line}` : ''}`;
     } catch {
       return src.uri;
     }

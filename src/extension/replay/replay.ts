@@ -9,6 +9,8 @@ import { diagnosisWord } from '../../core/catalog/diagnosis';
 import { toLocale } from '../../core/catalog/findings';
 import { sendErrorText } from '../../core/catalog/sendErrors';
 import { audiencesOf } from '../../core/classify';
+import { parseUrl } from '../../core/audiences';
+import { hostPort } from '../../core/sendFlow';
 import { diagnose, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } from '../../core/diagnose';
 import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
@@ -21,7 +23,7 @@ import { isApprovedOrigin, replayDecision, withApprovedOrigin } from '../../core
 import { KEYS, SECTION } from '../../core/settings';
 import { scan } from '../../core/scan';
 import { httpEnvironmentNames, httpSendOptions, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources } from '../../node/replay';
-import { openDocumentText } from '../environments';
+import { openDocumentText } from '../environmentNames';
 import { send, SendError, type RedirectHop, type SendErrorCode } from '../../node/send';
 import type { DiagnosisView } from '../../webview/protocol';
 import { Commands } from '../commands';
@@ -448,13 +450,8 @@ export class ReplayController extends Disposable implements ReplayApi {
         if (e instanceof SendError) {
           if (e.code === 'aborted') return this.finish({ kind: 'cancelled' }, vscode.l10n.t('Replay of {0} cancelled.', target), 'info');
           // The reason in the language of the sentence around it (the sender explains in English).
-          let host = '';
-          try {
-            const u = new URL(p.send.url);
-            host = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-          } catch {
-            host = redactUrl(p.send.url, secrets).slice(0, 200);
-          }
+          const sentTo = parseUrl(p.send.url);
+          const host = sentTo ? hostPort(sentTo) : redactUrl(p.send.url, secrets).slice(0, 200);
           const reason = sendErrorText(e.code, e.message, this.locale(), { host, timeoutMs: settings.replayTimeoutMs, detail: e.detail });
           return this.finish({ kind: 'error', code: e.code, message: redactText(e.message, secrets) }, vscode.l10n.t('Replay of {0} failed: {1}', target, reason), 'error', secrets);
         }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
-import { api, until } from '../util';
+import { api, openFile, until } from '../util';
+import { mint } from '../../unit/helpers/fixtures';
 
 interface StandInInfo {
   url: string;
@@ -25,14 +26,6 @@ function standIn(): StandInInfo {
   return SI;
 }
 
-/** Writes a file into the workspace and opens it in an editor. */
-async function openFile(name: string, text: string): Promise<vscode.TextDocument> {
-  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
 
 async function replayAt(doc: vscode.TextDocument, needle: string, extra: Record<string, unknown> = {}): Promise<ReplayOutcome> {
   const offset = doc.getText().indexOf(needle);
@@ -459,10 +452,9 @@ describe('replay request & diagnose (stand-in)', function () {
   });
 
   it('13.1: judges a HAR token when the request was sent (startedDateTime), not when the file is read', async () => {
-    const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const started = Date.UTC(2019, 1, 14, 21, 54, 58) / 1000;
     const tok = (exp: number) =>
-      `${b({ alg: 'RS256', typ: 'JWT' })}.${b({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', iat: exp - 3600, nbf: exp - 3600, exp, amr: ['pwd'], scp: 'user_impersonation', ver: '1.0' })}.c2ln`;
+      mint({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', iat: exp - 3600, nbf: exp - 3600, exp, amr: ['pwd'], scp: 'user_impersonation', ver: '1.0' }, { alg: 'RS256', typ: 'JWT' }, 'c2ln');
     const entry = (t: string) => ({
       startedDateTime: new Date(started * 1000).toISOString(),
       time: 1,

@@ -4,18 +4,11 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
-import { api, until } from '../util';
+import { api, openFile, until } from '../util';
 import { mint } from '../../unit/helpers/fixtures';
 
 const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as { url: string; tokens: Record<string, string> } | null;
 
-async function openFile(name: string, text: string): Promise<vscode.TextDocument> {
-  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
 
 function diagnosed(o: unknown): Extract<ReplayOutcome, { kind: 'diagnosed' }> {
   const r = o as ReplayOutcome | undefined;

@@ -1,14 +1,12 @@
 // The web build's `fetch` (injected by esbuild.config.mjs in place of the global): the browser's own,
 // with its bare "Failed to fetch" turned into words, for the key fetches of signature verification.
 // The browser never says why it refused, so the message names both reasons.
+import { parseUrl } from '../../../core/audiences';
+
 const browserFetch: typeof globalThis.fetch = (...args) => globalThis.fetch(...args);
 
 function originOf(input: unknown): string {
-  try {
-    return new URL(input instanceof Request ? input.url : String(input)).origin;
-  } catch {
-    return String(input).slice(0, 200);
-  }
+  return parseUrl(input instanceof Request ? input.url : String(input))?.origin ?? String(input).slice(0, 200);
 }
 
 async function webFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {

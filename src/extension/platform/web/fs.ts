@@ -35,5 +35,14 @@ export async function realpath(p: string): Promise<string> {
   return p;
 }
 
-export const promises = { readFile, stat, realpath };
+/** The names in a folder (request files beside an environment file). */
+export async function readdir(p: string): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(uri(p))).map(([name]) => name);
+  } catch (e) {
+    throw notFound(p, e);
+  }
+}
+
+export const promises = { readFile, stat, realpath, readdir };
 export default { promises };

@@ -20,7 +20,7 @@ export function isAbsolute(p: string): boolean {
   return p.startsWith('/');
 }
 
-export function normalize(p: string): string {
+function normalize(p: string): string {
   if (!p) return '.';
   const abs = isAbsolute(p);
   let s = segments(p, !abs).join('/');
