@@ -36,6 +36,7 @@ export const webSubstitutes = {
   modules: {
     [path.join(root, 'src/node/send.ts')]: web('send.ts'),
     [path.join(root, 'src/node/harSites.ts')]: web('harSites.ts'),
+    [path.join(root, 'src/core/incremental.ts')]: web('incremental.ts'),
     // .http environments are read from `file` folders only, which a web worker's editor does not have.
     [path.join(root, 'src/extension/environments.ts')]: web('environments.ts'),
   },
@@ -51,7 +52,7 @@ const webPlatform = {
   name: 'web-platform',
   setup(build) {
     build.onResolve({ filter: /^node:(fs|fs\/promises|crypto|path)$/ }, (args) => ({ path: webSubstitutes.builtins[args.path] }));
-    build.onResolve({ filter: /\/node\/(send|harSites)$|\/environments$/ }, (args) => {
+    build.onResolve({ filter: /\/node\/(send|harSites)$|\/environments$|\/core\/incremental$/ }, (args) => {
       const target = webSubstitutes.modules[path.resolve(args.resolveDir, `${args.path}.ts`)];
       return target ? { path: target } : undefined;
     });

@@ -2,6 +2,7 @@
 import type { AnalyzedEnvToken, AnalyzedToken } from '../core/analyze';
 import { scan } from '../core/scan';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
+import { severityWord } from '../core/catalog/diagnosis';
 import { renderFinding } from '../core/catalog/findings';
 import { relativeDuration } from '../core/duration';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
@@ -181,14 +182,14 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
   if (format === 'json') {
     return JSON.stringify({ kind: t.kind, header: limitDepth(t.header, 64, MAX_PRINTED_STRING), claims: limitDepth(t.claims, 64, MAX_PRINTED_STRING), signature: t.signature, verdicts, findings: t.findings }) + '\n';
   }
-  let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\nHeader\n`;
+  let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\n${locale === 'ja' ? 'ヘッダー' : 'Header'}\n`;
   for (const [k, v] of Object.entries(t.header ?? {})) {
     const why = explainHeader(k, locale);
     out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;
   }
   if (!c && decoded.payloadText !== undefined) out += `\n${locale === 'ja' ? 'ペイロード（テキスト）' : 'Payload (text)'}\n  ${visible(decoded.payloadText, 200)}\n`;
   if (c) {
-    out += '\nClaims\n';
+    out += `\n${locale === 'ja' ? 'クレーム' : 'Claims'}\n`;
     for (const [k, v] of Object.entries(c)) {
       const why = explainClaim(k, locale);
       out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${k === 'iat' || k === 'nbf' || k === 'exp' || k === 'auth_time' ? timeLine(v, now, locale) : ''}\n`;
@@ -202,10 +203,11 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
     }
   }
   if (verdicts) {
-    out += `\n${locale === 'ja' ? '判定' : 'Verdicts'}\n  principal ${verdicts.principal} · MFA ${verdicts.mfa} · issuer ${verdicts.issuer}${verdicts.audience ? ` · ${verdicts.audience}` : ''}\n`;
+    const [principal, issuer] = locale === 'ja' ? ['プリンシパル', '発行者'] : ['principal', 'issuer'];
+    out += `\n${locale === 'ja' ? '判定' : 'Verdicts'}\n  ${principal} ${verdicts.principal} · MFA ${verdicts.mfa} · ${issuer} ${verdicts.issuer}${verdicts.audience ? ` · ${verdicts.audience}` : ''}\n`;
   }
-  out += `\n${locale === 'ja' ? '指摘' : 'Findings'}\n`;
+  out += `\n${locale === 'ja' ? '検出事項' : 'Findings'}\n`;
   if (t.findings.length === 0) out += locale === 'ja' ? '  なし\n' : '  none\n';
-  for (const f of t.findings) out += `  ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}\n  ${''.padEnd(30)} ${visible(f.remedy, 400)}\n`;
+  for (const f of t.findings) out += `  ${(locale === 'ja' ? severityWord(f.severity, locale) : f.severity).padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}\n  ${''.padEnd(30)} ${visible(f.remedy, 400)}\n`;
   return out;
 }

@@ -47,7 +47,7 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   'audience-mismatch': {
     full: {
       en: 'The aud claim is missing, or is not what the host the token is sent to (or jwtMfa.expectedAudiences) expects.',
-      ja: 'aud クレームがないか、送信先のホスト（または jwtMfa.expectedAudiences）が期待する値ではありません。',
+      ja: 'aud クレームがないか、送信先のホスト（または jwtMfa.expectedAudiences）が受け付ける値ではありません。',
     },
     help: {
       en: 'Request the token for the API you call (its scope or resource), or add the audience to jwtMfa.expectedAudiences if it is right.',

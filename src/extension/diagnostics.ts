@@ -113,9 +113,10 @@ export class DiagnosticsOwner extends Disposable {
   useEnvironments(environments: EnvironmentsOwner): void {
     this.#environments = environments;
     this._register(
-      environments.onDidChange((dir) => {
+      environments.onDidChange(({ dir, envFilesOnly }) => {
         for (const doc of vscode.workspace.textDocuments) {
-          if (doc.uri.scheme === 'file' && (dir === undefined || path.dirname(doc.uri.fsPath) === dir)) this.analyze(doc);
+          if (doc.uri.scheme !== 'file' || (dir !== undefined && path.dirname(doc.uri.fsPath) !== dir)) continue;
+          if (!envFilesOnly || isEnvironmentFileName(doc.uri.fsPath)) this.analyze(doc);
         }
       }),
     );

@@ -21,6 +21,17 @@ const MAX_REQUEST_FILES = 50;
 const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 const SETTLE_MS = 300;
 
+/** What changed: a folder (undefined: every folder); `envFilesOnly`: only its environment files' judgement. */
+export interface EnvironmentsChange {
+  dir: string | undefined;
+  envFilesOnly: boolean;
+}
+
+/** The folder a changed environment file affects: a `.env` may serve folders below it, so every one. */
+function folderOf(file: string): string | undefined {
+  return path.basename(file) === '.env' ? undefined : path.dirname(file);
+}
+
 interface Folder {
   envs: HttpEnvSources;
   /** The .http/.rest files of the folder (for an environment file's tokens). */
@@ -33,14 +44,14 @@ export class EnvironmentsOwner extends Disposable {
   /** Bumped on every change, so a load that started before it does not store stale files. */
   private generation = 0;
   private readonly debounce = this._register(new KeyedDebounce(SETTLE_MS));
-  private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
-  /** Fires with a folder whose environments changed (undefined: every folder). */
+  private readonly changed = this._register(new vscode.EventEmitter<EnvironmentsChange>());
+  /** Fires when a folder's environments or request files changed. */
   readonly onDidChange = this.changed.event;
 
   constructor() {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env,*.http,*.rest}'));
-    const onFile = (uri: vscode.Uri) => this.invalidate(path.basename(uri.fsPath) === '.env' ? undefined : path.dirname(uri.fsPath));
+    const onFile = (uri: vscode.Uri) => (isEnvironmentFileName(uri.fsPath) ? this.invalidate(folderOf(uri.fsPath)) : this.requestFileChanged(path.dirname(uri.fsPath), true));
     this._register(watcher.onDidCreate(onFile));
     this._register(watcher.onDidChange(onFile));
     this._register(watcher.onDidDelete(onFile));
@@ -48,7 +59,8 @@ export class EnvironmentsOwner extends Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         const d = e.document;
         if (d.uri.scheme !== 'file' || !e.contentChanges.length) return;
-        if (isEnvironmentFileName(d.uri.fsPath) || kindOfDocument(d) === 'http') this.settle(path.basename(d.uri.fsPath) === '.env' ? undefined : path.dirname(d.uri.fsPath));
+        if (isEnvironmentFileName(d.uri.fsPath)) this.settle(`env:${folderOf(d.uri.fsPath) ?? '*'}`, () => this.invalidate(folderOf(d.uri.fsPath)));
+        else if (kindOfDocument(d) === 'http') this.settle(`requests:${path.dirname(d.uri.fsPath)}`, () => this.requestFileChanged(path.dirname(d.uri.fsPath), false));
       }),
     );
     this._register(
@@ -63,12 +75,31 @@ export class EnvironmentsOwner extends Disposable {
     this.generation++;
     if (dir === undefined) this.folders.clear();
     else this.folders.delete(dir);
-    this.changed.fire(dir);
+    this.changed.fire({ dir, envFilesOnly: false });
   }
 
-  /** `invalidate` once edits settle (an edited env file is not re-read per keystroke). */
-  private settle(dir: string | undefined): void {
-    this.debounce.run(dir ?? '*', () => this.invalidate(dir));
+  /**
+   * A request file of `dir` changed: only the environment files' tokens, judged for the request files,
+   * need the change, and only when the folder has environments (most request files' folders have none).
+   */
+  private requestFileChanged(dir: string, onDisk: boolean): void {
+    const f = this.folders.get(dir);
+    if (!f?.envs.values.length) {
+      if (onDisk) this.folders.delete(dir); // a new request file: read with the folder next time
+      return;
+    }
+    if (onDisk) {
+      this.generation++;
+      this.folders.delete(dir);
+    } else {
+      for (const r of f.requestFiles) r.text = openDocumentText(r.file) ?? r.text;
+    }
+    this.changed.fire({ dir, envFilesOnly: true });
+  }
+
+  /** `then` once edits settle (a file is not re-read per keystroke); `key` tells apart what settles. */
+  private settle(key: string, then: () => void): void {
+    this.debounce.run(key, then);
   }
 
   /** A folder's environments and request files, or undefined while they load (onDidChange fires when ready). */
@@ -82,7 +113,7 @@ export class EnvironmentsOwner extends Disposable {
           this.loading.delete(dir);
           // Files changed while they were read: keep nothing, and the analysis this fires reads them again.
           if (gen === this.generation) this.folders.set(dir, f);
-          this.changed.fire(dir);
+          this.changed.fire({ dir, envFilesOnly: false });
         },
         () => {
           this.loading.delete(dir);

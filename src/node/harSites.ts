@@ -4,7 +4,7 @@
 // place (src/extension/platform/web/harSites.ts).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { harSitesOf, type Site } from '../core/incremental';
+import { harSitesOf, type Site } from '../core/liveAnalysis';
 
 /** Below this size the parse is quicker than starting a worker. */
 const IN_PLACE_CHARS = 256 * 1024;

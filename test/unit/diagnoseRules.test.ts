@@ -141,7 +141,7 @@ describe('diagnose ranking (docs/codes.md)', () => {
     assert.deepEqual(codes(d), ['app-only']);
     assert.equal(d.causes[0].confidence, 'high');
     assert.match(renderCauses(d, 'en')[0].summary, /App-only authentication is not supported/);
-    assert.match(renderCauses(d, 'ja')[0].summary, /アプリ専用トークンを受け付けない/);
+    assert.match(renderCauses(d, 'ja')[0].summary, /アプリのみのトークンを受け付けない/);
   });
 
   it('13.2: unknown never appears beside a cause that cites the same evidence', async () => {

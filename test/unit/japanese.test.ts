@@ -124,4 +124,37 @@ describe('Japanese style (14.15-14.20)', () => {
     const all = japaneseStrings().map((s) => s.text).join('\n');
     assert.ok(!/アプリ[＋+]ユーザー/.test(all), 'App+User stays as Partner Center writes it');
   });
+
+  it('one word per concept, and no word-for-word English (14.20)', () => {
+    const strings = japaneseStrings();
+    // [what a translation wrote, the one word the extension uses]
+    const rules: Array<[RegExp, string]> = [
+      [/期待(する|される|どおり|します|して)/, '"expected" / "expects": 想定する, 受け付ける'],
+      [/アプリ専用/, 'app-only: アプリのみ'],
+      [/リクエスト/, 'request: 要求 (as VS Code writes it)'],
+      [/伏せ字/, 'redacted: マスク済み'],
+      [/文書化/, 'documented: ドキュメントに記載'],
+      [/トークンを調べる/, 'Inspect Token: トークンを検査'],
+      [/ソース:/, 'Source: 場所'],
+      [/問題パネル/, 'the Problems panel: 「問題」パネル'],
+      [/JWT MFA インスペクター/, 'the product name stays JWT MFA Inspector'],
+    ];
+    const bad = strings.flatMap(({ where, text }) => rules.filter(([re]) => re.test(text)).map(([, want]) => `${where}: ${want} in "${text.slice(0, 60)}"`));
+    assert.deepEqual(bad, []);
+    // The CLI's Japanese token report has Japanese headings (its claim names and codes stay as they are).
+    const format = readFileSync(path.join(ROOT, 'src/cli/format.ts'), 'utf8');
+    for (const w of ['ヘッダー', 'クレーム', 'プリンシパル', '発行者', '検出事項']) assert.ok(format.includes(`'${w}'`), w);
+  });
+
+  it('a walkthrough page writes each Japanese paragraph on one line (a line break inside it shows as a space)', () => {
+    const bad: string[] = [];
+    for (const f of readdirSync(path.join(ROOT, 'media/walkthrough/ja'))) {
+      const lines = readFileSync(path.join(ROOT, 'media/walkthrough/ja', f), 'utf8').split('\n');
+      lines.forEach((l, i) => {
+        const next = lines[i + 1] ?? '';
+        if (JA.test(l) && !l.startsWith('#') && next.trim() !== '' && !/^\s*([-*]|\d+\.)\s/.test(next)) bad.push(`${f}:${i + 1}`);
+      });
+    }
+    assert.deepEqual(bad, []);
+  });
 });

@@ -48,6 +48,9 @@ describe('web bundle (browser entry)', function () {
     // The Node sender is replaced whole by its fetch twin.
     assert.ok(!inputs.some((i) => i.endsWith('src/node/send.ts')), 'src/node/send.ts is not in the web bundle');
     assert.ok(inputs.some((i) => i.endsWith('src/extension/platform/web/send.ts')));
+    // Edits in the web host are whole analyses in steps: the incremental analyser stays out (issue 16).
+    assert.ok(!inputs.some((i) => i.endsWith('src/core/incremental.ts')), 'src/core/incremental.ts is not in the web bundle');
+    assert.ok(inputs.some((i) => i.endsWith('src/core/liveAnalysis.ts')));
     const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     assert.deepEqual([...new Set(required)], ['vscode']);
   });

@@ -87,7 +87,7 @@ const CAUSES: Record<CauseCode, Entry> = {
       ja: (v) =>
         v.aud === undefined && v.expected === undefined
           ? `サーバーはトークンの対象ユーザーを拒否しています${v.said ? `（${t(v.said)}）` : ''}。`
-          : `トークンの対象は ${q(v.aud, '（なし）')}${v.audName ? `（${t(v.audName)}）` : ' '}ですが、${v.service ? t(v.service) : 'この API'} は ${q(v.expected)} を期待しています。`,
+          : `トークンの対象は ${q(v.aud, '（なし）')}${v.audName ? `（${t(v.audName)}）` : ' '}ですが、${v.service ? t(v.service) : 'この API'} が受け付けるのは ${q(v.expected)} です。`,
     },
     remedy: {
       en: (v) =>
@@ -131,7 +131,7 @@ const CAUSES: Record<CauseCode, Entry> = {
     },
   },
   'app-only': {
-    title: { en: 'App-only token', ja: 'アプリ専用トークン' },
+    title: { en: 'App-only token', ja: 'アプリのみのトークン' },
     summary: {
       en: (v) =>
         v.customerOperation
@@ -141,10 +141,10 @@ const CAUSES: Record<CauseCode, Entry> = {
             : 'The token is app-only (no user): this operation may not support app-only authentication.',
       ja: (v) =>
         v.customerOperation
-          ? `アプリ専用トークン（ユーザーなし）が顧客に対する Partner Center 操作（${t(v.customerOperation)}）に送られました。GDAP ではこの操作に App+User が必要です。`
+          ? `アプリのみのトークン（ユーザーなし）が顧客に対する Partner Center 操作（${t(v.customerOperation)}）に送られました。GDAP ではこの操作に App+User が必要です。`
           : v.said
-            ? `サーバーは、この操作がアプリ専用トークンを受け付けないと応答しています（${t(v.said)}）。`
-            : 'トークンはアプリ専用（ユーザーなし）です。この操作はアプリ専用認証に対応していない可能性があります。',
+            ? `サーバーは、この操作はアプリのみのトークンを受け付けないと応答しています（${t(v.said)}）。`
+            : 'トークンはアプリのみ（ユーザーなし）です。この操作はアプリのみの認証に対応していない可能性があります。',
     },
     remedy: {
       en: () =>
@@ -200,11 +200,11 @@ const CAUSES: Record<CauseCode, Entry> = {
                   : 'The request carries no Authorization header, so the server saw no token.',
       ja: (v) =>
         v.har === 'yes'
-          ? `HAR エントリの要求に Authorization ヘッダーが${v.redacted === 'yes' ? '伏せ字で' : ''}ありません。HAR がサニタイズされてエクスポートされた可能性があります（ブラウザーは既定で Authorization、Cookie、Set-Cookie を除去します）。`
+          ? `${v.redacted === 'yes' ? 'HAR エントリの要求の Authorization ヘッダーはマスクされています' : 'HAR エントリの要求に Authorization ヘッダーがありません'}。HAR がサニタイズされてエクスポートされた可能性があります（ブラウザーは既定で Authorization、Cookie、Set-Cookie を除去します）。`
           : v.scheme
             ? `要求はベアラー トークンではなく ${t(v.scheme)} 資格情報を送っています。`
             : v.redacted === 'yes'
-              ? 'Authorization ヘッダーに使えるトークンがありません（伏せ字または空）。'
+              ? 'Authorization ヘッダーに使えるトークンがありません（マスク済みまたは空）。'
               : v.unresolved
                 ? `Authorization ヘッダーは ${t(v.unresolved)} を使っていますが、解決できませんでした。`
                 : v.said

@@ -7,7 +7,7 @@ type Pair = readonly [en: string, ja: string];
 export const DIAGNOSIS_WORDS = {
   request: ['Request', '要求'],
   response: ['Response', '応答'],
-  source: ['Source', 'ソース'],
+  source: ['Source', '場所'],
   challenges: ['Challenges (WWW-Authenticate)', 'チャレンジ (WWW-Authenticate)'],
   token: ['Sent token', '送信したトークン'],
   noToken: ['No token was sent.', 'トークンは送信されていません。'],
@@ -25,7 +25,7 @@ export const DIAGNOSIS_WORDS = {
   judged: ['Lifetime judged at: {0} ({1})', '有効期間の判定時刻: {0}（{1}）'],
   at_exchange: ['when the request was sent', '要求の送信時'],
   'at_date-header': ["the response's Date header", '応答の Date ヘッダー'],
-  at_now: ['now: the capture has no time', '現在、記録に時刻なし'],
+  at_now: ['now: the capture has no time', '記録に時刻がないため現在時刻'],
   sev_error: ['error', 'エラー'],
   sev_warning: ['warning', '警告'],
   sev_information: ['info', '情報'],

@@ -49,7 +49,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
               : `amr is ${list(v.amr)} without "mfa": the user did not complete multi-factor authentication.`,
       ja: (v) =>
         v.variant === 'equivalent'
-          ? `amr は ${list(v.amr)} です。Entra はこれを MFA とみなしますが、Partner Center の文書化されたチェックは "mfa" を探します。`
+          ? `amr は ${list(v.amr)} です。Entra はこれを MFA とみなしますが、Partner Center のドキュメントにあるチェックが見るのは "mfa" です。`
           : v.variant === 'absent'
             ? 'Partner Center 向けの App+User トークンに amr クレームがなく、MFA の証拠がありません。Partner Center は 401「MFA required」を返します。'
             : v.partnerCenter === 'yes'
@@ -80,8 +80,8 @@ const FINDINGS: Record<FindingCode, Entry> = {
         v.aud === undefined
           ? 'トークンに aud クレームがないため、どの API も受け付けません。'
           : v.host
-            ? `aud は ${list(v.aud)} ですが、${hostAndService(v, '（', '）').replace(/(?<!）)$/, ' ')}は ${list(v.expected)} を期待します。`
-            : `aud は ${list(v.aud)} で、期待される対象ユーザー ${list(v.expected)} のいずれでもありません。`,
+            ? `aud は ${list(v.aud)} ですが、${hostAndService(v, '（', '）').replace(/(?<!）)$/, ' ')}が受け付けるのは ${list(v.expected)} です。`
+            : `aud は ${list(v.aud)} で、想定する対象ユーザー ${list(v.expected)} のいずれでもありません。`,
     },
     remedy: {
       en: (v) =>
@@ -90,7 +90,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
           : 'Request the token for the API you call, or add this audience to jwtMfa.expectedAudiences if it is right.',
       ja: (v) =>
         v.host
-          ? `${s(v.service)} が期待するリソース向けにトークンを取得してください（スコープ "${s(Array.isArray(v.expected) ? v.expected[0] : v.expected)}/.default" またはリソース "${s(Array.isArray(v.expected) ? v.expected[0] : v.expected)}"）。`
+          ? `${s(v.service)} が受け付けるリソースのトークンを取得してください（スコープ "${s(Array.isArray(v.expected) ? v.expected[0] : v.expected)}/.default" またはリソース "${s(Array.isArray(v.expected) ? v.expected[0] : v.expected)}"）。`
           : '呼び出す API 向けにトークンを取得してください。この対象ユーザーが正しい場合は jwtMfa.expectedAudiences に追加してください。',
     },
   },
@@ -143,7 +143,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
     title: { en: 'ID token, not an access token', ja: 'アクセス トークンではなく ID トークン' },
     message: {
       en: () => 'This looks like an OpenID Connect ID token (nonce/at_hash, no scp or roles): APIs expect an access token.',
-      ja: () => 'OpenID Connect の ID トークン（nonce/at_hash あり、scp と roles なし）のようです。API はアクセス トークンを期待します。',
+      ja: () => 'OpenID Connect の ID トークン（nonce/at_hash あり、scp と roles なし）のようです。API に送るのはアクセス トークンです。',
     },
     remedy: {
       en: () => 'Send the access_token from the token response, not the id_token.',
@@ -173,7 +173,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
     },
   },
   'not-from-entra': {
-    title: { en: 'Not issued by Entra ID', ja: 'Entra ID が発行したものではありません' },
+    title: { en: 'Not issued by Entra ID', ja: 'Entra ID が発行したものではない' },
     message: {
       en: (v) =>
         `The issuer is Entra ID, but the header says alg "${s(v.alg)}": Entra ID never signs access tokens with a shared secret and never leaves them unsigned, so this token did not come from Entra ID.`,

@@ -7,7 +7,7 @@ const JA: Record<string, (v: { host: string; timeoutMs: number; detail?: string 
   refused: (v) => `${v.host} に接続を拒否されました。そこで待ち受けているサーバーがありません（サーバーが起動しているか、ポートが正しいか確認してください）。`,
   reset: (v) => `${v.host} との接続が、応答の途中でリセットされました（サーバーまたはネットワーク機器が切断しました）。`,
   dns: (v) => `ホスト名 ${v.host.replace(/:\d+$/, '')} を解決できません（DNS）。綴り、ネットワーク、プロキシの設定を確認してください。`,
-  timeout: (v) => `${v.host} から ${v.timeoutMs} ミリ秒以内に完全な応答がありません（タイムアウト）。`,
+  timeout: (v) => `${v.host} から ${v.timeoutMs} ミリ秒以内に完全な応答がありませんでした（タイムアウト）。`,
   'tls-self-signed': (v) => `${v.host} の TLS 証明書は自己署名で信頼されていないため、接続を拒否しました。その CA を信頼するか、本来のエンドポイントを使ってください。`,
   'tls-invalid': (v) => `${v.host} の TLS 証明書が有効ではないため、接続を拒否しました${v.detail ? `（${v.detail}）` : ''}。`,
   'bad-request': () => '要求を送信できません。ヘッダーの名前または値に HTTP で使えない文字が含まれています。',

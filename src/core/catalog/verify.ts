@@ -24,7 +24,7 @@ const MESSAGES: Record<VerifyReason, { en: Text; ja: Text }> = {
   },
   'signature-mismatch': {
     en: (d) => `The signature does not match the key ${d.kid ? `"${clip(d.kid, 80)}" ` : ''}from ${where(d)}: the token was altered, or signed by someone else.`,
-    ja: (d) => `署名が ${where(d)} の鍵${d.kid ? ` "${clip(d.kid, 80)}"` : ''}と一致しません。トークンが改変されたか、別の者が署名しました。`,
+    ja: (d) => `署名が ${where(d)} の鍵${d.kid ? ` "${clip(d.kid, 80)}"` : ''}と一致しません。トークンが改変されたか、別の鍵で署名されています。`,
   },
   'no-matching-key': {
     en: (d) =>

@@ -139,6 +139,26 @@ describe('environments: tokens defined in env files (13.7)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await until('the request judged with the edited value', () => (onLine(ours(httpUri), 5).some((d) => codeOf(d) === 'mfa-missing') ? undefined : true));
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the reverted value judged again', () => (onLine(ours(httpUri), 5).some((d) => codeOf(d) === 'mfa-missing') ? true : undefined));
+  });
+
+  it('re-judges the env file value when a request file that uses it is edited (unsaved)', async () => {
+    const priv = await vscode.workspace.openTextDocument(privUri);
+    const pcDiag = () => ours(priv.uri).find((d) => priv.offsetAt(d.range.start) === priv.getText().indexOf(PC_PWD) && codeOf(d) === 'mfa-missing');
+    await until('the value linked to requests.http', () => (pcDiag()?.relatedInformation?.length ? true : undefined));
+    const doc = await vscode.workspace.openTextDocument(httpUri);
+    await vscode.window.showTextDocument(doc);
+    const s = doc.getText().indexOf('{{pcToken}}');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(s), doc.positionAt(s + '{{pcToken}}'.length)), '{{other}}');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // zz-closed.http still uses it: the value stays linked, to that file only.
+    await until('the value no longer linked to requests.http', () => {
+      const links = pcDiag()?.relatedInformation?.map((r) => r.location.uri.toString());
+      return links && !links.includes(httpUri.toString()) ? true : undefined;
+    });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the value linked to requests.http again', () => (pcDiag()?.relatedInformation?.some((r) => r.location.uri.toString() === httpUri.toString()) ? true : undefined));
   });
 
   it('JWT: Scan Workspace judges the environment token of a request file that is not open', async () => {

@@ -3,10 +3,10 @@
 // desktop owner would add nothing there either; this keeps its code out of the web bundle.
 import * as vscode from 'vscode';
 import type { AnalyzedEnvToken, AnalyzedToken } from '../../../core/analyze';
-import type { EnvironmentsOwner as DesktopOwner } from '../../environments';
+import type { EnvironmentsChange, EnvironmentsOwner as DesktopOwner } from '../../environments';
 
 export class EnvironmentsOwner implements Pick<DesktopOwner, 'onDidChange' | 'invalidate' | 'ready' | 'analyze' | 'originLocation' | 'dispose'> {
-  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  private readonly changed = new vscode.EventEmitter<EnvironmentsChange>();
   readonly onDidChange = this.changed.event;
   invalidate(): void {}
   async ready(): Promise<void> {}
