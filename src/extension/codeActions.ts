@@ -6,7 +6,7 @@ import { FINDING_CODES, type FindingCode } from '../core/types';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
 import { DIAGNOSTIC_SOURCE, type DiagnosticsOwner } from './diagnostics';
-import { environmentLabel } from './environmentNames';
+import { environmentQuickFixes } from './environments';
 import { Disposable } from './lifecycle';
 import { isRequestFile } from './locate';
 import { plainLabel } from './render/escape';
@@ -60,26 +60,9 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
       const token = analysis.find((t) => t.start === start && t.end === end);
       // Diagnostics on a request that takes its token from an environment (13.7): the fixes act on the
       // value where it is defined, and replay in its environment.
-      const fromEnv = envTokens.flatMap((t) => t.uses.flatMap((u, i) => (u.start === start && u.end === end ? [{ t, u, i, label: environmentLabel(t, u.environments) }] : [])));
-      const envOf = (d: vscode.Diagnostic) => fromEnv.find((x) => d.message.endsWith(vscode.l10n.t('[token from {0}]', x.label)));
-      for (const { t, u, label } of fromEnv) {
-        const mine = diags.filter((d) => envOf(d)?.t === t);
-        const o = t.origin;
-        if (inspector && o.path && o.start !== undefined && o.end !== undefined) {
-          const a = new vscode.CodeAction(`${vscode.l10n.t('Inspect token')} — ${label}`, vscode.CodeActionKind.QuickFix);
-          a.command = { command: Commands.openInspector, title: a.title, arguments: [{ uri: vscode.Uri.file(o.path).toString(), start: o.start, end: o.end }] };
-          a.diagnostics = mine;
-          out.push(a);
-        }
-        for (const env of replay ? (u.environments.length ? u.environments : [undefined]) : []) {
-          const title = env === undefined ? vscode.l10n.t('Replay request & diagnose') : vscode.l10n.t('Replay & diagnose ({0})', env);
-          const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-          a.command = { command: Commands.replayRequest, title, arguments: [{ uri, line: u.request.line, ...(env !== undefined ? { env } : {}) }] };
-          a.diagnostics = mine;
-          out.push(a);
-        }
-      }
-      if (inspector && !fromEnv.length) {
+      const { actions: envActions, envOf } = environmentQuickFixes(doc, diags, envTokens, { inspector, replay });
+      out.push(...envActions);
+      if (inspector && !envActions.length) {
         const a = new vscode.CodeAction(vscode.l10n.t('Inspect token'), vscode.CodeActionKind.QuickFix);
         a.command = { command: Commands.openInspector, title: a.title, arguments: [target] };
         // What a user most likely wants first, and safe to apply as the preferred fix: it sends nothing.
@@ -105,10 +88,10 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
         const code = codeOf(d)!;
         if (code === 'audience-mismatch') {
           const env = envOf(d);
-          const decoded = env?.t.decoded ?? token?.decoded ?? this.diagnostics.cache.get(doc.getText(range));
+          const decoded = env?.decoded ?? token?.decoded ?? this.diagnostics.cache.get(doc.getText(range));
           const relLine = d.relatedInformation?.[0]?.location.range.start.line;
           const finding = env
-            ? env.t.useFindings[env.i].find((f) => f.code === code)
+            ? env.findings.find((f) => f.code === code)
             : token?.findings.find((f) => f.code === code && (relLine === undefined ? !f.request : f.request?.line === relLine));
           const host = typeof finding?.values.host === 'string' ? finding.values.host : undefined;
           for (const aud of decoded.claims ? audiencesOf(decoded.claims).slice(0, MAX_AUDIENCE_ACTIONS) : []) {
