@@ -6,6 +6,7 @@ import { FINDING_CODES, type FindingCode } from '../core/types';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
 import { DIAGNOSTIC_SOURCE, type DiagnosticsOwner } from './diagnostics';
+import { environmentQuickFixes } from './environments';
 import { Disposable } from './lifecycle';
 import { isRequestFile } from './locate';
 import { plainLabel } from './render/escape';
@@ -43,6 +44,7 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
     const [inspector, replay] = await Promise.all([isCommandRegistered(Commands.openInspector), isCommandRegistered(Commands.replayRequest)]);
     if (cancel?.isCancellationRequested) return [];
     const analysis = this.diagnostics.currentTokensOf(doc) ?? [];
+    const envTokens = this.diagnostics.environmentTokensOf(doc);
     const uri = doc.uri.toString();
     const out: vscode.CodeAction[] = [];
     const byRange = new Map<string, vscode.Diagnostic[]>();
@@ -56,7 +58,11 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
       const end = doc.offsetAt(range.end);
       const target = { uri, start, end };
       const token = analysis.find((t) => t.start === start && t.end === end);
-      if (inspector) {
+      // Diagnostics on a request that takes its token from an environment (13.7): the fixes act on the
+      // value where it is defined, and replay in its environment.
+      const { actions: envActions, envOf } = environmentQuickFixes(doc, diags, envTokens, { inspector, replay });
+      out.push(...envActions);
+      if (inspector && !envActions.length) {
         const a = new vscode.CodeAction(vscode.l10n.t('Inspect token'), vscode.CodeActionKind.QuickFix);
         a.command = { command: Commands.openInspector, title: a.title, arguments: [target] };
         // What a user most likely wants first, and safe to apply as the preferred fix: it sends nothing.
@@ -81,9 +87,12 @@ export class CodeActionsOwner extends Disposable implements vscode.CodeActionPro
       for (const d of diags) {
         const code = codeOf(d)!;
         if (code === 'audience-mismatch') {
-          const decoded = token?.decoded ?? this.diagnostics.cache.get(doc.getText(range));
+          const env = envOf(d);
+          const decoded = env?.decoded ?? token?.decoded ?? this.diagnostics.cache.get(doc.getText(range));
           const relLine = d.relatedInformation?.[0]?.location.range.start.line;
-          const finding = token?.findings.find((f) => f.code === code && (relLine === undefined ? !f.request : f.request?.line === relLine));
+          const finding = env
+            ? env.findings.find((f) => f.code === code)
+            : token?.findings.find((f) => f.code === code && (relLine === undefined ? !f.request : f.request?.line === relLine));
           const host = typeof finding?.values.host === 'string' ? finding.values.host : undefined;
           for (const aud of decoded.claims ? audiencesOf(decoded.claims).slice(0, MAX_AUDIENCE_ACTIONS) : []) {
             if (offered.has(`${aud}|${host}`)) continue;

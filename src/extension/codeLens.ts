@@ -11,7 +11,7 @@ import { Commands } from './commands';
 import { getSettings } from './config';
 import type { DiagnosticsOwner } from './diagnostics';
 import { Disposable, toDisposable } from './lifecycle';
-import { environmentLabel } from './environmentNames';
+import { environmentCodeLenses } from './environments';
 import { kindOfDocument } from './locate';
 import { codeLensTitle } from './render/verdicts';
 
@@ -95,25 +95,7 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
       }
     }
     // Tokens from the file's environments (13.7): one summary per environment value judged, naming it.
-    const replayed = new Set<string>();
-    for (const t of envTokens) {
-      const target = t.origin.path && t.origin.start !== undefined && t.origin.end !== undefined ? { uri: vscode.Uri.file(t.origin.path).toString(), start: t.origin.start, end: t.origin.end } : undefined;
-      for (const use of t.uses) {
-        if (use.request.line >= doc.lineCount) continue;
-        const range = doc.lineAt(use.request.line).range;
-        const title = `${codeLensTitle(t.decoded, settings, now, hostL10n(), use.request)} — ${environmentLabel(t, use.environments)}`;
-        const open = inspector && target;
-        lenses.push(new vscode.CodeLens(range, { title, command: open ? Commands.openInspector : '', arguments: open ? [target] : undefined }));
-        // Replay in the environment judged (one Replay per environment on the line).
-        for (const env of use.environments.length ? use.environments : [undefined]) {
-          const key = `${use.request.line}\0${env ?? ''}`;
-          if (!replay || replayed.has(key)) continue;
-          replayed.add(key);
-          const title = env === undefined ? vscode.l10n.t('Replay & diagnose') : vscode.l10n.t('Replay & diagnose ({0})', env);
-          lenses.push(new vscode.CodeLens(range, { title, command: Commands.replayRequest, arguments: [{ uri, line: use.request.line, ...(env !== undefined ? { env } : {}) }] }));
-        }
-      }
-    }
+    lenses.push(...environmentCodeLenses(doc, envTokens, settings, now, { inspector, replay }));
     // Stable: on one line, the token's summary and actions first, "Diagnose response" last.
     const last = (l: vscode.CodeLens) => (l.command?.command === Commands.diagnoseResponse ? 1 : 0);
     return lenses.sort((a, b) => a.range.start.line - b.range.start.line || last(a) - last(b));

@@ -12,7 +12,11 @@ import { environmentTokens } from '../core/http/environments';
 import { LineIndex } from '../core/positions';
 import type { Settings } from '../core/settings';
 import { readHttpEnvSources, type HttpEnvSources } from '../node/replay';
-import { isEnvironmentFileName, openDocumentText } from './environmentNames';
+import type { Finding } from '../core/types';
+import { Commands } from './commands';
+import { environmentLabel, isEnvironmentFileName, openDocumentText } from './environmentNames';
+import { hostL10n } from './hostL10n';
+import { codeLensTitle } from './render/verdicts';
 import { Disposable, KeyedDebounce } from './lifecycle';
 import { kindOfDocument } from './locate';
 
@@ -199,4 +203,82 @@ export class EnvironmentsOwner extends Disposable {
     }
     return undefined;
   }
+}
+
+/** CodeLens for a request file's environment tokens: a summary per value judged (opens it in the inspector), a Replay per environment. */
+export function environmentCodeLenses(
+  doc: vscode.TextDocument,
+  envTokens: readonly AnalyzedEnvToken[],
+  settings: Settings,
+  now: number,
+  can: { inspector: boolean; replay: boolean },
+): vscode.CodeLens[] {
+  const uri = doc.uri.toString();
+  const lenses: vscode.CodeLens[] = [];
+  const replayed = new Set<string>();
+  for (const t of envTokens) {
+    const target = originTarget(t);
+    for (const use of t.uses) {
+      if (use.request.line >= doc.lineCount) continue;
+      const range = doc.lineAt(use.request.line).range;
+      const title = `${codeLensTitle(t.decoded, settings, now, hostL10n(), use.request)} — ${environmentLabel(t, use.environments)}`;
+      const open = can.inspector && target;
+      lenses.push(new vscode.CodeLens(range, { title, command: open ? Commands.openInspector : '', arguments: open ? [target] : undefined }));
+      // Replay in the environment judged (one Replay per environment on the line).
+      for (const env of use.environments.length ? use.environments : [undefined]) {
+        const key = `${use.request.line}\0${env ?? ''}`;
+        if (!can.replay || replayed.has(key)) continue;
+        replayed.add(key);
+        const title = env === undefined ? vscode.l10n.t('Replay & diagnose') : vscode.l10n.t('Replay & diagnose ({0})', env);
+        lenses.push(new vscode.CodeLens(range, { title, command: Commands.replayRequest, arguments: [{ uri, line: use.request.line, ...(env !== undefined ? { env } : {}) }] }));
+      }
+    }
+  }
+  return lenses;
+}
+
+/** The inspector's `{uri, start, end}` for where an environment token is defined, when its place is known. */
+function originTarget(t: AnalyzedEnvToken): { uri: string; start: number; end: number } | undefined {
+  const o = t.origin;
+  return o.path && o.start !== undefined && o.end !== undefined ? { uri: vscode.Uri.file(o.path).toString(), start: o.start, end: o.end } : undefined;
+}
+
+/**
+ * Quick fixes for diagnostics `diags` (one range) on a request that takes its token from an
+ * environment: inspect the value where it is defined, replay in its environment. `envOf` tells which
+ * environment token a diagnostic is about (its token and findings), for the audience fixes.
+ */
+export function environmentQuickFixes(
+  doc: vscode.TextDocument,
+  diags: readonly vscode.Diagnostic[],
+  envTokens: readonly AnalyzedEnvToken[],
+  can: { inspector: boolean; replay: boolean },
+): { actions: vscode.CodeAction[]; envOf: (d: vscode.Diagnostic) => { decoded: AnalyzedEnvToken['decoded']; findings: Finding[] } | undefined } {
+  const start = doc.offsetAt(diags[0].range.start);
+  const end = doc.offsetAt(diags[0].range.end);
+  const fromEnv = envTokens.flatMap((t) => t.uses.flatMap((u, i) => (u.start === start && u.end === end ? [{ t, u, i, label: environmentLabel(t, u.environments) }] : [])));
+  const match = (d: vscode.Diagnostic) => fromEnv.find((x) => d.message.endsWith(vscode.l10n.t('[token from {0}]', x.label)));
+  const actions: vscode.CodeAction[] = [];
+  for (const { t, u, label } of fromEnv) {
+    const mine = diags.filter((d) => match(d)?.t === t);
+    const target = originTarget(t);
+    if (can.inspector && target) {
+      const a = new vscode.CodeAction(`${vscode.l10n.t('Inspect token')} — ${label}`, vscode.CodeActionKind.QuickFix);
+      a.command = { command: Commands.openInspector, title: a.title, arguments: [target] };
+      a.diagnostics = mine;
+      actions.push(a);
+    }
+    for (const env of can.replay ? (u.environments.length ? u.environments : [undefined]) : []) {
+      const title = env === undefined ? vscode.l10n.t('Replay request & diagnose') : vscode.l10n.t('Replay & diagnose ({0})', env);
+      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      a.command = { command: Commands.replayRequest, title, arguments: [{ uri: doc.uri.toString(), line: u.request.line, ...(env !== undefined ? { env } : {}) }] };
+      a.diagnostics = mine;
+      actions.push(a);
+    }
+  }
+  const envOf = (d: vscode.Diagnostic) => {
+    const x = match(d);
+    return x && { decoded: x.t.decoded, findings: x.t.useFindings[x.i] };
+  };
+  return { actions, envOf };
 }

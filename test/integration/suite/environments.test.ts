@@ -91,6 +91,23 @@ describe('environments: tokens defined in env files (13.7)', function () {
     assert.ok(!graph.some((d) => d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning), graph.map((d) => d.message).join('\n'));
     // Never a whole token in a message.
     for (const d of diags) for (const t of [GRAPH_PWD, PC_PWD, DOT_PWD]) assert.ok(!d.message.includes(t));
+    // Quick fixes act on the value where it is defined, and replay in its environment.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, pc.range);
+    // (executeCodeActionProvider does not hand the actions' diagnostics back: ours are told by their commands.)
+    const mine = actions.filter((a) => a.command?.command.startsWith('jwtMfa.'));
+    const inspect = mine.find((a) => a.title === 'Inspect token — dev: {{pcToken}} (http-client.private.env.json)');
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('jwtMfa.openInspector')) {
+      assert.ok(inspect, mine.map((a) => a.title).join(' | '));
+      const [target] = inspect.command!.arguments as Array<{ uri: string; start: number; end: number }>;
+      assert.equal(target.uri, privUri.toString());
+      assert.equal(priv.getText().slice(target.start, target.end), PC_PWD);
+    }
+    if (commands.includes('jwtMfa.replayRequest')) {
+      const replay = mine.find((a) => a.title === 'Replay & diagnose (dev)');
+      assert.deepEqual(replay?.command?.arguments, [{ uri: doc.uri.toString(), line: 4, env: 'dev' }]);
+    }
+    assert.ok(!mine.some((a) => a.title === 'Inspect token'), 'no Inspect on the {{…}} text itself');
   });
 
   it('the request CodeLens says which environment value it judged', async () => {

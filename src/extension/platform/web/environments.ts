@@ -20,3 +20,12 @@ export class EnvironmentsOwner implements Pick<DesktopOwner, 'onDidChange' | 'in
     this.changed.dispose();
   }
 }
+
+/** No environment tokens in the web build: no lenses, no fixes. */
+export function environmentCodeLenses(): vscode.CodeLens[] {
+  return [];
+}
+
+export function environmentQuickFixes(): { actions: vscode.CodeAction[]; envOf: (d: vscode.Diagnostic) => undefined } {
+  return { actions: [], envOf: () => undefined };
+}
