@@ -37,6 +37,7 @@ function bigLog() {
   return { text: out.join(''), tokens, lines: i };
 }
 
+const step = (what) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${what}`);
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (n) => `${Math.round(n)} ms`;
@@ -102,19 +103,24 @@ async function main() {
     vs = await openVSCode({ workspace: ws });
     const { page } = vs;
     // Warm the workbench and the extension on the small file first (activation is not the big file's cost).
-    await openFile(vs, 'small.log', firstLine.slice(0, 40));
+    step('opening small.log');
+    await openFile(vs, 'small.log', firstLine.slice(0, 24));
     await until(page, () => page.locator('.editor-group-container.active [class*="squiggly-"]').count(), 'squiggles in the small file', { timeoutMs: 60_000 });
 
     const findings = analyzeText(big.text, { fileName: 'big.log', settings: settingsFromJson({}), now: Date.now() }).reduce((n, t) => n + t.findings.length, 0);
-    const { t0, painted } = await openFile(vs, 'big.log', firstLine.slice(0, 40));
+    step('opening big.log');
+    const { t0, painted } = await openFile(vs, 'big.log', firstLine.slice(0, 24));
+    step('big.log painted');
     await until(page, () => page.locator('.editor-group-container.active .view-overlays [class*="squiggly-"]').count(), 'a squiggle in the visible part', { timeoutMs: 120_000, everyMs: 20 });
     const visible = Date.now();
+    step('a squiggle in view');
     const want = `JWT: ${findings.toLocaleString('en-US')} findings`;
     await until(page, () => page.locator('.statusbar-item', { hasText: want }).count(), `the status bar saying "${want}"`, { timeoutMs: 180_000, everyMs: 20 });
     const whole = Date.now();
+    step('whole file published; typing');
 
     const bigKeys = await typeAtEnd(vs);
-    await openFile(vs, 'small.log', firstLine.slice(0, 40));
+    await openFile(vs, 'small.log', firstLine.slice(0, 24));
     const smallKeys = await typeAtEnd(vs);
 
     const mb = (big.text.length / 1048576).toFixed(1);
@@ -127,6 +133,9 @@ async function main() {
     row('keypress -> paint, small file, p95 (baseline)', ms(p95(smallKeys)), '', true);
     console.log(`keypress -> paint medians: big ${ms(median(bigKeys))}, small ${ms(median(smallKeys))}; all big: ${bigKeys.map((x) => Math.round(x)).join(' ')}`);
     await page.keyboard.press('Control+Z');
+  } catch (e) {
+    await vs?.page.screenshot({ path: path.join(os.tmpdir(), 'jwt-mfa-editor-bench-failure.png') }).catch(() => {});
+    throw e;
   } finally {
     await vs?.close();
     fs.rmSync(ws, { recursive: true, force: true });
