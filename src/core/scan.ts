@@ -8,7 +8,7 @@
 // validated outwards: the header must mention `"alg"` (checked on the base64 text, before any
 // decoding) and decode to a JSON object with an `alg`; then the remaining segments are read.
 //
-// Linear: a candidate must start a run (one inside a run is skipped to the run's next dot at once),
+// Linear: a candidate must start a run (a lookbehind rejects positions inside one at once),
 // runs do not overlap, and the search resumes after a found token, so every character is looked at
 // a bounded number of times. Tokens never overlap.
 //
@@ -32,10 +32,12 @@ function isB64(code: number): boolean {
  * A token: a header start (a JSON-object prefix), at least 14 header characters in all (the shortest
  * header with an `alg`, `{"alg":""}`), optional padding and a dot, then up to four more segments. The
  * regex only finds the stretch; the segments' padding, the header and the segment count are checked
- * in `readToken`. Whether the prefix starts a run (not glued to a base64url character before it) is
- * checked there too: a lookbehind in the regex costs more than the rare rejection.
+ * in `readToken`. The prefix must start a run: not glued to a base64url character before it, unless
+ * that character ends a `%XX` escape, as in `Bearer%20eyJ…`. That is a lookbehind (after the prefix,
+ * so it is tested only where a prefix matched), not a check after the match: inside a long dotless run
+ * of `eyJeyJ…` the regex would otherwise walk to the run's end from every prefix (quadratic).
  */
-const TOKEN = /(?:ey[JA]|ew[o0k])[\w-]{11,}={0,2}\.[\w-]*={0,2}(?:\.[\w-]*={0,2}){0,3}/g;
+const TOKEN = /(?:ey[JA]|ew[o0k])(?<!(?<!%[0-9A-Fa-f])[\w-]...)[\w-]{11,}={0,2}\.[\w-]*={0,2}(?:\.[\w-]*={0,2}){0,3}/g;
 
 /** True when a header starting at `i` is not glued to a base64url character before it. */
 function startsRun(text: string, i: number): boolean {
@@ -155,8 +157,8 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(window)) !== null) {
     const i = m.index + from;
-    if (!startsRun(text, i)) {
-      // Inside a run: no token starts before the run's next dot.
+    // The lookbehind cannot see before the window; look at the text itself there.
+    if (i - from < 3 && from > 0 && !startsRun(text, i)) {
       re.lastIndex = text.indexOf('.', i) + 1 - from;
       continue;
     }
