@@ -9,7 +9,7 @@ import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strL
 import { LineIndex, type Position } from '../core/positions';
 import type { MintedKind, MintedRequest } from '../core/http/minted';
 import { redact, redactUrl } from '../core/redact';
-import { limitDepth, MAX_PRINTED_STRING, safeJson, visible } from '../core/text';
+import { limitDepth, MAX_PRINTED_STRING, safeJson, visible, withinDepth } from '../core/text';
 import { type DecodedToken, type Finding, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
@@ -112,7 +112,7 @@ export function toEnvTokenReport(t: AnalyzedEnvToken, lines: LineIndex, from: To
 
 function publicToken(t: TokenReport) {
   const { redacted: _omit, header, claims, ...rest } = t;
-  return { ...rest, header: limitDepth(header), claims: limitDepth(claims) };
+  return { ...rest, header: withinDepth(header), claims: withinDepth(claims) };
 }
 
 export function formatJson(reports: FileReport[]): string {
