@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { readHar, readHarTree } from '../../../src/core/http/har';
 import { readHarStreaming } from '../../../src/core/http/harStream';
-import { harEntry, harText } from './fixtures';
+import { harEntry, harText } from '../helpers/fixtures';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/har');
 
