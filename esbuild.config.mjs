@@ -39,6 +39,8 @@ export const webSubstitutes = {
     [path.join(root, 'src/core/incremental.ts')]: web('incremental.ts'),
     // .http environments are read from `file` folders only, which a web worker's editor does not have.
     [path.join(root, 'src/extension/environments.ts')]: web('environments.ts'),
+    // HAR is read with jsonc-parser's tree only (same results; the streaming reader is Node-side speed).
+    [path.join(root, 'src/core/http/harStream.ts')]: web('harStream.ts'),
   },
   builtins: {
     'node:fs': web('fs.ts'),
@@ -52,7 +54,7 @@ const webPlatform = {
   name: 'web-platform',
   setup(build) {
     build.onResolve({ filter: /^node:(fs|fs\/promises|crypto|path)$/ }, (args) => ({ path: webSubstitutes.builtins[args.path] }));
-    build.onResolve({ filter: /\/node\/(send|harSites)$|\/environments$|\/core\/incremental$/ }, (args) => {
+    build.onResolve({ filter: /\/node\/(send|harSites)$|\/environments$|\/core\/incremental$|\/harStream$/ }, (args) => {
       const target = webSubstitutes.modules[path.resolve(args.resolveDir, `${args.path}.ts`)];
       return target ? { path: target } : undefined;
     });

@@ -8,6 +8,7 @@ import { listExchanges } from '../core/http/exchange';
 import { kindOf } from '../core/http/documentKind';
 import { readHar } from '../core/http/har';
 import { parseHttpFile } from '../core/http/httpFile';
+import { mintedTokenOf, unresolvedBesidesAuthorization, withGivenToken } from '../core/http/minted';
 import { bearerOf, prepareExchangeSend, type PreparedSend } from '../core/prepareSend';
 import { approvalOrigin, isCleartextCredential, originOf } from '../core/replayPolicy';
 import { findRequestSites } from '../core/http/sites';
@@ -224,22 +225,35 @@ async function prepareHttp(a: PrepareArgs): Promise<PreparedInput> {
   if (a.send && a.envName === undefined && names.length > 1)
     throw new SendRefused(`nothing was sent: several environments define this file's values (${names.join(', ')}); choose one with --env NAME`);
   const processEnvValues: string[] = [];
-  const parse = httpSendOptions(sources, a.envName, a.io.now(), a.io.env, processEnvValues);
-  const file = parseHttpFile(a.text, parse);
-  const r = file.requests[a.entryN - 1];
-  if (!r) throw new UsageError(`${a.file}: has ${file.requests.length} request(s), no request ${a.entryN}`);
+  const base = httpSendOptions(sources, a.envName, a.io.now(), a.io.env, processEnvValues);
+  const first = parseHttpFile(a.text, base);
+  const r0 = first.requests[a.entryN - 1];
+  if (!r0) throw new UsageError(`${a.file}: has ${first.requests.length} request(s), no request ${a.entryN}`);
+  // A token made when the request is sent ({{$aadToken}}, httpyac's oauth2, a request variable): the
+  // file holds none to judge, and jwt-mfa does not make it; --token stands in for it.
+  const minted = mintedTokenOf(first, r0, base);
   // A response saved below the request (REST Client's "Save response"): diagnosed as recorded, with
   // the token the request takes from its environment.
-  const saved = a.send ? undefined : listExchanges(a.text, a.file === '-' ? 'stdin.http' : a.file, parse)[a.entryN - 1];
+  const saved = a.send ? undefined : listExchanges(a.text, a.file === '-' ? 'stdin.http' : a.file, base)[a.entryN - 1];
   if (saved?.response && saved.request) {
     if (a.envName === undefined && names.length > 1)
       throw new UsageError(`${a.file}: several environments define this file's values (${names.join(', ')}); choose the one request ${a.entryN} was sent in with --env NAME`);
-    const request: DiagnoseRequest = { method: saved.request.method, url: saved.request.url, headers: saved.request.headers, line: saved.line };
+    const request: DiagnoseRequest = { method: saved.request.method, url: saved.request.url, headers: saved.request.headers, line: saved.line, ...(saved.request.minted ? { minted: saved.request.minted } : {}) };
     const res = saved.response;
     return { input: { request, response: { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body }, source: 'http' }, secrets: [...processEnvValues] };
   }
+  const what = `request ${a.entryN} (${r0.method} ${redactUrl(r0.url)})`;
+  if (minted && !a.token)
+    throw new UsageError(
+      `${a.file}: ${what} gets its token when it is sent (${minted.expression}): it cannot be judged from the file, and jwt-mfa does not make it. ` +
+        `Give the token with --token or --token-file${minted.kind === 'aad' || minted.kind === 'aad-v2' ? ' (jwt-mfa token --az --print gets one from the Azure CLI)' : ''}; nothing was sent.`,
+    );
   if (!a.send)
-    throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay request ${a.entryN} (${r.method} ${redactUrl(r.url)}) and diagnose the live response.`);
+    throw new UsageError(`${a.file}: a .http file holds requests, not a response; nothing was sent. Use --send to replay ${what} and diagnose the live response.`);
+  const parse = minted && a.token ? withGivenToken(base, a.token) : base;
+  const file = minted && a.token ? parseHttpFile(a.text, parse) : first;
+  let r = file.requests[a.entryN - 1];
+  if (minted && a.token) r = { ...r, unresolved: unresolvedBesidesAuthorization(r) };
   // Body files are read only from inside the folder the CLI runs in (the project), by real path.
   const p = await prepareHttpSend(file, r, { dir, root: a.io.cwd, parse, token: a.token, label: `request ${a.entryN}`, processEnvValues });
   return { input: { request: p.request, response: { status: 0, headers: [] }, source: 'http' }, send: p, credential: p.secrets.length > 0 };

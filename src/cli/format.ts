@@ -7,8 +7,9 @@ import { renderFinding } from '../core/catalog/findings';
 import { relativeDuration } from '../core/duration';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
-import { redact } from '../core/redact';
-import { limitDepth, MAX_PRINTED_STRING, safeJson, visible } from '../core/text';
+import type { MintedKind, MintedRequest } from '../core/http/minted';
+import { redact, redactUrl } from '../core/redact';
+import { limitDepth, MAX_PRINTED_STRING, safeJson, visible, withinDepth } from '../core/text';
 import { type DecodedToken, type Finding, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
 
 export interface FindingReport {
@@ -46,7 +47,23 @@ export interface TokenReport {
   redacted: string;
 }
 
-export type FileReport = { path: string; tokens: TokenReport[] } | { path: string; error: string };
+/** A request whose token is made when it is sent (`{{$aadToken}}`, httpyac OAuth2, a request variable): nothing to judge. */
+export interface MintedReport {
+  /** 0-based line of the request. */
+  line: number;
+  method: string;
+  /** Credentials in it redacted. */
+  url: string;
+  kind: MintedKind;
+  /** What makes the token, as written (a template, not a credential), clipped. */
+  expression: string;
+}
+
+export type FileReport = { path: string; tokens: TokenReport[]; minted?: MintedReport[] } | { path: string; error: string };
+
+export function toMintedReports(list: readonly MintedRequest[]): MintedReport[] {
+  return list.map(({ request: r, minted: m }) => ({ line: r.line, method: r.method, url: redactUrl(r.url), kind: m.kind, expression: m.expression }));
+}
 
 export function toTokenReport(
   t: AnalyzedToken,
@@ -95,19 +112,49 @@ export function toEnvTokenReport(t: AnalyzedEnvToken, lines: LineIndex, from: To
 
 function publicToken(t: TokenReport) {
   const { redacted: _omit, header, claims, ...rest } = t;
-  return { ...rest, header: limitDepth(header), claims: limitDepth(claims) };
+  return { ...rest, header: withinDepth(header), claims: withinDepth(claims) };
 }
 
 export function formatJson(reports: FileReport[]): string {
   return JSON.stringify({
     version: 1,
-    files: reports.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, tokens: r.tokens.map(publicToken) })),
+    files: reports.map((r) =>
+      'error' in r ? { path: r.path, error: r.error } : { path: r.path, tokens: r.tokens.map(publicToken), ...(r.minted?.length ? { minted: r.minted } : {}) },
+    ),
   });
 }
 
 const L = {
-  en: { none: 'no tokens found', tokens: 'tokens', errors: 'errors', warnings: 'warnings', token: 'token', sentTo: 'sent to', fix: 'fix', from: 'from', env: 'environment', of: 'of' },
-  ja: { none: 'トークンは見つかりませんでした', tokens: 'トークン', errors: 'エラー', warnings: '警告', token: 'トークン', sentTo: '送信先', fix: '対処', from: '定義元', env: '環境', of: 'ファイル' },
+  en: {
+    none: 'no tokens found',
+    tokens: 'tokens',
+    errors: 'errors',
+    warnings: 'warnings',
+    token: 'token',
+    sentTo: 'sent to',
+    fix: 'fix',
+    from: 'from',
+    env: 'environment',
+    of: 'of',
+    minted: 'made when sent',
+    mintedWhy: 'the token is made when the request is sent; it cannot be judged from the file',
+    mintedCount: 'made when sent (not judged)',
+  },
+  ja: {
+    none: 'トークンは見つかりませんでした',
+    tokens: 'トークン',
+    errors: 'エラー',
+    warnings: '警告',
+    token: 'トークン',
+    sentTo: '送信先',
+    fix: '対処',
+    from: '定義元',
+    env: '環境',
+    of: 'ファイル',
+    minted: '送信時に取得',
+    mintedWhy: 'トークンは要求の送信時に作られるため、ファイルからは判定できません',
+    mintedCount: '件は送信時に取得（判定なし）',
+  },
 };
 
 function summary(t: TokenReport, locale: Locale): string {
@@ -132,13 +179,19 @@ export function formatText(reports: FileReport[], locale: Locale, _now: number):
   let tokens = 0;
   let errors = 0;
   let warnings = 0;
+  let mintedCount = 0;
   for (const r of reports) {
     if ('error' in r) {
       out += `${r.path}: ${r.error}\n`;
       continue;
     }
-    if (r.tokens.length === 0) continue;
+    const minted = r.minted ?? [];
+    if (r.tokens.length === 0 && minted.length === 0) continue;
     out += `${r.path}\n`;
+    for (const m of minted) {
+      mintedCount++;
+      out += `  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`;
+    }
     for (const t of r.tokens) {
       tokens++;
       out += `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
@@ -157,7 +210,8 @@ export function formatText(reports: FileReport[], locale: Locale, _now: number):
       }
     }
   }
-  out += tokens === 0 ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}\n`;
+  const made = mintedCount ? `, ${mintedCount} ${w.mintedCount}` : '';
+  out += tokens === 0 && !mintedCount ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}${made}\n`;
   return out;
 }
 

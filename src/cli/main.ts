@@ -14,7 +14,8 @@ import { readTextFile, walk } from '../node/files';
 import { createNodeKeyStore, verifyRaw } from '../node/keys';
 import { renderVerify } from '../core/catalog/verify';
 import type { VerifyReason } from '../core/verify';
-import { formatDecode, formatJson, formatText, type FileReport, type TokenReport, toTokenReport } from './format';
+import { formatDecode, formatJson, formatText, type FileReport, type TokenReport, toMintedReports, toTokenReport } from './format';
+import { findMintedRequests } from '../core/http/minted';
 import { runDiagnose } from './diagnose';
 import { formatSarif } from './sarif';
 import { runToken } from './token';
@@ -113,7 +114,8 @@ async function runScan(args: string[], io: Io): Promise<number> {
     const tokens = await environments.environmentFileTokens(file, text, analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures }));
     const lines = new LineIndex(text);
     const fromEnvironments = await environments.requestFileTokens(file, text);
-    reports.push({ path: file, tokens: [...tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)), ...fromEnvironments] });
+    const minted = toMintedReports(findMintedRequests(text, file === '-' ? '' : file));
+    reports.push({ path: file, tokens: [...tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)), ...fromEnvironments], ...(minted.length ? { minted } : {}) });
   }
   const unknownEnv = environments.unknownEnvironment();
   if (unknownEnv) throw new UsageError(unknownEnv);

@@ -64,7 +64,8 @@ export function analyzeText(text: string, opts: AnalyzeOptions): AnalyzedToken[]
   const to = opts.limit !== undefined ? Math.min(opts.limit, text.length) : text.length;
   const tokens = scan(text, 0, to);
   if (tokens.length === 0) return [];
-  const sites = opts.fileName ? findRequestSites(to < text.length ? text.slice(0, to) : text, { fileName: opts.fileName, languageId: opts.languageId }) : [];
+  // The sites' own scan would find the same tokens (plus, in a cut text, one cut at the end, which is not analysed).
+  const sites = opts.fileName ? findRequestSites(to < text.length ? text.slice(0, to) : text, { fileName: opts.fileName, languageId: opts.languageId }, tokens) : [];
   const siteByStart = new Map(sites.map((s) => [s.start, s]));
   const base = contextFor(opts.settings, opts.now);
   return tokens.map((t) => {

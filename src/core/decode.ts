@@ -5,7 +5,7 @@ import type { DecodedToken, JsonObject, TokenKind } from './types';
 
 function kindOf(raw: string): TokenKind {
   let dots = 0;
-  for (let i = 0; i < raw.length && dots < 5; i++) if (raw.charCodeAt(i) === 46) dots++;
+  for (let i = raw.indexOf('.'); i !== -1 && dots < 5; i = raw.indexOf('.', i + 1)) dots++;
   return dots === 4 ? 'jwe' : 'jws';
 }
 

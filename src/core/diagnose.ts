@@ -25,6 +25,9 @@ export interface DiagnoseRequest {
   headers?: HeaderList;
   /** 0-based line of the request in its document (for findings' `request`). */
   line?: number;
+  /** `.http`: the token is made when the request is sent (`{{$aadToken}}`, httpyac OAuth2, a request
+   * variable): what makes it, as written. The file holds no token to judge, and that is not "no token". */
+  minted?: string;
 }
 
 export interface DiagnoseResponse {
@@ -103,7 +106,9 @@ export interface Diagnosis {
   /** The sent token, decoded, with its findings (never the raw token: see `redacted`). */
   token: { redacted: string; decoded: DecodedToken; findings: Finding[] } | null;
   /** What the request's Authorization header held. */
-  authorization: 'bearer-jwt' | 'bearer-other' | 'other-scheme' | 'redacted' | 'unresolved' | 'none' | 'unknown';
+  authorization: 'bearer-jwt' | 'bearer-other' | 'other-scheme' | 'redacted' | 'unresolved' | 'minted' | 'none' | 'unknown';
+  /** `authorization: 'minted'`: what makes the token when the request is sent, as written. */
+  minted?: string;
   causes: Cause[];
 }
 
@@ -140,6 +145,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     correlation: f.headers.filter(([n]) => CORRELATION.has(n.toLowerCase())).map(([n, v]): [string, string] => [n, redactText(v)]),
     token: redactedToken(f),
     authorization: f.auth.kind,
+    ...(f.auth.kind === 'minted' && f.auth.minted ? { minted: redactText(f.auth.minted) } : {}),
     causes: failure ? rank(candidatesOf(f), f) : [],
   };
 }

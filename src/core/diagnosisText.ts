@@ -38,7 +38,7 @@ export function diagnosisText(d: Diagnosis, locale: Locale): string {
       lines.push(`  ${severityWord(r.severity, locale)} ${r.code}: ${r.message}`);
     }
     lines.push(judgedLine(d, locale));
-  } else lines.push(L.noToken);
+  } else lines.push(d.authorization === 'minted' && d.minted ? diagnosisWord('minted', locale, d.minted) : L.noToken);
   const causes = renderCauses(d, locale);
   if (!causes.length) lines.push(L.noCauses);
   else {

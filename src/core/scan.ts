@@ -4,11 +4,11 @@
 // (`{"`, `{ `) or `ew` (`{\n`, `{\r`, `{\t`): `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`. Those prefixes
 // are rare in ordinary text, so one regular expression searches for them directly (the regex
 // engine skips ahead at memchr-like speed whatever the density of dots, digits or letters), at the
-// start of a base64url run, followed by a header-sized run and a dot. Each candidate is then
+// start of a base64url run, and takes the dotted stretch after it in the same match. Each candidate is then
 // validated outwards: the header must mention `"alg"` (checked on the base64 text, before any
 // decoding) and decode to a JSON object with an `alg`; then the remaining segments are read.
 //
-// Linear: a candidate must start a run (a negative lookbehind rejects positions inside one at once),
+// Linear: a candidate must start a run (a lookbehind rejects positions inside one at once),
 // runs do not overlap, and the search resumes after a found token, so every character is looked at
 // a bounded number of times. Tokens never overlap.
 //
@@ -29,29 +29,42 @@ function isB64(code: number): boolean {
 }
 
 /**
- * A header start: a JSON-object prefix, not preceded by a base64url character (unless that
- * character ends a `%XX` escape, as in `Bearer%20eyJ…`), then at least 14 characters in all (the
- * shortest header with an `alg`, `{"alg":""}`), optional padding and a dot.
+ * A token: a header start (a JSON-object prefix), at least 14 header characters in all (the shortest
+ * header with an `alg`, `{"alg":""}`), optional padding and a dot, then up to four more segments. The
+ * regex only finds the stretch; the segments' padding, the header and the segment count are checked
+ * in `readToken`. The prefix must start a run: not glued to a base64url character before it, unless
+ * that character ends a `%XX` escape, as in `Bearer%20eyJ…`. That is a lookbehind (after the prefix,
+ * so it is tested only where a prefix matched), not a check after the match: inside a long dotless run
+ * of `eyJeyJ…` the regex would otherwise walk to the run's end from every prefix (quadratic).
  */
-// The lookbehind comes after the prefix so the engine tests it only where a prefix matched.
-const CANDIDATE = /(?:ey[JA]|ew[o0k])(?<!(?<!%[0-9A-Fa-f])[\w-]...)[\w-]{11,}={0,2}\./g;
+const TOKEN = /(?:ey[JA]|ew[o0k])(?<!(?<!%[0-9A-Fa-f])[\w-]...)[\w-]{11,}={0,2}\.[\w-]*={0,2}(?:\.[\w-]*={0,2}){0,3}/g;
 
-/** Index just past the base64url run starting at `i`. */
-function runEnd(text: string, i: number, limit: number): number {
-  while (i < limit && isB64(text.charCodeAt(i))) i++;
-  return i;
+/** True when a header starting at `i` is not glued to a base64url character before it. */
+function startsRun(text: string, i: number): boolean {
+  if (i === 0 || !isB64(text.charCodeAt(i - 1))) return true;
+  // `%20eyJ…`: the escape's hex digits are not part of the token.
+  return i >= 3 && text.charCodeAt(i - 3) === 37 /* % */ && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1));
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 /**
- * Index just past the segment starting at `start`: its base64url run, plus `=` padding when the
- * padding completes the run's last quantum (2 chars + `==`, 3 chars + `=`).
+ * End of the segment spanning [start, stop) of the regex's match (a base64url run and at most two
+ * `=`): the `=` padding counts only when it completes the run's last quantum (2 chars + `==`,
+ * 3 chars + `=`). Returns a negative value (-(end) - 1) when the segment ends before `stop`, that is
+ * when padding is left over and the token cannot go on past it.
  */
-function segmentEnd(text: string, start: number, limit: number): number {
-  const end = runEnd(text, start, limit);
-  const rest = (end - start) % 4;
-  if (rest === 2 && end + 1 < limit && text.charCodeAt(end) === EQ && text.charCodeAt(end + 1) === EQ) return end + 2;
-  if (rest === 3 && end < limit && text.charCodeAt(end) === EQ) return end + 1;
-  return end;
+function segmentEnd(text: string, start: number, stop: number): number {
+  let eqs = 0;
+  while (eqs < 2 && stop - eqs > start && text.charCodeAt(stop - 1 - eqs) === EQ) eqs++;
+  if (eqs === 0) return stop;
+  const run = stop - eqs - start;
+  const rest = run % 4;
+  if (rest === 2 && eqs === 2) return stop;
+  if (rest === 3) return eqs === 1 ? stop : -(stop - 1) - 1;
+  return -(stop - eqs) - 1;
 }
 
 /** Headers repeat across a log; remember what each decoded to (bounded). */
@@ -76,21 +89,27 @@ export function headerOf(segment: string): JsonObject | null {
   return header;
 }
 
-/** True when a header starting at `i` is not glued to a base64url character before it. */
-function startsRun(text: string, i: number): boolean {
-  if (i === 0 || !isB64(text.charCodeAt(i - 1))) return true;
-  // `%20eyJ…`: the escape's hex digits are not part of the token.
-  return i >= 3 && text.charCodeAt(i - 3) === 37 /* % */ && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1));
-}
+/** The last header read: a log repeats one header, and comparing it in place costs no slice or hash. */
+let lastHeaderText = '';
+let lastHeader: JsonObject | null = null;
 
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
-/** Reads the token whose header (ending at the dot `headerEnd`) starts at `i`, or null. `limit` bounds the walk. */
-function readToken(text: string, i: number, headerEnd: number, limit: number): ScannedToken | null {
-  if (segmentEnd(text, i, limit) !== headerEnd) return null; // padding that does not complete a quantum
-  const header = headerOf(text.slice(i, headerEnd));
+/**
+ * Reads the token matched at `i` (the match `length` long), or null, with the index where the search
+ * goes on. `limit` is the end of the scanned window.
+ */
+function readToken(text: string, i: number, length: number, limit: number): ScannedToken | null {
+  const stop = i + length;
+  const headerEnd = text.indexOf('.', i);
+  if (segmentEnd(text, i, headerEnd) !== headerEnd) return null; // padding that does not complete a quantum
+  let header: JsonObject | null;
+  if (headerEnd - i === lastHeaderText.length && text.startsWith(lastHeaderText, i)) header = lastHeader;
+  else {
+    header = headerOf(text.slice(i, headerEnd));
+    if (header) {
+      lastHeaderText = detached(text.slice(i, headerEnd));
+      lastHeader = header;
+    }
+  }
   if (!header) return null;
   const isJwe = typeof header.enc === 'string';
   const want = isJwe ? 5 : 3;
@@ -98,12 +117,17 @@ function readToken(text: string, i: number, headerEnd: number, limit: number): S
   let segments = 1;
   let payloadEmpty = false;
   let lastSegmentEmpty = false;
-  while (segments < want && end < limit && text.charCodeAt(end) === DOT) {
+  while (segments < want && end < stop) {
+    // `end` is at a dot inside the match.
     const segStart = end + 1;
-    end = segmentEnd(text, segStart, limit);
+    let dot = text.indexOf('.', segStart);
+    if (dot === -1 || dot > stop) dot = stop;
+    const segEnd = segmentEnd(text, segStart, dot);
+    end = segEnd < 0 ? -segEnd - 1 : segEnd;
     lastSegmentEmpty = end === segStart;
     if (segments === 1) payloadEmpty = lastSegmentEmpty;
     segments++;
+    if (segEnd < 0) break;
   }
   if (segments < want) return null;
   // A token cut by the bound (the size cap) is not reported with a wrong end.
@@ -129,16 +153,22 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   if (from >= to) return out;
   // The search runs in the window only, so a small window of a huge text stays cheap (hovers).
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
-  const re = new RegExp(CANDIDATE); // own lastIndex: scan may be re-entered from a caller's loop
+  const re = new RegExp(TOKEN); // own lastIndex: scan may be re-entered from a caller's loop
   let m: RegExpExecArray | null;
   while ((m = re.exec(window)) !== null) {
     const i = m.index + from;
     // The lookbehind cannot see before the window; look at the text itself there.
-    if (i - from < 3 && from > 0 && !startsRun(text, i)) continue;
-    const token = readToken(text, i, i + m[0].length - 1, to);
+    if (i - from < 3 && from > 0 && !startsRun(text, i)) {
+      re.lastIndex = text.indexOf('.', i) + 1 - from;
+      continue;
+    }
+    const token = readToken(text, i, m[0].length, to);
     if (token) {
       out.push(token);
       re.lastIndex = token.end - from;
+    } else {
+      // Go on after the candidate's header: a token may start right after its dot.
+      re.lastIndex = text.indexOf('.', i) + 1 - from;
     }
   }
   return out;

@@ -73,6 +73,24 @@ export function limitDepth(value: unknown, maxDepth = 64, maxString = Infinity):
   return copy(value, 0);
 }
 
+/**
+ * `value` itself when it is within `maxDepth` and its strings within `maxString` (the usual case:
+ * nothing to copy before serialising), else `limitDepth`'s copy. For values only serialised.
+ */
+export function withinDepth(value: unknown, maxDepth = 64, maxString = Infinity): unknown {
+  const fits = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'string') return v.length <= maxString;
+    if (v === null || typeof v !== 'object') return true;
+    if (depth >= maxDepth) return false;
+    if (Array.isArray(v)) return v.every((x) => fits(x, depth + 1));
+    // A value with a prototype of its own (not parsed JSON) is copied, as limitDepth does.
+    if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+    for (const k of Object.keys(v)) if (!fits((v as Record<string, unknown>)[k], depth + 1)) return false;
+    return true;
+  };
+  return fits(value, 0) ? value : limitDepth(value, maxDepth, maxString);
+}
+
 /** JSON text of a hostile value: depth-limited, never throws. */
 export function safeJson(value: unknown, maxDepth = 50): string {
   try {

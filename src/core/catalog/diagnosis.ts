@@ -11,6 +11,10 @@ export const DIAGNOSIS_WORDS = {
   challenges: ['Challenges (WWW-Authenticate)', 'チャレンジ (WWW-Authenticate)'],
   token: ['Sent token', '送信したトークン'],
   noToken: ['No token was sent.', 'トークンは送信されていません。'],
+  minted: [
+    'The token is made when the request is sent ({0}): it cannot be judged from the file.',
+    'トークンは要求の送信時に作られます（{0}）。ファイルからは判定できません。',
+  ],
   causes: ['Causes', '原因'],
   noCauses: ['No causes: the response is not a failure.', '原因なし: 応答は失敗ではありません。'],
   evidence: ['Evidence', '根拠'],

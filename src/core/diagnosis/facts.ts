@@ -68,6 +68,8 @@ export interface AuthRead {
   raw?: string;
   scheme?: string;
   unresolved?: string;
+  /** `minted`: what makes the token at send time, as written. */
+  minted?: string;
 }
 
 const PLACEHOLDER = /^(redacted|\*+|x+|<[^>]*>|\[[^\]]*\]|\.\.\.|…|null|undefined)$/i;
@@ -164,6 +166,10 @@ export function gatherFacts(input: DiagnoseInput): Facts {
   // The token: given apart, or from the request's Authorization header.
   let auth: AuthRead = { kind: 'unknown' };
   if (input.request?.headers) auth = readAuthorization(header(input.request.headers, 'authorization'));
+  // A token made when the request is sent ({{$aadToken}}, httpyac's `oauth2 …`, a request variable):
+  // the file shows a template, not a missing token.
+  const minted = input.request?.minted;
+  if (minted && (auth.kind === 'unresolved' || auth.kind === 'other-scheme')) auth = { kind: 'minted', minted: minted.slice(0, 200) };
   let raw: string | undefined;
   if (input.token) {
     const given = input.token.trim();

@@ -5,6 +5,7 @@ import { findCurlCommands } from './curl';
 import { kindOf, type DocumentName } from './documentKind';
 import { readHar } from './har';
 import { parseHttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
+import { mintedTokenOf } from './minted';
 import { findRawResponses } from './rawResponse';
 
 export type ExchangeSource = 'http' | 'har' | 'curl' | 'raw';
@@ -16,6 +17,8 @@ export interface ExchangeRequest {
   body?: string;
   /** `.http` only: names that could not be resolved (nothing may be sent while any remain). */
   unresolved?: string[];
+  /** `.http` only: the token is made when the request is sent (`{{$aadToken}}`…): what makes it, as written. */
+  minted?: string;
   /** `.http` only: the body comes from this file. */
   bodyFile?: HttpRequest['bodyFile'];
   followRedirects?: boolean;
@@ -81,7 +84,8 @@ export function listExchanges(text: string, doc: DocumentName, opts: HttpParseOp
 
 /** .http requests, each with the response saved right below it (a line starting `HTTP/` ends a request). */
 function httpExchanges(text: string, opts: HttpParseOptions): Exchange[] {
-  const { requests } = parseHttpFile(text, opts);
+  const file = parseHttpFile(text, opts);
+  const { requests } = file;
   const responses = findRawResponses(text);
   return requests.map((r, index) => {
     const next = requests[index + 1]?.line ?? Infinity;
@@ -94,6 +98,8 @@ function httpExchanges(text: string, opts: HttpParseOptions): Exchange[] {
       unresolved: r.unresolved,
       bodyFile: r.bodyFile,
     };
+    const minted = mintedTokenOf(file, r, opts);
+    if (minted) request.minted = minted.expression;
     const response = saved && { status: saved.status, statusText: saved.statusText, headers: saved.headers, body: saved.body };
     return { source: 'http', index, line: r.line, label: label(request, response), request, ...(response ? { response } : {}) };
   });

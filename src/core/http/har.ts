@@ -2,6 +2,7 @@
 // found in the HAR text maps to the request that sent it. Pure; never throws.
 import { parseTree, type Node } from 'jsonc-parser';
 import { decodeBase64Text } from '../b64';
+import { readHarStreaming } from './harStream';
 
 export type HeaderPairs = Array<[string, string]>;
 
@@ -79,6 +80,18 @@ function linesAt(text: string, offsets: number[]): number[] {
   const out: number[] = [];
   let line = 0;
   let i = 0;
+  if (text.indexOf('\r') === -1) {
+    // Only \n breaks lines: count them with indexOf, not a char loop.
+    let nl = text.indexOf('\n');
+    for (const off of offsets) {
+      while (nl !== -1 && nl < off) {
+        line++;
+        nl = text.indexOf('\n', nl + 1);
+      }
+      out.push(line);
+    }
+    return out;
+  }
   for (const off of offsets) {
     for (; i < off && i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -90,13 +103,33 @@ function linesAt(text: string, offsets: number[]): number[] {
   return out;
 }
 
-/** Reads a HAR document. A BOM is tolerated; offsets stay those of the given text. */
-export function readHar(text: string): Har {
-  // Replace a BOM with a space of the same length, so node offsets match the document.
+export interface ReadHarOptions {
+  /** Read response bodies and headers (default true). Finding token sites needs neither. */
+  responses?: boolean;
+}
+
+/**
+ * Reads a HAR document. A BOM is tolerated; offsets stay those of the given text.
+ *
+ * Strict JSON (what HAR exporters write) goes through a streaming reader that builds no syntax tree
+ * and reads only the fields a HAR entry needs, skipping the rest (bodies, timings) string by string
+ * with `indexOf`: a 32 MB HAR takes a fraction of a second and little memory beyond the text. Anything
+ * else (comments, trailing commas, syntax errors, nesting deeper than 256) falls back to jsonc-parser's
+ * error-tolerant tree, so such files read exactly as before.
+ */
+export function readHar(text: string, options: ReadHarOptions = {}): Har {
+  // Replace a BOM with a space of the same length, so offsets match the document.
   const src = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   let k = 0;
   while (k < src.length && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9 || src.charCodeAt(k) === 10 || src.charCodeAt(k) === 13)) k++;
   if (src.charCodeAt(k) !== 123 /* { */) return { entries: [], error: 'not a JSON object' };
+  const fast = readHarStreaming(src, k, options.responses !== false, linesAt);
+  if (fast) return fast;
+  return readHarTree(src, options);
+}
+
+/** The jsonc-parser reading (the fallback); `src` starts with `{` after white space. Exported for tests. */
+export function readHarTree(src: string, options: ReadHarOptions = {}): Har {
   let root: Node | undefined;
   try {
     root = parseTree(src, undefined, { allowTrailingComma: true, disallowComments: false });
@@ -126,7 +159,7 @@ export function readHar(text: string): Har {
     if (urlNode && urlNode.type === 'string') credentialRanges.push([urlNode.offset, urlNode.offset + urlNode.length]);
     let response: HarResponse | undefined;
     const status = numVal(prop(res, 'status'));
-    if (res && status !== undefined) {
+    if (res && status !== undefined && options.responses !== false) {
       const content = prop(res, 'content');
       let body = strVal(prop(content, 'text'));
       if (body !== undefined && strVal(prop(content, 'encoding'))?.toLowerCase() === 'base64') {

@@ -1,5 +1,6 @@
 // Where each token in a document is sent: .http/.rest requests, HAR entries, curl lines.
 import { scan } from '../scan';
+import type { ScannedToken } from '../types';
 import type { RequestRef } from '../types';
 import { findCurlCommands } from './curl';
 import { kindOf, type DocumentName } from './documentKind';
@@ -67,7 +68,7 @@ function markdownHttpRanges(text: string): Range[] {
 /** Every HAR entry's URL and Authorization values, with the entry's request. */
 export function harRanges(text: string): Range[] {
   const out: Range[] = [];
-  for (const e of readHar(text).entries) {
+  for (const e of readHar(text, { responses: false }).entries) {
     const ref: RequestRef = { method: e.request.method, url: e.request.url, line: e.line };
     for (const [start, end] of e.credentialRanges) out.push({ start, end, requests: [ref] });
   }
@@ -83,8 +84,11 @@ function curlRanges(text: string): Range[] {
   return out;
 }
 
-/** The sites of `text`, by its document kind (`documentKind`). Never throws. */
-export function findRequestSites(text: string, doc: DocumentName): TokenSite[] {
+/**
+ * The sites of `text`, by its document kind (`documentKind`). Never throws. `tokens`: the caller's
+ * `scan(text)` when it has one (a site is only looked up for them), so the text is not scanned twice.
+ */
+export function findRequestSites(text: string, doc: DocumentName, tokens?: readonly ScannedToken[]): TokenSite[] {
   let ranges: Range[];
   try {
     const kind = kindOf(doc, text);
@@ -101,7 +105,7 @@ export function findRequestSites(text: string, doc: DocumentName): TokenSite[] {
   // Tokens and ranges are both in document order: one merge walk. A token belongs to the range that
   // contains its start (ranges do not nest: each lies on one line or one JSON string).
   let k = 0;
-  for (const t of scan(text)) {
+  for (const t of tokens ?? scan(text)) {
     while (k < ranges.length && ranges[k].end <= t.start) k++;
     const requests: RequestRef[] = [];
     for (let j = k; j < ranges.length && ranges[j].start <= t.start; j++) {

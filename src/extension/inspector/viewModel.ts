@@ -11,7 +11,7 @@ import { redactText, redactUrl } from '../../core/redact';
 import { clip, hex4, reveal } from '../../core/text';
 import { renderCauses, type Diagnosis } from '../../core/diagnose';
 import { judgedLine } from '../../core/diagnosisText';
-import { confidenceWord, diagnosisTitle, diagnosisWords, localizeMarkers, outcomeOf, severityWord } from '../../core/catalog/diagnosis';
+import { confidenceWord, diagnosisTitle, diagnosisWord, diagnosisWords, localizeMarkers, outcomeOf, severityWord } from '../../core/catalog/diagnosis';
 import type { CheckContext, DecodedToken, Finding, JsonObject, Locale, RequestRef } from '../../core/types';
 import { planVerification, type TrustSettings, type VerifyResult } from '../../core/verify';
 import type { Challenge } from '../../core/http/wwwAuthenticate';
@@ -401,7 +401,8 @@ export function diagnosisView(d: Diagnosis, locale: Locale, opts: { source?: str
   const view: DiagnosisView = {
     title: visible(clip(title, 200).text),
     tone: outcome === 'success' ? 'ok' : outcome === 'failure' ? 'bad' : 'neutral',
-    labels: diagnosisLabels(locale),
+    // A token made when the request is sent ({{$aadToken}}): the card says so instead of "no token".
+    labels: d.authorization === 'minted' && d.minted ? { ...diagnosisLabels(locale), noToken: line(diagnosisWord('minted', locale, d.minted), 400) } : diagnosisLabels(locale),
     summary: visible(clip([status, req].filter(Boolean).join(' — '), 500).text),
     status: line(status, 300),
     challenges: d.response.challenges.slice(0, 20).map((c) => line(challengeLine(c), 600)),

@@ -16,6 +16,7 @@ import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
 import { exchangeInBlock } from '../../core/http/blocks';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
+import { withGivenToken } from '../../core/http/minted';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
 import { bearerOf, prepareExchangeSend, type PreparedSend } from '../../core/prepareSend';
 import { redactText, redactUrl } from '../../core/redact';
@@ -275,8 +276,8 @@ export class ReplayController extends Disposable implements ReplayApi {
     const kind = kindOfDocument(doc);
     if (kind === 'http') {
       const { dir, parse: base, processEnvValues } = await this.httpParseOptions(doc, args?.env, true);
-      // A token from sign-in stands in for REST Client's {{$aadToken}} / {{$aadV2Token}} too.
-      const parse = token ? { ...base, dynamic: (name: string) => (/^\$aad(?:V2)?Token\b/.test(name) ? token : base.dynamic?.(name)) } : base;
+      // A token from sign-in stands in for the variables that make one at send time ({{$aadToken}}…) too.
+      const parse = token ? withGivenToken(base, token) : base;
       const file = parseHttpFile(text, parse);
       const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
       if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
@@ -507,7 +508,7 @@ export class ReplayController extends Disposable implements ReplayApi {
         // The curl command above the response (if any) tells which token was sent.
         request = exchangeAtLine(all.filter((e) => e.source === 'curl'), x.line)?.request ?? null;
       }
-      const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line } : null;
+      const req: DiagnoseRequest | null = request ? { method: request.method, url: request.url, headers: request.headers, line: x.line, ...(request.minted ? { minted: request.minted } : {}) } : null;
       const d = diagnose({ request: req, response: x.response!, source: x.source, settings: getSettings(doc.uri), now: this.now(), exchangeTime: x.startedAt });
       return await this.present(doc, d, req, vscode.l10n.t('Diagnosed the recorded response {0} (nothing sent)', x.label), [], false, [], {
         args: { env: args?.env, entry: x.source === 'har' ? x.index : undefined },

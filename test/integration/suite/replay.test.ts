@@ -379,6 +379,24 @@ describe('replay request & diagnose (stand-in)', function () {
     }
   });
 
+  it('resolves {{$dotenv NAME}} from the nearest .env when replaying (13.7)', async () => {
+    const { url, tokens } = standIn();
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const dir = vscode.Uri.joinPath(root, 'dotenv-replay');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, '.env'), Buffer.from(`BASE=${url}\nDOT_TOKEN=${tokens.expired}\n`));
+    try {
+      const uri = vscode.Uri.joinPath(dir, 'd.http');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('GET {{$dotenv BASE}}/v1/customers?env=dotenv\nAuthorization: Bearer {{$dotenv DOT_TOKEN}}\n'));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const o = diagnosed(await replayAt(doc, 'GET '));
+      // Every value read from .env is treated as a secret, as $processEnv ones are: the URL's base too.
+      assert.equal(o.view.request, 'GET [redacted]/v1/customers?env=dotenv');
+      assert.equal(o.causes[0], 'expired');
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
+  });
+
   it('replays a curl command at the cursor in any file', async () => {
     const { url, tokens } = standIn();
     const doc = await openFile('notes.md', `Try:\n\n    curl -s '${url}/v1/customers?from=curl' \\\n      -H 'Authorization: Bearer ${tokens.expired}'\n`);

@@ -1,0 +1,446 @@
+// Streaming HAR reader (issue 16): reads a strict-JSON HAR without building a syntax tree. It walks
+// the document once, reads the fields an entry needs (method, URL, headers, status, content) with
+// their offsets, and skips every other value, strings by `indexOf('"')`. It returns null on anything
+// that is not strict JSON (comments, trailing commas, a raw line break in a string, an error), or on
+// nesting deeper than MAX_DEPTH; the caller then reads the text with jsonc-parser's error-tolerant
+// tree, so the result is always the one that tree gives. Field rules match `har.ts`: the first
+// property of a name wins, a field of the wrong type reads as missing.
+import { decodeBase64Text } from '../b64';
+import type { Har, HarEntry, HarRequest, HarResponse, HeaderPairs } from './har';
+
+const MAX_DEPTH = 256;
+
+/** Thrown to give up on the streaming read (caught in `readHarStreaming`). */
+class NotStrict {}
+const NOT_STRICT = new NotStrict();
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/** A string value with the offsets of its quotes ([offset, end) includes them). */
+interface Str {
+  value: string;
+  offset: number;
+  end: number;
+}
+
+/** What a field held: a string, a number, or something else (present, but of another type). */
+type Field = Str | number | null;
+
+class Reader {
+  i: number;
+  /** Next `\n` at or after the current string, and next `\r` (-1: none left). Raw breaks end a JSON string early in jsonc-parser, so they are refused. */
+  private nl: number;
+  private cr: number;
+
+  constructor(
+    readonly s: string,
+    start: number,
+  ) {
+    this.i = start;
+    this.nl = s.indexOf('\n');
+    this.cr = s.indexOf('\r');
+  }
+
+  /** Skips white space; returns the char code there (NaN at the end). */
+  ws(): number {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else {
+        this.i = i;
+        return c;
+      }
+    }
+  }
+
+  /** Index just past the closing quote of the string opening at `this.i`; checks no raw line break lies inside. */
+  private stringEnd(): number {
+    const s = this.s;
+    const open = this.i;
+    let j = open + 1;
+    for (;;) {
+      const q = s.indexOf('"', j);
+      if (q === -1) throw NOT_STRICT;
+      let b = q - 1;
+      while (s.charCodeAt(b) === 92 /* \ */) b--;
+      if ((q - 1 - b) % 2 === 0) {
+        // The pointers only move forward: linear over the whole document.
+        if (this.nl !== -1 && this.nl < open) this.nl = s.indexOf('\n', open);
+        if (this.cr !== -1 && this.cr < open) this.cr = s.indexOf('\r', open);
+        if ((this.nl !== -1 && this.nl < q) || (this.cr !== -1 && this.cr < q)) throw NOT_STRICT;
+        return q + 1;
+      }
+      j = q + 1;
+    }
+  }
+
+  /** Reads the string at `this.i`. */
+  str(): Str {
+    const offset = this.i;
+    const end = this.stringEnd();
+    this.i = end;
+    const raw = this.s.slice(offset + 1, end - 1);
+    if (raw.indexOf('\\') === -1) {
+      // JSON forbids control characters in strings; jsonc-parser keeps them, JSON.parse refuses them.
+      // eslint-disable-next-line no-control-regex -- the control characters are what is refused
+      if (/[\u0000-\u001f]/.test(raw)) throw NOT_STRICT;
+      return { value: raw, offset, end };
+    }
+    try {
+      return { value: JSON.parse(this.s.slice(offset, end)) as string, offset, end };
+    } catch {
+      throw NOT_STRICT;
+    }
+  }
+
+  /**
+   * Skips the value at `this.i` (after white space), checking it is strict JSON. Iterative, with the
+   * open containers on a stack (123 `{` or 91 `[`), so deep nesting costs no call stack.
+   */
+  skip(depth: number): void {
+    let c = this.ws();
+    if (c !== 123 && c !== 91) {
+      this.scalar(c);
+      return;
+    }
+    const stack: number[] = [];
+    for (;;) {
+      // `c` starts a value.
+      if (c === 123 || c === 91) {
+        if (depth + stack.length >= MAX_DEPTH) throw NOT_STRICT;
+        stack.push(c);
+        this.i++;
+        c = this.ws();
+        if (c === (stack[stack.length - 1] === 123 ? 125 : 93)) {
+          this.i++;
+          stack.pop();
+        } else {
+          if (stack[stack.length - 1] === 123) c = this.colon();
+          continue;
+        }
+      } else this.scalar(c);
+      // After a value: commas and closes.
+      for (;;) {
+        if (stack.length === 0) return;
+        c = this.ws();
+        const top = stack[stack.length - 1];
+        if (c === 44) {
+          this.i++;
+          c = this.ws();
+          if (top === 123) c = this.colon();
+          break;
+        }
+        if (c !== (top === 123 ? 125 : 93)) throw NOT_STRICT;
+        this.i++;
+        stack.pop();
+      }
+    }
+  }
+
+  /** A key string then `:` at `this.i` (in an object being skipped); returns the char code of the value. */
+  private colon(): number {
+    if (this.s.charCodeAt(this.i) !== 34) throw NOT_STRICT;
+    this.i = this.stringEnd();
+    if (this.ws() !== 58) throw NOT_STRICT;
+    this.i++;
+    return this.ws();
+  }
+
+  /** Skips a string, number, true, false or null whose first char code is `c`. */
+  private scalar(c: number): void {
+    if (c === 34) this.i = this.stringEnd();
+    else this.primitive();
+  }
+
+  /** A number, true, false or null at `this.i`; returns the number, or null. */
+  private primitive(): number | null {
+    const s = this.s;
+    const c = s.charCodeAt(this.i);
+    if (c === 116 && s.startsWith('true', this.i)) this.i += 4;
+    else if (c === 102 && s.startsWith('false', this.i)) this.i += 5;
+    else if (c === 110 && s.startsWith('null', this.i)) this.i += 4;
+    else {
+      NUMBER.lastIndex = this.i;
+      const m = NUMBER.exec(s);
+      if (!m) throw NOT_STRICT;
+      this.i += m[0].length;
+      return Number(m[0]);
+    }
+    return null;
+  }
+
+  /** Reads a string or number value; anything else is skipped and reads as null. */
+  field(depth: number): Field {
+    const c = this.ws();
+    if (c === 34) return this.str();
+    if (c === 123 || c === 91) {
+      this.skip(depth);
+      return null;
+    }
+    return this.primitive();
+  }
+
+  /**
+   * Enters the object at `this.i` and reads its first key (`this.i` then at the value), or returns
+   * null when the object is empty. A value of another type is skipped, and reads as `NOT_OBJECT`.
+   */
+  firstKey(depth: number): string | null | typeof NOT_OBJECT {
+    if (this.ws() !== 123) {
+      this.skip(depth);
+      return NOT_OBJECT;
+    }
+    if (depth >= MAX_DEPTH) throw NOT_STRICT;
+    this.i++;
+    if (this.ws() === 125) {
+      this.i++;
+      return null;
+    }
+    return this.key();
+  }
+
+  /** After a property's value: the next key (`this.i` then at its value), or null at the object's end. */
+  nextKey(): string | null {
+    const c = this.ws();
+    if (c === 125) {
+      this.i++;
+      return null;
+    }
+    if (c !== 44) throw NOT_STRICT;
+    this.i++;
+    this.ws();
+    return this.key();
+  }
+
+  private key(): string {
+    if (this.s.charCodeAt(this.i) !== 34) throw NOT_STRICT;
+    const k = this.str().value;
+    if (this.ws() !== 58) throw NOT_STRICT;
+    this.i++;
+    this.ws();
+    return k;
+  }
+
+  /** Enters the array at `this.i`: true when it has a first item (`this.i` then at it). A value of another type is skipped: false. */
+  firstItem(depth: number): boolean {
+    if (this.ws() !== 91) {
+      this.skip(depth);
+      return false;
+    }
+    if (depth >= MAX_DEPTH) throw NOT_STRICT;
+    this.i++;
+    if (this.ws() === 93) {
+      this.i++;
+      return false;
+    }
+    return true;
+  }
+
+  /** After an item: true when another follows (`this.i` then at it), false at the array's end. */
+  nextItem(): boolean {
+    const c = this.ws();
+    if (c === 93) {
+      this.i++;
+      return false;
+    }
+    if (c !== 44) throw NOT_STRICT;
+    this.i++;
+    this.ws();
+    return true;
+  }
+}
+
+const NOT_OBJECT = 0;
+
+const strOf = (f: Field | undefined): Str | undefined => (f !== null && typeof f === 'object' ? f : undefined);
+const numOf = (f: Field | undefined): number | undefined => (typeof f === 'number' ? f : undefined);
+
+/** A headers array: [name, value] pairs, and the offsets of Authorization values into `auth`. */
+function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): HeaderPairs {
+  const out: HeaderPairs = [];
+  for (let more = r.firstItem(depth); more; more = r.nextItem()) {
+    let name: Field = null;
+    let value: Field = null;
+    let seen = 0;
+    let key = r.firstKey(depth + 1);
+    if (key === NOT_OBJECT) continue;
+    for (; key !== null; key = r.nextKey()) {
+      if (key === 'name' && !(seen & 1)) {
+        seen |= 1;
+        name = r.field(depth + 2);
+      } else if (key === 'value' && !(seen & 2)) {
+        seen |= 2;
+        value = r.field(depth + 2);
+      } else r.skip(depth + 2);
+    }
+    const n = strOf(name);
+    const v = strOf(value);
+    if (n === undefined || v === undefined) continue;
+    out.push([n.value, v.value]);
+    if (auth && n.value.toLowerCase() === 'authorization') auth.push([v.offset, v.end]);
+  }
+  return out;
+}
+
+/** Reads the `{ text }` of a postData object, or the fields of a content object, by name. */
+function readSmall(r: Reader, depth: number, names: readonly string[]): Array<Field> | null {
+  const got: Field[] = names.map(() => null);
+  let seen = 0;
+  let key = r.firstKey(depth);
+  if (key === NOT_OBJECT) return null;
+  for (; key !== null; key = r.nextKey()) {
+    const k = names.indexOf(key);
+    if (k !== -1 && !(seen & (1 << k))) {
+      seen |= 1 << k;
+      got[k] = r.field(depth + 1);
+    } else r.skip(depth + 1);
+  }
+  return got;
+}
+
+const POST_DATA = ['text'] as const;
+const CONTENT = ['text', 'encoding', 'mimeType'] as const;
+const REQUEST = ['method', 'url', 'httpVersion'] as const;
+const RESPONSE = ['status', 'statusText', 'httpVersion'] as const;
+
+/** Reads one entry (at `r.i`); null when the item is not an object. */
+function readEntry(r: Reader, depth: number, index: number, responses: boolean): Omit<HarEntry, 'line'> | null {
+  let started: Field = null;
+  let hasResponse = false;
+  const req: Field[] = [null, null, null];
+  let headers: HeaderPairs = [];
+  let body: Field = null;
+  const credentialRanges: Array<[number, number]> = [];
+  const res: Field[] = [null, null, null];
+  let resHeaders: HeaderPairs = [];
+  let content: Field[] | null = null;
+  let seen = 0;
+  let key = r.firstKey(depth);
+  if (key === NOT_OBJECT) return null;
+  const d = depth + 1;
+  for (; key !== null; key = r.nextKey()) {
+    if (key === 'startedDateTime' && !(seen & 1)) {
+      seen |= 1;
+      started = r.field(d);
+    } else if (key === 'request' && !(seen & 2)) {
+      seen |= 2;
+      let k2 = r.firstKey(d);
+      if (k2 === NOT_OBJECT) continue;
+      let seen2 = 0;
+      for (; k2 !== null; k2 = r.nextKey()) {
+        const k = REQUEST.indexOf(k2 as (typeof REQUEST)[number]);
+        if (k !== -1 && !(seen2 & (1 << k))) {
+          seen2 |= 1 << k;
+          req[k] = r.field(d + 1);
+        } else if (k2 === 'headers' && !(seen2 & 8)) {
+          seen2 |= 8;
+          headers = readHeaders(r, d + 1, credentialRanges);
+        } else if (k2 === 'postData' && !(seen2 & 16)) {
+          seen2 |= 16;
+          body = readSmall(r, d + 1, POST_DATA)?.[0] ?? null;
+        } else r.skip(d + 1);
+      }
+    } else if (key === 'response' && !(seen & 4) && responses) {
+      seen |= 4;
+      let k2 = r.firstKey(d);
+      if (k2 === NOT_OBJECT) continue;
+      hasResponse = true;
+      let seen2 = 0;
+      for (; k2 !== null; k2 = r.nextKey()) {
+        const k = RESPONSE.indexOf(k2 as (typeof RESPONSE)[number]);
+        if (k !== -1 && !(seen2 & (1 << k))) {
+          seen2 |= 1 << k;
+          res[k] = r.field(d + 1);
+        } else if (k2 === 'headers' && !(seen2 & 8)) {
+          seen2 |= 8;
+          resHeaders = readHeaders(r, d + 1);
+        } else if (k2 === 'content' && !(seen2 & 16)) {
+          seen2 |= 16;
+          content = readSmall(r, d + 1, CONTENT);
+        } else r.skip(d + 1);
+      }
+    } else r.skip(d);
+  }
+  // As har.ts: fields of a request that is not an object read as missing.
+  const urlStr = strOf(req[1]);
+  const request: HarRequest = {
+    method: (strOf(req[0])?.value ?? 'GET').toUpperCase(),
+    url: urlStr?.value ?? '',
+    httpVersion: strOf(req[2])?.value,
+    headers,
+    body: strOf(body)?.value,
+  };
+  const hasAuthorization = credentialRanges.length > 0;
+  if (urlStr) credentialRanges.push([urlStr.offset, urlStr.end]);
+  let response: HarResponse | undefined;
+  const st = numOf(res[0]);
+  if (hasResponse && st !== undefined) {
+    let text = strOf(content?.[0] ?? null)?.value;
+    if (text !== undefined && strOf(content?.[1] ?? null)?.value.toLowerCase() === 'base64') text = decodeBase64Text(text) ?? '[binary content]';
+    response = {
+      status: st,
+      statusText: strOf(res[1])?.value ?? '',
+      httpVersion: strOf(res[2])?.value,
+      headers: resHeaders,
+      body: text,
+      mimeType: strOf(content?.[2] ?? null)?.value,
+    };
+  }
+  credentialRanges.sort((a, b) => a[0] - b[0]);
+  return { index, startedDateTime: strOf(started)?.value, request, response, credentialRanges, hasAuthorization };
+}
+
+/**
+ * Reads `src` (a BOM already replaced; `start` at its opening `{`) as a HAR, or returns null when it
+ * is not strict JSON. Entries' `line` is filled by `linesAt`.
+ */
+export function readHarStreaming(src: string, start: number, responses: boolean, linesAt: (text: string, offsets: number[]) => number[]): Har | null {
+  const r = new Reader(src, start);
+  try {
+    let hasLog = false;
+    let entriesFound = false;
+    let creator: Field = null;
+    const entries: Array<Omit<HarEntry, 'line'>> = [];
+    const offsets: number[] = [];
+    let seen = 0;
+    for (let key = r.firstKey(0); key !== null && key !== NOT_OBJECT; key = r.nextKey()) {
+      if (key !== 'log' || seen & 1) {
+        r.skip(1);
+        continue;
+      }
+      seen |= 1;
+      let k2 = r.firstKey(1);
+      if (k2 === NOT_OBJECT) continue;
+      hasLog = true;
+      let seen2 = 0;
+      for (; k2 !== null; k2 = r.nextKey()) {
+        if (k2 === 'creator' && !(seen2 & 1)) {
+          seen2 |= 1;
+          creator = readSmall(r, 2, ['name'])?.[0] ?? null;
+        } else if (k2 === 'entries' && !(seen2 & 2)) {
+          seen2 |= 2;
+          entriesFound = r.ws() === 91;
+          for (let more = r.firstItem(2); more; more = r.nextItem()) {
+            const at = r.ws() === 123 ? r.i : -1;
+            const e = readEntry(r, 3, entries.length, responses);
+            if (e) {
+              entries.push(e);
+              offsets.push(at);
+            }
+          }
+        } else r.skip(2);
+      }
+    }
+    // Only white space may follow the root: anything else goes to the tolerant reader.
+    if (!Number.isNaN(r.ws())) return null;
+    if (!hasLog || !entriesFound) return { entries: [], error: 'no log.entries array' };
+    const lines = linesAt(src, offsets);
+    const withLines: HarEntry[] = entries.map((e, k) => ({ index: e.index, line: lines[k], startedDateTime: e.startedDateTime, request: e.request, response: e.response, credentialRanges: e.credentialRanges, hasAuthorization: e.hasAuthorization }));
+    return { entries: withLines, creator: strOf(creator)?.value };
+  } catch (e) {
+    if (e === NOT_STRICT) return null;
+    if (e instanceof RangeError) return null; // stack: let the tolerant reader decide
+    throw e;
+  }
+}
