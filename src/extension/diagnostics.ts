@@ -221,9 +221,9 @@ export class DiagnosticsOwner extends Disposable {
     if (!state) return;
     const version = doc.version;
     const src = documentSource(doc);
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const visible = editor?.visibleRanges[0];
-    const first = visible ? { from: doc.offsetAt(visible.start), to: doc.offsetAt(visible.end) } : undefined;
+    // Its editor's visible part first; a document just opened has no editor yet, and shows its top.
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.visibleRanges[0] ?? new vscode.Range(0, 0, Math.min(doc.lineCount - 1, 200), 0);
+    const first = { from: doc.offsetAt(visible.start), to: doc.offsetAt(visible.end) };
     for (const part of state.live.fullSteps(src, undefined, first)) {
       if (part) this.#publish(doc, part, state);
       // Lets the host run what is waiting (typing, other extensions); the web host has timers only.
