@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canGetNow, findMintedRequests, mintedAtOffset, parseAadArgs } from '../../../src/core/http/minted';
+import { parseHttpFile } from '../../../src/core/http/httpFile';
+import { canGetNow, findMintedRequests, mintedAtOffset, parseAadArgs, unresolvedBesidesAuthorization, withGivenToken } from '../../../src/core/http/minted';
 import { aadScopes, PARTNER_CENTER_SCOPE, signInPlan } from '../../../src/core/signIn';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/http');
@@ -153,5 +154,16 @@ describe('tokens minted at send time', () => {
       assert.deepEqual(aadScopes(parseAadArgs('$aadToken aud:management.azure.com')!), ['https://management.azure.com/.default']);
       assert.equal(plan('$aadToken aud:00000003-0000-0000-c000-000000000000').apiScope, '00000003-0000-0000-c000-000000000000/.default');
     });
+  });
+
+  it('a token given (sign-in, --token) stands in for the minting variables, through file variables; a request variable only where Authorization uses it', () => {
+    const text = '@t = {{$aadV2Token scopes:x}}\nGET https://x.test/?q={{$guid}}\nAuthorization: Bearer {{t}}\n';
+    const opts = withGivenToken({ dynamic: (n) => (n === '$guid' ? 'g' : undefined) }, 'NEWTOKEN');
+    const [r] = parseHttpFile(text, opts).requests;
+    assert.deepEqual(r.unresolved, []);
+    assert.equal(r.headers[0].value, 'Bearer NEWTOKEN');
+    assert.equal(r.url, 'https://x.test/?q=g', 'other system variables still come from the original options');
+    const rv = parseHttpFile('GET https://x.test/{{login.response.body.$.id}}\nAuthorization: Bearer {{login.response.body.$.token}}\n').requests[0];
+    assert.deepEqual(unresolvedBesidesAuthorization(rv), ['login.response.body.$.id'], 'the one in the URL still stops the send');
   });
 });
