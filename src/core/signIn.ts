@@ -5,6 +5,7 @@
 // exists (wrong audience). Pure: the extension turns the plan into `authentication.getSession`.
 import { audienceMatches, hostEntryForUrl, isPartnerCenterAudience } from './audiences';
 import type { CauseCode } from './catalog/causes';
+import type { AadOptions } from './http/minted';
 
 /** Causes a fresh sign-in can fix: the diagnosis offers "Get a new token with MFA" for these. */
 export const SIGN_IN_CAUSES: readonly CauseCode[] = ['mfa-missing', 'claims-challenge', 'expired', 'audience-mismatch'];
@@ -31,6 +32,9 @@ export interface SignInInput {
   /** `jwtMfa.signIn.clientId` / `jwtMfa.signIn.tenant` (application settings). */
   clientId?: string;
   tenant?: string;
+  /** A request's `{{$aadToken}}` / `{{$aadV2Token}}` ("Get it now and inspect"): its scopes or audience
+   * win over the host's, and `new` forces a new session (else one is created only if none exists). */
+  aad?: AadOptions;
 }
 
 export interface SignInPlan {
@@ -79,22 +83,32 @@ export function audienceFor(input: Pick<SignInInput, 'url' | 'audiencesByHost' |
   return preferred(sentOk) ?? preferred(expected);
 }
 
+/** The scopes a `{{$aadV2Token scopes:…}}` or `{{$aadToken aud:…}}` names (none: the host's audience decides). */
+export function aadScopes(aad: AadOptions): string[] {
+  if (aad.v2) return (aad.scopes ?? []).filter((s) => s && !/\s/.test(s) && s.length <= 2048).slice(0, 20);
+  const aud = aad.audience?.trim();
+  if (!aud || /\s/.test(aud) || aud.length > 2048) return [];
+  // `aud:` is an app ID or a domain (REST Client's README); a domain names the resource https://domain.
+  return [scopeForAudience(GUID.test(aud) || /^[a-z][a-z0-9+.-]*:\/\//i.test(aud) ? aud : `https://${aud}`)];
+}
+
 /** What to ask VS Code's sign-in for. */
 export function signInPlan(input: SignInInput): SignInPlanResult {
   const clientId = input.clientId?.trim();
   const tenant = input.tenant?.trim();
   if (clientId && !GUID.test(clientId)) return { ok: false, error: 'bad-client-id' };
   if (tenant && !TENANT.test(tenant)) return { ok: false, error: 'bad-tenant' };
-  const audience = audienceFor(input);
+  const explicit = input.aad ? aadScopes(input.aad) : [];
+  const audience = explicit.length ? explicit[0].replace(/\/(?:\.default|user_impersonation)$/, '') : audienceFor(input);
   if (!audience) return { ok: false, error: 'no-audience' };
-  const apiScope = scopeForAudience(audience);
-  const scopes = [apiScope];
+  const apiScope = explicit[0] ?? scopeForAudience(audience);
+  const scopes = explicit.length ? [...explicit] : [apiScope];
   if (clientId) scopes.push(`VSCODE_CLIENT_ID:${clientId}`);
   if (tenant) scopes.push(`VSCODE_TENANT:${tenant}`);
   const has = (c: CauseCode) => input.causes.includes(c);
   const cause = input.causes.find((c) => SIGN_IN_CAUSES.includes(c));
   // MFA missing or an expired token: the cached session is the problem, so a new interactive one.
-  const force = has('mfa-missing') || has('expired') || input.causes.length === 0;
+  const force = input.aad ? input.aad.fresh : has('mfa-missing') || has('expired') || input.causes.length === 0;
   const plan: SignInPlan = { apiScope, audience, scopes, mode: force ? 'force' : 'create', cause, mfaDetail: force };
   const www = (input.wwwAuthenticate ?? []).map((v) => v.trim()).filter(Boolean);
   if (has('claims-challenge') && www.length) plan.wwwAuthenticate = www.join(', ');

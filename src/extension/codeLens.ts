@@ -13,6 +13,7 @@ import type { DiagnosticsOwner } from './diagnostics';
 import { Disposable, toDisposable } from './lifecycle';
 import { environmentCodeLenses } from './environments';
 import { kindOfDocument } from './locate';
+import { mintedCodeLenses, mintedRequestsOf } from './minted';
 import { codeLensTitle } from './render/verdicts';
 
 /** Relative times in the titles ("expires in 40 min") are refreshed this often. */
@@ -59,7 +60,9 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     // Requests with a saved response below them (REST Client's "Save response"): diagnose it, nothing sent.
     const saved = size <= ANALYSE_MAX_CHARS ? listExchanges(doc.getText(), doc.fileName).filter((x) => x.response && x.line < doc.lineCount) : [];
     const envTokens = this.diagnostics.environmentTokensOf(doc);
-    if (!tokens.some((t) => t.requests.length) && !saved.length && !envTokens.length) return [];
+    // Requests whose token is made when they are sent ({{$aadToken}}, httpyac OAuth2, request variables): 13.8.
+    const minted = size <= ANALYSE_MAX_CHARS ? mintedRequestsOf(doc) : [];
+    if (!tokens.some((t) => t.requests.length) && !saved.length && !envTokens.length && !minted.length) return [];
     const [inspector, replay, diagnoseSaved] = await Promise.all([
       isCommandRegistered(Commands.openInspector),
       isCommandRegistered(Commands.replayRequest),
@@ -96,6 +99,9 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
     }
     // Tokens from the file's environments (13.7): one summary per environment value judged, naming it.
     lenses.push(...environmentCodeLenses(doc, envTokens, settings, now, { inspector, replay }));
+    const envLines = new Set(lenses.filter((l) => l.command?.command !== Commands.diagnoseResponse).map((l) => l.range.start.line));
+    lenses.push(...(await mintedCodeLenses(doc, minted, new Set([...seenLines, ...envLines]))));
+    if (cancel?.isCancellationRequested) return [];
     // Stable: on one line, the token's summary and actions first, "Diagnose response" last.
     const last = (l: vscode.CodeLens) => (l.command?.command === Commands.diagnoseResponse ? 1 : 0);
     return lenses.sort((a, b) => a.range.start.line - b.range.start.line || last(a) - last(b));

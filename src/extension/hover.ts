@@ -12,6 +12,8 @@ import { isAnalysable, isExcluded, type DiagnosticsOwner } from './diagnostics';
 import { Disposable } from './lifecycle';
 import { isRequestFile, targetOf, tokenAtPosition } from './locate';
 import { renderHover } from './render/hover';
+import { kindOfDocument } from './locate';
+import { mintedHover } from './minted';
 
 /** A request file up to this size may be analysed on hover when its analysis is stale. */
 const ANALYSE_ON_HOVER_MAX_CHARS = 1024 * 1024;
@@ -38,7 +40,8 @@ export class HoverOwner extends Disposable implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (cancel?.isCancellationRequested || !isAnalysable(doc)) return undefined;
     const found = tokenAtPosition(doc, pos);
-    if (!found) return undefined;
+    // No token here: on a request whose token is made when it is sent, say so (13.8).
+    if (!found) return kindOfDocument(doc) === 'http' ? mintedHover(doc, pos) : undefined;
     const settings = getSettings(doc.uri);
     if (isExcluded(doc, settings)) return undefined;
     const inspector = (await isCommandRegistered(Commands.openInspector)) ? Commands.openInspector : undefined;

@@ -9,7 +9,9 @@ import { renderFinding, toLocale } from '../core/catalog/findings';
 import { audiencesOf, mfaOf, strList } from '../core/classify';
 import { decode } from '../core/decode';
 import { offersSignIn, signInPlan, type SignInPlan } from '../core/signIn';
-import { redact, redactText } from '../core/redact';
+import { redact, redactText, redactUrl } from '../core/redact';
+import { canGetNow, type AadOptions } from '../core/http/minted';
+import { isMintedArgs, mintedRequestsOf, type MintedArgs } from './minted';
 import type { DiagnosisView } from '../webview/protocol';
 import { Commands } from './commands';
 import { getSettings } from './config';
@@ -113,9 +115,26 @@ export function registerSignIn(store: DisposableStore, context: vscode.Extension
     };
   };
 
-  const getToken = async (): Promise<SignInOutcome> => {
-    const ctx = replay.lastDiagnosed();
-    const useCtx = ctx && offersSignIn(ctx.causes) ? ctx : undefined;
+  /** "Get it now and inspect" on a `{{$aadToken}}` request: the request, as a context the replay can use. */
+  const mintedRequest = async (a: MintedArgs): Promise<{ ctx: DiagnosedContext; aad: AadOptions } | undefined> => {
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri));
+    } catch {
+      return undefined;
+    }
+    const m = mintedRequestsOf(doc).find((x) => x.request.line === a.line);
+    if (!m || !canGetNow(m.minted) || !m.minted.aad) return undefined;
+    const ctx: DiagnosedContext = { args: { uri: a.uri, line: a.line }, uri: a.uri, url: redactUrl(m.request.url), causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: true };
+    return { ctx, aad: m.minted.aad };
+  };
+
+  const getToken = async (args?: unknown): Promise<SignInOutcome> => {
+    const minted = isMintedArgs(args) ? await mintedRequest(args) : undefined;
+    if (isMintedArgs(args) && !minted)
+      return fail('no-request', vscode.l10n.t('There is no request that gets its token from {{$aadToken}} or {{$aadV2Token}} on line {0} any more.', String(args.line + 1)));
+    const ctx = minted ? minted.ctx : replay.lastDiagnosed();
+    const useCtx = minted ? minted.ctx : ctx && offersSignIn(ctx.causes) ? ctx : undefined;
     const s = settings();
     const docSettings = getSettings(useCtx ? vscode.Uri.parse(useCtx.uri) : undefined);
     const result = signInPlan({
@@ -127,6 +146,7 @@ export function registerSignIn(store: DisposableStore, context: vscode.Extension
       expectedAudiences: docSettings.expectedAudiences,
       clientId: s.clientId,
       tenant: s.tenant,
+      aad: minted?.aad,
     });
     if (!result.ok) {
       const msg =

@@ -22,6 +22,7 @@ let standIn;
 let workspace;
 let noMfa;
 let httpText;
+let aadText;
 before(async () => {
   const authVsix = await buildStandInAuth();
   const { startStandIn } = await tsImport(path.join(ROOT, 'test/stand-in/index.ts'), import.meta.url);
@@ -31,6 +32,8 @@ before(async () => {
   fs.cpSync(FIXTURES, workspace, { recursive: true });
   httpText = `### List customers (App+User token without MFA)\nGET ${standIn.url}/v1/customers\nAccept: application/json\nAuthorization: Bearer ${noMfa}\n`;
   fs.writeFileSync(path.join(workspace, 'partner-center.http'), httpText);
+  aadText = `### List customers, token from REST Client's sign-in\nGET ${standIn.url}/v1/customers\nAccept: application/json\nAuthorization: Bearer {{$aadV2Token}}\n`;
+  fs.writeFileSync(path.join(workspace, 'aad-token.http'), aadText);
   vs = await openVSCode({
     theme: 'dark',
     workspace,
@@ -123,6 +126,26 @@ test('401 MFA required → Get a new token with MFA → inspected → replayed: 
 
   // The file was not edited.
   assert.equal(fs.readFileSync(path.join(vs.workspace, 'partner-center.http'), 'utf8'), httpText);
+});
+
+test('{{$aadV2Token}} request: its one CodeLens "Get it now and inspect" → inspected → replayed in place of the variable: 200', async () => {
+  await vs.openFile('aad-token.http', '/v1/customers');
+  const lens = vs.page.locator('.codelens-decoration a', { hasText: 'Get it now and inspect' });
+  await lens.waitFor({ timeout: 30_000 });
+  assert.match(await lens.innerText(), /Token made when sent \(\{\{\$aadV2Token\}\}\)/);
+  await vs.screenshot('signin-5-made-when-sent-lens.jpg');
+  await lens.click();
+  // The Partner Center session from the test above is reused (no `new`: createIfNone), so no consent.
+  const inspected = await vs.inspector.textWhen('body', [/new token from sign-in/i, /MFA ✓ — amr: pwd, mfa/], { timeoutMs: 45_000 });
+  log('inspected (aad):', JSON.stringify(inspected.slice(0, 300)));
+  const before = standIn.received().length;
+  await clickNotificationButton('New token: MFA ✓', 'Replay the request with it');
+  const ok = await vs.inspector.textWhen('#diagnosis', [/\b200\b/], { timeoutMs: 45_000 });
+  assert.doesNotMatch(ok, /unresolved/);
+  const sent = standIn.received().slice(before);
+  assert.ok(sent.some((r) => r.path === '/v1/customers' && r.authorization), JSON.stringify(sent));
+  await vs.screenshot('signin-6-aad-replayed-200.jpg');
+  assert.equal(fs.readFileSync(path.join(vs.workspace, 'aad-token.http'), 'utf8'), aadText, 'the file was not edited');
 });
 
 test('no file of the profile, the server data or the workspace holds the new token', async () => {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canGetNow, findMintedRequests, mintedAtOffset, parseAadArgs } from '../../../src/core/http/minted';
+import { parseHttpFile } from '../../../src/core/http/httpFile';
+import { canGetNow, findMintedRequests, mintedAtOffset, parseAadArgs, unresolvedBesidesAuthorization, withGivenToken } from '../../../src/core/http/minted';
+import { aadScopes, PARTNER_CENTER_SCOPE, signInPlan } from '../../../src/core/signIn';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/http');
 const corpus = (rel: string) => {
@@ -127,5 +129,41 @@ describe('tokens minted at send time', () => {
     assert.deepEqual(minted(deep), [], 'past 16 variables deep the chain is not followed');
     const long = `GET https://x.test/\nAuthorization: Bearer {{$aadV2Token scopes:${'a'.repeat(100000)}}}\n`;
     assert.ok(minted(long)[0].minted.expression.length <= 201);
+  });
+
+  describe('"Get it now and inspect": what sign-in is asked for (issue 17)', () => {
+    const PC = 'https://api.partnercenter.microsoft.com/v1/customers';
+    const plan = (expr: string, url = PC, extra = {}) => {
+      const r = signInPlan({ causes: [], url, aad: parseAadArgs(expr)!, expectedAudiences: ['https://api.partnercenter.microsoft.com'], clientId: '7e57c11e-0000-4000-8000-0000000c11e7', ...extra });
+      assert.ok(r.ok);
+      return r.plan;
+    };
+    it('bare $aadToken / $aadV2Token: the audience the host expects (Partner Center: user_impersonation), a session only if none', () => {
+      assert.deepEqual(plan('$aadToken').scopes, [PARTNER_CENTER_SCOPE, 'VSCODE_CLIENT_ID:7e57c11e-0000-4000-8000-0000000c11e7']);
+      assert.equal(plan('$aadV2Token').mode, 'create');
+      assert.equal(plan('$aadToken', 'https://graph.microsoft.com/v1.0/me').apiScope, 'https://graph.microsoft.com/.default');
+    });
+    it('`new` forces a new session; the file\'s tenant and client ID are not used', () => {
+      const p = plan('$aadV2Token new tenantid:evil.example clientid:11111111-1111-1111-1111-111111111111');
+      assert.equal(p.mode, 'force');
+      assert.ok(!p.scopes.some((s) => s.includes('evil') || s.includes('1111')), p.scopes.join());
+    });
+    it('$aadV2Token scopes: and $aadToken aud: win over the host', () => {
+      assert.deepEqual(plan('$aadV2Token scopes:https://graph.microsoft.com/User.Read,offline_access').scopes.slice(0, 2), ['https://graph.microsoft.com/User.Read', 'offline_access']);
+      assert.deepEqual(aadScopes(parseAadArgs('$aadToken aud:fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd')!), [PARTNER_CENTER_SCOPE]);
+      assert.deepEqual(aadScopes(parseAadArgs('$aadToken aud:management.azure.com')!), ['https://management.azure.com/.default']);
+      assert.equal(plan('$aadToken aud:00000003-0000-0000-c000-000000000000').apiScope, '00000003-0000-0000-c000-000000000000/.default');
+    });
+  });
+
+  it('a token given (sign-in, --token) stands in for the minting variables, through file variables; a request variable only where Authorization uses it', () => {
+    const text = '@t = {{$aadV2Token scopes:x}}\nGET https://x.test/?q={{$guid}}\nAuthorization: Bearer {{t}}\n';
+    const opts = withGivenToken({ dynamic: (n) => (n === '$guid' ? 'g' : undefined) }, 'NEWTOKEN');
+    const [r] = parseHttpFile(text, opts).requests;
+    assert.deepEqual(r.unresolved, []);
+    assert.equal(r.headers[0].value, 'Bearer NEWTOKEN');
+    assert.equal(r.url, 'https://x.test/?q=g', 'other system variables still come from the original options');
+    const rv = parseHttpFile('GET https://x.test/{{login.response.body.$.id}}\nAuthorization: Bearer {{login.response.body.$.token}}\n').requests[0];
+    assert.deepEqual(unresolvedBesidesAuthorization(rv), ['login.response.body.$.id'], 'the one in the URL still stops the send');
   });
 });

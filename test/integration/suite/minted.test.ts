@@ -1,0 +1,88 @@
+// Tokens made when the request is sent (issue 13.8) and "Get it now and inspect" (issue 17) in a real
+// VS Code: the one CodeLens and the hover say the token is made when sent; on {{$aadV2Token}} the lens
+// runs the get-token flow for the request's scope, which reaches the test-only sign-in provider
+// (test/auth-provider). VS Code refuses its sign-in consent (a modal) in a test host, so the flow is
+// asserted up to that consent: what the provider was asked for, and how (createIfNone / forceNewSession).
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { PARTNER_CENTER_SCOPE } from '../../../src/core/signIn';
+import type { SignInOutcome } from '../../../src/extension/signIn';
+import { api, openFile, until } from '../util';
+
+interface StandInInfo {
+  url: string;
+}
+const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
+const CLIENT = '7e57c11e-0000-4000-8000-0000000c11e7';
+const signInSetting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa.signIn').update(key, value, vscode.ConfigurationTarget.Global);
+
+async function lensesOn(doc: vscode.TextDocument, line: number): Promise<vscode.CodeLens[]> {
+  return until(`a CodeLens on line ${line + 1}`, async () => {
+    const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+    const on = all.filter((l) => l.range.start.line === line);
+    return on.length ? on : undefined;
+  });
+}
+
+async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
+  // As a reader sees it: Markdown escapes removed.
+  return hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))).join('\n').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+describe('tokens made when sent: CodeLens, hover, Get it now and inspect', function () {
+  this.timeout(60000);
+
+  before(async () => {
+    assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
+    await api();
+    const ext = vscode.extensions.getExtension('jwt-mfa-tests.jwt-mfa-stand-in-auth');
+    assert.ok(ext);
+    await ext.activate();
+    await signInSetting('clientId', CLIENT);
+  });
+  after(async () => signInSetting('clientId', undefined));
+
+  it('a request variable: one plain lens and a hover saying the token is made when sent, nothing to click', async () => {
+    const doc = await openFile('minted-login.http', `# @name login\nPOST ${SI!.url}/login\n\n###\n@tok = {{login.response.body.$.access_token}}\nGET ${SI!.url}/v1/customers\nAuthorization: Bearer {{tok}}\n`);
+    const lenses = await lensesOn(doc, 5);
+    assert.equal(lenses.length, 1, lenses.map((l) => l.command?.title).join(' | '));
+    assert.equal(lenses[0].command?.title, 'Token made when sent ({{login.response.body.$.access_token}}): cannot be judged from the file');
+    assert.equal(lenses[0].command?.command, '');
+    const text = await hoverText(doc, new vscode.Position(6, 20));
+    assert.match(text, /Token made when the request is sent/);
+    assert.match(text, /makes the token when the request is sent, so it cannot be judged from the file/);
+    assert.match(text, /response of the request named "login"/);
+    assert.doesNotMatch(text, /Get it now/);
+    // The variable's definition says the same.
+    assert.match(await hoverText(doc, new vscode.Position(4, 12)), /Token made when the request is sent/);
+  });
+
+  it('{{$aadV2Token}}: the one lens is "Get it now and inspect", which asks the provider for the request\'s scope', async () => {
+    const doc = await openFile('minted-aad.http', `GET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n`);
+    const lenses = await lensesOn(doc, 0);
+    assert.equal(lenses.length, 1, 'no second lens');
+    const cmd = lenses[0].command!;
+    assert.equal(cmd.title, 'Token made when sent ({{$aadV2Token}}) · Get it now and inspect');
+    assert.equal(cmd.command, 'jwtMfa.getTokenWithMfa');
+    assert.match(await hoverText(doc, new vscode.Position(1, 25)), /Get it now and inspect\]\(command:jwtMfa\.getTokenWithMfa\?/);
+    await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
+    const outcome = (await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []))) as SignInOutcome;
+    const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
+    const scopes = [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${CLIENT}`];
+    assert.deepEqual(asked, [{ op: 'getSessions', scopes }], 'the stand-in host expects Partner Center (the default expected audience)');
+    // Stopped at VS Code's consent in this host; a session only if none (no `new`).
+    assert.equal(outcome.kind, 'error', JSON.stringify(outcome).slice(0, 300));
+    assert.deepEqual((outcome as Extract<SignInOutcome, { kind: 'error' }>).request, { scopes, wwwAuthenticate: undefined, mode: 'create' });
+  });
+
+  it('{{$aadV2Token new scopes:…}} asks for those scopes with a new session', async () => {
+    const doc = await openFile('minted-aad-scopes.http', `@t = {{$aadV2Token new scopes:https://graph.microsoft.com/User.Read}}\nGET ${SI!.url}/graph/v1.0/me\nAuthorization: Bearer {{t}}\n`);
+    const [lens] = await lensesOn(doc, 1);
+    await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
+    const outcome = (await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))) as SignInOutcome;
+    const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
+    assert.deepEqual(asked[0]?.scopes, ['https://graph.microsoft.com/User.Read', `VSCODE_CLIENT_ID:${CLIENT}`]);
+    assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).request?.mode, 'force');
+  });
+});
