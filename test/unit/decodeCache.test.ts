@@ -4,7 +4,7 @@ import { mint } from './helpers/fixtures';
 
 describe('DecodeCache', () => {
   const tokens = Array.from({ length: 20 }, (_, i) => mint({ n: i, pad: 'x'.repeat(100) }));
-  const perToken = 64 + tokens[0].length * 3;
+  const perToken = 64 + tokens[0].length * 2;
 
   it('returns what decode returns, and the same object on a hit', () => {
     const cache = new DecodeCache();
