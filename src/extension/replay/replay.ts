@@ -16,7 +16,7 @@ import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
 import { exchangeInBlock } from '../../core/http/blocks';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
-import { withGivenToken } from '../../core/http/minted';
+import { canGetNow, mintedTokenOf, withGivenToken } from '../../core/http/minted';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
 import { bearerOf, prepareExchangeSend, type PreparedSend } from '../../core/prepareSend';
 import { redactText, redactUrl } from '../../core/redact';
@@ -281,6 +281,15 @@ export class ReplayController extends Disposable implements ReplayApi {
       const file = parseHttpFile(text, parse);
       const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
       if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
+      // A token made when the request is sent (13.8): nothing to send it with, and not an unresolved typo.
+      const minted = token ? undefined : mintedTokenOf(file, r, parse);
+      if (minted)
+        throw stop(
+          'prepare',
+          canGetNow(minted)
+            ? vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}): nothing was sent. Use "Get it now and inspect" above it to sign in, then replay with the new token.', String(r.line + 1), minted.expression)
+            : vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}), which this extension does not make: nothing was sent.', String(r.line + 1), minted.expression),
+        );
       // Body files only from inside the document's workspace folder (by real path).
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri;
       try {

@@ -85,4 +85,11 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     assert.deepEqual(asked[0]?.scopes, ['https://graph.microsoft.com/User.Read', `VSCODE_CLIENT_ID:${CLIENT}`]);
     assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).request?.mode, 'force');
   });
+
+  it('Replay & diagnose on such a request sends nothing and says the token is made when sent (not "unresolved")', async () => {
+    const doc = await openFile('minted-replay.http', `GET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadToken}}\n`);
+    const o = (await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), line: 0 })) as { kind: string; message?: string };
+    assert.equal(o.kind, 'error', JSON.stringify(o));
+    assert.match(o.message ?? '', /gets its token when it is sent \(\{\{\$aadToken\}\}\): nothing was sent\. Use "Get it now and inspect"/);
+  });
 });
