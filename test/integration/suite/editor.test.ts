@@ -489,3 +489,29 @@ describe('editor: findings past the Problems cap (issue 16)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+describe('editor: a HAR past 256 KB has its entries read in a worker thread (issue 16)', function () {
+  this.timeout(120_000);
+
+  it('ties every entry\'s token to its request, and again after an edit', async () => {
+    const sample = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-capture.har'))).getText());
+    const entry = sample.log.entries[0];
+    const entries = Array.from({ length: 300 }, (_, i) => ({ ...entry, request: { ...entry.request, url: `${entry.request.url}?page=${i}` }, response: { status: 200, statusText: 'OK', headers: [], content: { size: 1000, mimeType: 'text/plain', text: 'x'.repeat(1000) } } }));
+    const content = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } }, null, 2);
+    assert.ok(content.length > 256 * 1024, 'past the size read in place');
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    const sent = (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'mfa-missing' && x.relatedInformation?.[0]?.message.includes('api.partnercenter.microsoft.com'));
+    const first = await until('every entry\'s token tied to its request', () => sent(ours(doc.uri)), (d) => d.length === 300, 60_000);
+    // The last entry's token points at the last entry's request line (its opening brace's line).
+    const last = first[first.length - 1];
+    assert.ok(last.relatedInformation![0].location.range.start.line < last.range.start.line);
+    assert.ok(doc.lineAt(last.relatedInformation![0].location.range.start.line).text.trim().startsWith('{'));
+    // Two lines more at the top of the first entry's padding: the entries are read again, and move.
+    const pad = doc.getText().indexOf('"xxxx');
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(pad + 1), 'y')));
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '\n\n')));
+    await until('the tokens tied again after the edits', () => sent(ours(doc.uri)), (d) => d.length === 300 && d[299].relatedInformation![0].location.range.start.line === last.relatedInformation![0].location.range.start.line + 2, 60_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
