@@ -4,16 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main, type Io } from '../../src/cli/main';
-import { mint, NOW, userClaims } from './helpers/fixtures';
+import { cli as run } from './helpers/cli';
+import { mint, userClaims } from './helpers/fixtures';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (s) => (out += s), stderr: (s) => (err += s), readStdin: async () => '', cwd, env: {}, now: () => NOW };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], cwd: string) => run(args, { cwd });
 
 describe('jwt-mfa scan with environments (13.7)', () => {
   let dir: string;

@@ -4,23 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { cli as run } from './helpers/cli';
 import { diagnose } from '../../src/core/diagnose';
 import { diagnosisText } from '../../src/core/diagnosisText';
 import { listExchanges } from '../../src/core/http/exchange';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { NOW } from './helpers/fixtures';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (s) => (out += s), stderr: (s) => (err += s), readStdin: async () => '', cwd, env: {}, now: () => NOW };
-  const code = await main(args, io);
-  return { code, out, err };
-}
-
 const AAD = 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$aadToken}}\n';
 const LOGIN = '# @name login\nPOST https://x.test/login\n\n###\n@tok = {{login.response.body.$.access_token}}\nGET https://x.test/me\nAuthorization: Bearer {{tok}}\n';
+
+const cli = (args: string[], cwd: string) => run(args, { cwd });
 
 describe('tokens made when sent: CLI and diagnosis (13.8)', () => {
   let dir: string;

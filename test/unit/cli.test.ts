@@ -3,29 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localeFrom } from '../../src/cli/common';
-import { main, type Io } from '../../src/cli/main';
-import { b64, keyPair, mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(args: string[], opts: { cwd: string; stdin?: string; env?: Record<string, string> }): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readStdin: async () => opts.stdin ?? '',
-    cwd: opts.cwd,
-    env: opts.env ?? {},
-    now: () => NOW,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { cli } from './helpers/cli';
+import { b64, keyPair, mint, NOW_S, userClaims } from './helpers/fixtures';
 
 describe('jwt-mfa CLI', () => {
   let dir: string;
