@@ -1,5 +1,7 @@
 // The inspector webview's script: renders the view models the extension posts. It computes nothing
 // about tokens, and builds every node with textContent (never innerHTML) so claim text stays text.
+// The countdown says time in core's one formatter ("73 years", "90 minutes"), as the rest of the view does.
+import { duration } from '../core/duration';
 import { RENDERED_TEXT_MAX } from './protocol';
 import type { Card, ClaimRow, CompareModel, DiagnosisView, FromWebview, JsonPiece, Labels, PersistedState, ToWebview, ViewModel } from './protocol';
 
@@ -73,21 +75,6 @@ function clearCountdown(): void {
   countdown = undefined;
 }
 
-function human(ms: number, labels: Labels): string {
-  let s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
-  const [d, h, m, sec] = labels.units;
-  const days = Math.floor(s / 86400);
-  s -= days * 86400;
-  const hours = Math.floor(s / 3600);
-  s -= hours * 3600;
-  const mins = Math.floor(s / 60);
-  s -= mins * 60;
-  if (days) return `${days} ${d} ${hours} ${h}`;
-  if (hours) return `${hours} ${h} ${mins} ${m}`;
-  if (mins) return `${mins} ${m} ${s} ${sec}`;
-  return `${s} ${sec}`;
-}
-
 function renderCard(c: Card, model: ViewModel): HTMLElement {
   const card = el('article', `card tone-${c.tone}`, undefined, { role: 'listitem', 'aria-labelledby': `card-${c.id}-t`, 'data-card': c.id, 'data-focus': `card-${c.id}`, tabindex: '-1' });
   add(card, el('h3', 'card-title', c.title, { id: `card-${c.id}-t` }));
@@ -101,7 +88,7 @@ function renderCard(c: Card, model: ViewModel): HTMLElement {
       const now = model.lifetime.now + (Date.now() - receivedAt);
       if (nbf !== undefined && now < nbf) return;
       const left = exp - now;
-      value.textContent = left >= 0 ? fill(model.labels.expiresIn, human(left, model.labels)) : fill(model.labels.expiredLabel, human(left, model.labels));
+      value.textContent = left >= 0 ? fill(model.labels.expiresIn, duration(Math.round(left / 1000), model.locale)) : fill(model.labels.expiredLabel, duration(Math.round(left / 1000), model.locale));
       if (left < 0) card.className = 'card tone-bad';
     };
     tick();

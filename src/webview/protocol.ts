@@ -101,8 +101,6 @@ export interface Labels {
   right: string;
   same: string;
   different: string;
-  /** Unit words for the live countdown: [d, h, min, s]. */
-  units: [string, string, string, string];
 }
 
 export interface ViewModel {

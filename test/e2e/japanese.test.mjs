@@ -44,6 +44,9 @@ for (const width of [1280, 700]) {
     const layout = await vs.inspector.layout('h1');
     log(`inspector (ja, ${width}px window, ${layout.width}px panel):`, JSON.stringify({ title: layout.lines, wide: layout.wide.slice(0, 5) }));
     assert.match(text, /JWT インスペクター/);
+    // The live countdown speaks core's one duration formatter: one unit, never "26693 日 22 時間" (13.9, 14.8).
+    assert.match(text, /有効、残り \d+ 年/);
+    assert.doesNotMatch(text, /\d+ 日 \d+ 時間/);
     assert.equal(layout.lines.join('').replace(/\s/g, ''), 'JWTインスペクター');
     // A line may break at the space, never inside インスペクター (so never before its ー).
     for (const line of layout.lines) assert.ok(['JWT', 'インスペクター', 'JWTインスペクター'].includes(line.replace(/\s/g, '')), `title lines ${JSON.stringify(layout.lines)}`);

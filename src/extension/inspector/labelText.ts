@@ -52,6 +52,5 @@ export function makeLabels(l10n: L10n): Labels {
     right: l10n.t('Second token'),
     same: l10n.t('same'),
     different: l10n.t('different'),
-    units: [l10n.t('d'), l10n.t('h'), l10n.t('min'), l10n.t('s')],
   };
 }
