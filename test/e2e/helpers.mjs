@@ -38,15 +38,30 @@ export async function openVSCode({ mode = 'server-main', workspace = FIXTURES, v
     server = await startServer({ mode, dirs, folder: mode === 'code-server' ? dirs.ws : undefined, locale });
     log(`${mode} on 127.0.0.1:${server.port} (process group ${server.pid})`);
     browser = await launchBrowser(dirs);
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => log('[pageerror]', e.message.slice(0, 160)));
+    let page = browser.pages()[0] ?? (await browser.newPage());
+    // Debian's headless chromium has, rarely, died while loading the workbench (crashpad in its log):
+    // a browser that closed before the workbench showed is started once more, and says so.
+    const load = () => page.goto(workbenchUrl(server.port, dirs.ws, payload)).then(() => page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 }));
     // Everything the workbench logs (its errors, extension errors, notifications' failures), for the secrets sweep.
     const consoleLines = [];
-    page.on('console', (m) => consoleLines.push(m.text()));
-    page.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
+    const watch = (p) => {
+      p.on('pageerror', (e) => log('[pageerror]', e.message.slice(0, 160)));
+      p.on('console', (m) => consoleLines.push(m.text()));
+      p.on('pageerror', (e) => consoleLines.push(String(e?.stack ?? e)));
+    };
+    watch(page);
     const payload = mode === 'server-main' ? [['extensionDevelopmentPath', remote(server.port, ROOT)]] : undefined;
-    await page.goto(workbenchUrl(server.port, dirs.ws, payload));
-    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+    try {
+      await load();
+    } catch (e) {
+      if (!/has been closed/.test(String(e?.message))) throw e;
+      log('the browser closed before the workbench showed; starting it once more');
+      await browser.close().catch(() => {});
+      browser = await launchBrowser(dirs);
+      page = browser.pages()[0] ?? (await browser.newPage());
+      watch(page);
+      await load();
+    }
     log('workbench visible');
     const session = new Session(page, browser, server, dirs);
     session.consoleLines = consoleLines;

@@ -71,10 +71,19 @@ export class WorkbenchPart {
   /** A notification holding `text`, read in the notification center (headless, VS Code does not always pop a toast). */
   async notification(text, { timeoutMs = 45_000 } = {}) {
     const center = this.page.locator('.notifications-center');
-    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
     const item = center.locator('.notification-list-item', { hasText: text }).first();
-    await item.waitFor({ timeout: timeoutMs });
-    return item;
+    // The center can close after it was found open (a notification's action button closes it): a
+    // notification arriving then shows as a toast only. So look again, reopening the center when shut.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+      try {
+        await item.waitFor({ timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
+        return item;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+      }
+    }
   }
 
   /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
