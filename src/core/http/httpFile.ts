@@ -167,19 +167,14 @@ class Resolver {
   resolve(text: string, missing: string[], depth = 0): string {
     let out = '';
     let at = 0;
-    while (at < text.length) {
-      const open = text.indexOf('{{', at);
-      if (open < 0) break;
-      const close = text.indexOf('}}', open + 2);
-      if (close < 0) break;
-      const name = text.slice(open + 2, close).trim();
+    for (const { open, end, name } of references(text)) {
       const v = name ? this.lookup(name, depth) : null;
       out += text.slice(at, open);
       if (v === null) {
         if (!missing.includes(name)) missing.push(name);
-        out += text.slice(open, close + 2);
+        out += text.slice(open, end);
       } else out += v;
-      at = close + 2;
+      at = end;
       if (out.length > MAX_RESOLVED) return out;
     }
     return out + text.slice(at);
@@ -187,15 +182,9 @@ class Resolver {
 
   /** File variables `text` refers to, directly or through other file variables. */
   uses(text: string, into: Set<string>, depth = 0): void {
-    let at = 0;
-    while (at < text.length && depth <= MAX_DEPTH) {
-      const open = text.indexOf('{{', at);
-      if (open < 0) return;
-      const close = text.indexOf('}}', open + 2);
-      if (close < 0) return;
-      let name = text.slice(open + 2, close).trim();
-      if (name.startsWith('%')) name = name.slice(1).trim();
-      at = close + 2;
+    if (depth > MAX_DEPTH) return;
+    for (const ref of references(text)) {
+      const name = unescapedName(ref.name);
       if (!this.file.has(name) || into.has(name)) continue;
       if (this.opts.environmentFirst && this.opts.environment && Object.prototype.hasOwnProperty.call(this.opts.environment, name)) continue;
       into.add(name);
@@ -208,6 +197,24 @@ class Resolver {
       for (const s of sub) into.add(s);
     }
   }
+}
+
+/** Each `{{ … }}` reference in `text`, in order: its span [open, end) and its trimmed name. An unclosed `{{` ends the walk. */
+export function* references(text: string): Generator<{ open: number; end: number; name: string }> {
+  let at = 0;
+  while (at < text.length) {
+    const open = text.indexOf('{{', at);
+    if (open < 0) return;
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) return;
+    yield { open, end: close + 2, name: text.slice(open + 2, close).trim() };
+    at = close + 2;
+  }
+}
+
+/** A reference's name without httpyac's `%` (no URL-encoding) marker. */
+export function unescapedName(name: string): string {
+  return name.startsWith('%') ? name.slice(1).trim() : name;
 }
 
 interface Block {

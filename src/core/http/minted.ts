@@ -8,7 +8,7 @@
 //   request's response), httpyac's `{{login.access_token}}` on a named request.
 // Followed through file variables (`@token = {{$aadToken}}`) and environment values. Pure; never throws.
 import { kindOf, type DocumentName } from './documentKind';
-import { parseHttpFile, type HttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
+import { parseHttpFile, references, unescapedName, type HttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
 
 export type MintedKind = 'aad' | 'aad-v2' | 'oidc' | 'oauth2' | 'auth-config' | 'request-variable';
 
@@ -118,15 +118,8 @@ function trace(text: string, at: [number, number] | undefined, l: Lookup, via: s
   if (depth > MAX_DEPTH) return undefined;
   const here = at ? [...ranges, at] : ranges;
   if (depth > 0 && isOAuth2Header(text)) return { kind: 'oauth2', expression: clip(text.trim()), via, ranges: here };
-  let i = 0;
-  while (i < text.length) {
-    const open = text.indexOf('{{', i);
-    if (open < 0) break;
-    const close = text.indexOf('}}', open + 2);
-    if (close < 0) break;
-    i = close + 2;
-    let name = text.slice(open + 2, close).trim();
-    if (name.startsWith('%')) name = name.slice(1).trim();
+  for (const ref of references(text)) {
+    const name = unescapedName(ref.name);
     const direct = mintedReference(name, l.requestNames);
     if (direct) {
       const m: MintedToken = { kind: direct.kind, expression: clip(`{{${name}}}`), via, ranges: here };
