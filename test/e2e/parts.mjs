@@ -30,18 +30,38 @@ export class WorkbenchPart {
     return this.session.page;
   }
 
-  /** Opens the quick input with `key`, types `text`, waits for a row showing it, and picks it. */
-  async quickPick(key, text) {
+  /**
+   * Opens the quick input with `key`, types `text`, waits for a row showing it, and picks it. The
+   * quick input is one widget shared by every picker: one that is still closing (a pick just made)
+   * can close the one opened now, or take its keystrokes. So the input is checked to hold `text`, and
+   * when it does not (or no row shows), the picker is opened again until `timeoutMs`.
+   */
+  async quickPick(key, text, { timeoutMs = 30_000 } = {}) {
     const { page } = this;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press(key);
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    // The palette's input starts with ">": type after it rather than replace it.
-    if (key === 'F1') await input.pressSequentially(text);
-    else await input.fill(text);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    const want = key === 'F1' ? `>${text}` : text;
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(key);
+      try {
+        await input.waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
+        // The palette's input starts with ">": type after it rather than replace it.
+        if (key === 'F1') await input.pressSequentially(text);
+        else await input.fill(text);
+        await until(page, async () => (await input.isVisible()) && (await input.inputValue()) === want, `the quick input to hold ${JSON.stringify(want)}`, {
+          timeoutMs: Math.max(1, Math.min(5_000, deadline - Date.now())),
+        });
+        await row.waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
+        await page.keyboard.press('Enter');
+        return;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+        const value = await input.inputValue({ timeout: 1_000 }).catch(() => '(no input)');
+        this.session.log(`quick input (${key}) attempt ${attempt} did not show ${JSON.stringify(text)} (input holds ${JSON.stringify(value)}): opening it again`);
+      }
+    }
   }
 
   /** F1, type the command's title, Enter. */
@@ -76,7 +96,7 @@ export class WorkbenchPart {
     // notification arriving then shows as a toast only. So look again, reopening the center when shut.
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+      if (!(await center.isVisible())) await this.showNotifications();
       try {
         await item.waitFor({ timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
         return item;
@@ -84,6 +104,21 @@ export class WorkbenchPart {
         if (Date.now() >= deadline) throw e;
       }
     }
+  }
+
+  /** Opens the notification center: its bell in the status bar when there is one, else the palette. */
+  async showNotifications() {
+    const bell = this.page.locator('[id="status.notifications"] a, [id="status.notifications"]').first();
+    if (await bell.isVisible().catch(() => false)) {
+      await bell.click();
+      try {
+        await this.page.locator('.notifications-center').waitFor({ timeout: 3_000 });
+        return;
+      } catch {
+        this.session.log('the bell did not open the notification center: using the palette');
+      }
+    }
+    await this.runCommand('Notifications: Show Notifications');
   }
 
   /** Saves a README screenshot (`name.jpg`: JPEG, since PNGs would push the .vsix past 1 MB). */
