@@ -36,7 +36,7 @@ type Text = Record<Locale, string>;
 const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   'mfa-missing': {
     full: {
-      en: 'An app+user access token whose amr claim lacks "mfa". Since 1 April 2026 Partner Center answers such calls with 401 "MFA required".',
+      en: 'An App+User access token whose amr claim lacks "mfa". Since 1 April 2026 Partner Center answers such calls with 401 "MFA required".',
       ja: 'amr クレームに "mfa" を含まない App+User のアクセス トークン。2026 年 4 月 1 日以降、Partner Center はこの呼び出しに 401「MFA required」を返します。',
     },
     help: {

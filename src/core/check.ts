@@ -79,7 +79,7 @@ export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
     }
   }
 
-  // App-only vs app+user, then MFA.
+  // App-only vs App+User, then MFA.
   const { principal, basis } = principalOf(claims);
   const isIdToken =
     claims.scp === undefined && claims.roles === undefined && (claims.nonce !== undefined || claims.at_hash !== undefined || claims.c_hash !== undefined);

@@ -25,7 +25,7 @@ for (const theme of ['dark', 'light']) {
     await vs.openFile('tokens.log', 'Authorization: Bearer');
     const text = await vs.hover('no-mfa  Authorization: Bearer', 'eyJ0eXAi', /mfa-missing/);
     log('hover:', JSON.stringify(text.slice(0, 240)));
-    assert.match(text, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required" to this app\+user token\./);
+    assert.match(text, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required" to this App\+User token\./);
     assert.match(text, /JWT MFA Inspector\s*\(?mfa-missing\)?/);
     await vs.screenshot(`hover-${theme}.jpg`);
     await vs.page.keyboard.press('Escape');

@@ -119,7 +119,7 @@ describe('check', () => {
       assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'o' })), ['app-only:information'], 'oid == sub');
       assert.deepEqual(codes(run({ ...base, roles: ['a'], appidacr: '1' })), ['app-only:information'], 'hints');
       assert.deepEqual(codes(run({ ...base, idtyp: 'user', roles: ['a'], oid: 'o', sub: 'o' })), ['mfa-missing:error'], 'idtyp wins');
-      assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'p' })), ['mfa-missing:error'], 'undecided counts as app+user');
+      assert.deepEqual(codes(run({ ...base, roles: ['a'], oid: 'o', sub: 'p' })), ['mfa-missing:error'], 'undecided counts as App+User');
     });
   });
 

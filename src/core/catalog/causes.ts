@@ -59,7 +59,7 @@ const CAUSES: Record<CauseCode, Entry> = {
           : v.compliant === 'yes'
             ? `The server says MFA is required${v.said ? ` (${t(v.said)})` : ''}, although the token's amr (${q(v.amr)}) contains "mfa": the token actually sent may be a different one.`
             : v.amr === undefined
-              ? 'The app+user token has no amr claim, so it carries no proof of MFA: Partner Center refuses App+User calls without MFA (401 "Unauthorized - MFA required").'
+              ? 'The App+User token has no amr claim, so it carries no proof of MFA: Partner Center refuses App+User calls without MFA (401 "Unauthorized - MFA required").'
               : `The token's amr is ${q(v.amr)} without "mfa": Partner Center refuses App+User calls without MFA (401 "Unauthorized - MFA required").`,
       ja: (v) =>
         v.amr === undefined && v.tokenKnown !== 'yes'

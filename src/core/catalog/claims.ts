@@ -31,7 +31,7 @@ export const CLAIMS: Readonly<Record<string, Pair>> = {
   azp: ['Client application ID (v2).', 'クライアント アプリケーション ID（v2）。'],
   appidacr: ['How the client authenticated: 0 public client, 1 secret, 2 certificate (v1).', 'クライアントの認証方法: 0 パブリック クライアント、1 シークレット、2 証明書（v1）。'],
   azpacr: ['How the client authenticated: 0 public client, 1 secret, 2 certificate (v2).', 'クライアントの認証方法: 0 パブリック クライアント、1 シークレット、2 証明書（v2）。'],
-  idtyp: ['Token type: "app" for app-only tokens, "user" for app+user tokens (optional claim).', 'トークンの種類: アプリのみは "app"、App+User は "user"（オプション クレーム）。'],
+  idtyp: ['Token type: "app" for app-only tokens, "user" for App+User tokens (optional claim).', 'トークンの種類: アプリのみは "app"、App+User は "user"（オプション クレーム）。'],
   scp: ['Delegated scopes granted to the app on behalf of the user; only in user tokens.', 'ユーザーの代理としてアプリに与えられた委任スコープ。ユーザー トークンにのみあります。'],
   roles: ['App permissions (app-only tokens) or the user\'s app roles.', 'アプリケーションのアクセス許可（アプリのみ）またはユーザーのアプリ ロール。'],
   wids: ['Tenant-wide directory roles of the user (role template IDs).', 'ユーザーのテナント全体のディレクトリ ロール（ロール テンプレート ID）。'],

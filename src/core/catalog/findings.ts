@@ -43,9 +43,9 @@ const FINDINGS: Record<FindingCode, Entry> = {
         v.variant === 'equivalent'
           ? `amr is ${list(v.amr)}: Entra counts these as MFA, but Partner Center's documented check looks for "mfa".`
           : v.variant === 'absent'
-            ? 'This app+user token for Partner Center has no amr claim, so it carries no proof of MFA: Partner Center answers 401 "MFA required".'
+            ? 'This App+User token for Partner Center has no amr claim, so it carries no proof of MFA: Partner Center answers 401 "MFA required".'
             : v.partnerCenter === 'yes'
-              ? `amr is ${list(v.amr)} without "mfa": Partner Center answers 401 "MFA required" to this app+user token.`
+              ? `amr is ${list(v.amr)} without "mfa": Partner Center answers 401 "MFA required" to this App+User token.`
               : `amr is ${list(v.amr)} without "mfa": the user did not complete multi-factor authentication.`,
       ja: (v) =>
         v.variant === 'equivalent'

@@ -82,7 +82,7 @@ describe('extension in a real VS Code', () => {
       assert.ok(typeof d.code === 'object' && d.code.target.toString() === `${vscode.env.uriScheme}://jwt-mfa.jwt-mfa-inspector/code?${codeOf(d)}`, `code target of ${codeOf(d)}`);
     }
     const noMfa = diags.find((d) => d.range.start.line === 1)!;
-    assert.match(noMfa.message, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required"/);
+    assert.match(noMfa.message, /amr is "pwd" without "mfa": Partner Center answers 401 "MFA required" to this App\+User token\.$/);
   });
 
   it('reports a token in a TypeScript string', async () => {
