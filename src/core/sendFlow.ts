@@ -69,10 +69,18 @@ export function sendableUrl(url: string): URL {
   return u;
 }
 
+/** The timer functions a Deadline arms (tests pass a fake clock, so no test waits for a timeout). */
+export interface DeadlineTimers {
+  set(fire: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: DeadlineTimers = { set: (fire, ms) => setTimeout(fire, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
 /** One controller ends everything at once: the caller's cancellation or the deadline. */
 export class Deadline {
   private readonly ctl = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly timer: unknown;
   private readonly onAbort = () => this.stop(new SendError('aborted', 'The request was cancelled.'));
   /** Why the exchange was stopped, once it was. */
   why: SendError | undefined;
@@ -81,9 +89,10 @@ export class Deadline {
     private readonly caller: AbortSignal | undefined,
     timeoutMs: number,
     timeoutMessage: string,
+    private readonly timers: DeadlineTimers = realTimers,
   ) {
     if (caller?.aborted) throw new SendError('aborted', 'The request was cancelled.');
-    this.timer = setTimeout(() => this.stop(new SendError('timeout', timeoutMessage)), timeoutMs);
+    this.timer = timers.set(() => this.stop(new SendError('timeout', timeoutMessage)), timeoutMs);
     caller?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -98,7 +107,7 @@ export class Deadline {
 
   /** Nothing keeps running after the sender returns. */
   end(): void {
-    clearTimeout(this.timer);
+    this.timers.clear(this.timer);
     this.caller?.removeEventListener('abort', this.onAbort);
     this.ctl.abort();
   }

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import type { Duplex, Readable } from 'node:stream';
 import { isCleartextCredential } from '../core/replayPolicy';
 import { secretsOf } from '../core/prepareSend';
-import { Deadline, hostPort, isFollowedRedirect, RedirectChain, SendError, sendableUrl, type RedirectHop } from '../core/sendFlow';
+import { Deadline, type DeadlineTimers, hostPort, isFollowedRedirect, RedirectChain, SendError, sendableUrl, type RedirectHop } from '../core/sendFlow';
 
 export { SendError, type RedirectHop, type SendErrorCode } from '../core/sendFlow';
 
@@ -34,6 +34,8 @@ export interface SendOptions {
   proxy?: string;
   /** Default true. Only tests turn it off. */
   rejectUnauthorized?: boolean;
+  /** The deadline's timer. Default the real one; only tests pass a fake clock. */
+  timers?: DeadlineTimers;
   /** Extra trusted CA certificates (PEM). */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Credential values the request carries (see core/prepareSend `secretsOf`): never sent to another origin. */
@@ -251,7 +253,7 @@ export async function send(req: SendRequest, options: SendOptions = {}): Promise
   const secrets = secretsOf(req, options.secrets ?? []);
   if (isCleartextCredential({ url: u.href, headers: req.headers, body: req.body, secrets }))
     throw new SendError('cleartext', `Nothing was sent: the request carries a credential and ${u.origin} is plain http (not loopback), where anyone on the path could read it. Use https.`);
-  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${hostPort(u)} within ${timeoutMs} ms (timed out).`);
+  const deadline = new Deadline(options.signal, timeoutMs, `No complete response from ${hostPort(u)} within ${timeoutMs} ms (timed out).`, options.timers);
   const chain = new RedirectChain(u, req.method.toUpperCase(), [...req.headers], req.body, { maxRedirects, secrets, approveOrigin: options.approveOrigin, where: hostPort });
   try {
     for (;;) {

@@ -237,11 +237,11 @@ describe('jwt-mfa diagnose (CLI)', function () {
     assert.match(JSON.parse(r.out).error, /Connection refused/);
     const origin = await serve(() => {});
     const g = await write('d.sh', `curl ${origin}/slow\n`);
-    const t0 = Date.now();
+    // The server never answers: only --timeout ends the exchange (the suite's hang guard is 10 s, the
+    // default timeout 30 s), and the message names the timeout given, so the flag reached the sender.
     const r2 = await run([g, '--send', '--allow', origin, '--timeout', '200']);
     assert.equal(r2.code, 2);
-    assert.match(r2.err, /timed out/);
-    assert.ok(Date.now() - t0 < 3000);
+    assert.match(r2.err, /within 200 ms \(timed out\)/);
   });
 
   it('usage and input errors: one line, exit 2', async () => {

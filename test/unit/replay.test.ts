@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { challengeLine, diagnosisView } from '../../src/extension/inspector/viewModel';
 import { bearerOf, httpEnvironmentNames, prepareHttpSend, PrepareError, proxyFor, readHttpEnvSources, replayHeaders, selectHttpEnvironment } from '../../src/node/replay';
 import { HEADER, mint, NOW, NOW_S } from './helpers/fixtures';
+import { fakeClock, httpEvents } from './helpers/send';
 
 const TOKEN = mint({ aud: 'https://api.partnercenter.microsoft.com', iss: 'https://sts.windows.net/t/', amr: ['pwd'], scp: 'user_impersonation', iat: NOW_S - 60, exp: NOW_S + 3600, upn: 'a@b.c' }, HEADER, 'c2lnbmF0dXJlc2lnbmF0dXJl');
 
@@ -191,9 +192,17 @@ describe('replay against the stand-in (node send)', () => {
 
   it('times out on the hanging endpoint with a clear message', async () => {
     const { send, SendError } = await import('../../src/node/send');
-    const t0 = Date.now();
-    await assert.rejects(send({ method: 'GET', url: `${a.url}/hang`, headers: [] }, { timeoutMs: 300 }), (e: Error) => e instanceof SendError && e.code === 'timeout' && /within 300 ms/.test(e.message));
-    assert.ok(Date.now() - t0 < 3000);
+    // A frozen clock: the deadline passes once the stand-in holds the request, not after real time.
+    const clock = fakeClock();
+    const events = httpEvents();
+    try {
+      events.onServerRequest('/hang', () => clock.elapse());
+      await assert.rejects(send({ method: 'GET', url: `${a.url}/hang`, headers: [] }, { timeoutMs: 300, timers: clock.timers }), (e: Error) => e instanceof SendError && e.code === 'timeout' && /within 300 ms/.test(e.message));
+      assert.deepEqual(clock.armed, [300]);
+      assert.equal(events.clientRequests.at(-1)?.destroyed, true, 'the request is closed');
+    } finally {
+      events.off();
+    }
   });
 
   it('serves what it received as JSON, without header values', async () => {

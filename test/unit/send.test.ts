@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { send, SendError } from '../../src/node/send';
-import { rejectsWith } from './helpers/send';
+import { fakeClock, httpEvents, rejectsWith } from './helpers/send';
 
 const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
 const CERT = fs.readFileSync(path.join(TLS_DIR, 'selfsigned.cert.pem'));
@@ -28,8 +28,13 @@ const serve = (h: Handler) => listen(http.createServer(h));
 
 
 describe('send (loopback)', function () {
-  this.timeout(10000);
+  this.timeout(10000); // a hang guard only: no test here waits for time
+  let events: ReturnType<typeof httpEvents>;
+  beforeEach(() => {
+    events = httpEvents();
+  });
   afterEach(async () => {
+    events.off();
     for (const sock of sockets.splice(0)) sock.destroy();
     for (const s of servers.splice(0)) {
       const closeAll = (s as Partial<http.Server>).closeAllConnections;
@@ -120,19 +125,23 @@ describe('send (loopback)', function () {
   });
 
   it('times out on a slow header and on a slow body, with a clear message', async () => {
+    // The clock is frozen: the deadline passes when the test says so, once the exchange is stuck.
+    const clock = fakeClock();
     const { origin } = await serve((req, res) => {
       if (req.url === '/body') {
         res.writeHead(200, { 'content-length': '100' });
         res.write('partial');
-      } // '/head': never answers
+      } else clock.elapse(); // '/head': never answered; the deadline passes while the server holds it
     });
-    let t0 = Date.now();
-    const e = await rejectsWith(send({ method: 'GET', url: `${origin}/head`, headers: [] }, { timeoutMs: 200 }), 'timeout');
-    assert.ok(Date.now() - t0 < 2000);
+    const e = await rejectsWith(send({ method: 'GET', url: `${origin}/head`, headers: [] }, { timeoutMs: 200, timers: clock.timers }), 'timeout');
     assert.match(e.message, /within 200 ms/);
-    t0 = Date.now();
-    await rejectsWith(send({ method: 'GET', url: `${origin}/body`, headers: [] }, { timeoutMs: 200 }), 'timeout');
-    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(events.clientRequests.at(-1)?.destroyed, true, 'the timed-out request is closed');
+    // '/body': the deadline passes once the client has the headers and waits for the rest of the body.
+    events.onClientResponse('/body', () => clock.elapse());
+    await rejectsWith(send({ method: 'GET', url: `${origin}/body`, headers: [] }, { timeoutMs: 200, timers: clock.timers }), 'timeout');
+    assert.equal(events.clientRequests.at(-1)?.destroyed, true);
+    assert.deepEqual(clock.armed, [200, 200], 'the deadline is the timeout asked for');
+    assert.equal(clock.pending.size, 0, 'no timer outlives the exchange');
   });
 
   it('explains a refused connection and a reset mid-response', async () => {
@@ -177,17 +186,27 @@ describe('send (loopback)', function () {
   });
 
   it('stops at once when cancelled', async () => {
-    const { origin } = await serve(() => {});
+    const clock = fakeClock(); // frozen: only the cancellation can end the exchange
     const ctl = new AbortController();
-    const p = send({ method: 'GET', url: origin, headers: [] }, { signal: ctl.signal, timeoutMs: 10000 });
-    setTimeout(() => ctl.abort(), 50);
-    const t0 = Date.now();
-    const e = await rejectsWith(p, 'aborted');
-    assert.ok(Date.now() - t0 < 500, 'cancellation is immediate');
+    let closedAtOnce: boolean | undefined;
+    let serverSide: net.Socket | undefined;
+    const { origin } = await serve((req) => {
+      // The server holds the request: cancel now. The outgoing request is destroyed within abort() itself.
+      serverSide = req.socket;
+      ctl.abort();
+      closedAtOnce = events.clientRequests.at(-1)?.destroyed;
+    });
+    const e = await rejectsWith(send({ method: 'GET', url: origin, headers: [] }, { signal: ctl.signal, timeoutMs: 10000, timers: clock.timers }), 'aborted');
+    assert.equal(closedAtOnce, true, 'the request is closed as abort() returns');
     assert.match(e.message, /cancelled/);
+    assert.deepEqual(clock.armed, [10000]);
+    assert.equal(clock.pending.size, 0, 'the deadline never fired and was cleared');
+    if (!serverSide!.destroyed) await new Promise((r) => serverSide!.once('close', r)); // the server sees the connection close
     const pre = new AbortController();
     pre.abort();
+    const started = events.clientRequests.length;
     await rejectsWith(send({ method: 'GET', url: origin, headers: [] }, { signal: pre.signal }), 'aborted');
+    assert.equal(events.clientRequests.length, started, 'nothing is sent when cancelled before');
   });
 
   it('names a self-signed TLS certificate, and works when its CA is trusted', async () => {
