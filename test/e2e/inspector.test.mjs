@@ -23,7 +23,7 @@ const panelText = (expect, timeoutMs = 30_000) => vs.inspector.textWhen('.cards'
 test('opens the inspector on the token under the cursor (dark)', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
   await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
-  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.workbench.closeSideBar();
   await vs.runCommand('JWT: Open Inspector');
   const text = await panelText(/Not compliant/);
   log('inspector:', JSON.stringify(text.slice(0, 400)));

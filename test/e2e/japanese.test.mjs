@@ -36,7 +36,7 @@ for (const width of [1280, 700]) {
     const { page } = vs;
     if (width === 1280) {
       await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
-      await vs.runCommand('View: Close Primary Side Bar');
+      await vs.workbench.closeSideBar();
       await vs.runCommand('JWT: インスペクターを開く');
     }
     await page.setViewportSize({ width, height: 800 });

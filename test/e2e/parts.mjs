@@ -69,6 +69,14 @@ export class WorkbenchPart {
     await this.quickPick('F1', title);
   }
 
+  /** Closes the primary side bar when it is open (the palette does not list the command when it is closed). */
+  async closeSideBar() {
+    const bar = this.page.locator('.monaco-workbench .part.sidebar');
+    if (!(await bar.isVisible())) return;
+    await this.runCommand('View: Close Primary Side Bar');
+    await bar.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   /**
    * Switches the color theme ('dark' | 'light'): edits the user settings and reloads the window (the
    * web workbench reads them at load; the theme picker searches Open VSX, unreachable here).

@@ -86,7 +86,7 @@ async function replayFromPalette() {
 }
 
 test('replays the request at the cursor and shows the 401 diagnosis (dark)', async () => {
-  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.workbench.closeSideBar();
   const text = await replayFromPalette();
   log('diagnosis:', JSON.stringify(text.slice(0, 600)));
   assert.match(text, /401 Unauthorized - MFA required/);
@@ -188,7 +188,7 @@ test('Diagnose Response on a HAR file: a quick pick lists method, URL and status
 
 test('the same diagnosis in the light theme', async () => {
   await vs.setTheme('light');
-  await vs.runCommand('View: Close Primary Side Bar').catch(() => {});
+  await vs.workbench.closeSideBar();
   let text;
   try {
     text = await replayFromPalette();

@@ -80,7 +80,7 @@ function allFiles(dir) {
 }
 
 test('401 MFA required → Get a new token with MFA → inspected → replayed: 200', async () => {
-  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.workbench.closeSideBar();
   await vs.openFile('partner-center.http', '/v1/customers');
   await vs.clickIn('GET http://127.0.0.1', 'customers');
   await vs.runCommand('JWT: Replay Request & Diagnose');

@@ -92,7 +92,7 @@ test('"Diagnose the recorded 401" shows the diagnosis of the bundled HAR in the 
   await waitTicked('Diagnose a recorded 401');
   // 14.14 (last, as the window stays narrow): in a narrow panel the card wraps: nothing passes the panel's right edge.
   await page().setViewportSize({ width: 700, height: 800 });
-  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.workbench.closeSideBar();
   const layout = await until(page(), async () => {
     const l = await vs.inspector.layout('.diagnosis h2');
     return l.width < 400 && l;

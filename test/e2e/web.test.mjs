@@ -127,7 +127,7 @@ test('web: the Problems panel lists the findings with their codes', async () => 
 test('web: the inspector shows the token under the cursor; Verify says why it could not check', async () => {
   await vs.openFile('tokens.log', 'Authorization: Bearer');
   await vs.clickIn('no-mfa  Authorization: Bearer', 'eyJ0eXAi');
-  await vs.runCommand('View: Close Primary Side Bar');
+  await vs.workbench.closeSideBar();
   await vs.runCommand('JWT: Open Inspector');
   const text = await vs.inspector.textWhen('.cards', /Not compliant/, { read: 'body' });
   log('inspector (web):', JSON.stringify(text.slice(0, 300)));
