@@ -40,8 +40,12 @@ export class HoverOwner extends Disposable implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (cancel?.isCancellationRequested || !isAnalysable(doc)) return undefined;
     const found = tokenAtPosition(doc, pos);
-    // No token here: on a request whose token is made when it is sent, say so (13.8).
-    if (!found) return kindOfDocument(doc) === 'http' ? mintedHover(doc, pos) : undefined;
+    // No token here: on a request whose token is made when it is sent, say so (13.8); in a .http/.rest
+    // file and in a Markdown document's ```http / ```rest fences alike.
+    if (!found) {
+      const kind = kindOfDocument(doc);
+      return kind === 'http' || kind === 'markdown' ? mintedHover(doc, pos) : undefined;
+    }
     const settings = getSettings(doc.uri);
     if (isExcluded(doc, settings)) return undefined;
     const inspector = (await isCommandRegistered(Commands.openInspector)) ? Commands.openInspector : undefined;

@@ -1,11 +1,13 @@
 // Tokens made when the request is sent (issue 13 point 8) in the editor: the one CodeLens above such a
-// request and the hover on its Authorization value (or the variable it goes through) say that the
-// token is made when the request is sent and cannot be judged from the file. On REST Client's
+// request (.http/.rest) and the hover on its Authorization value (or the variable it goes through;
+// also in Markdown's ```http / ```rest fences) say that the token is made when the request is sent and
+// cannot be judged from the file. On REST Client's
 // `{{$aadToken}}` / `{{$aadV2Token}}` that CodeLens is also "Get it now and inspect" (issue 17): it runs
 // `jwtMfa.getTokenWithMfa` for that request.
 import * as vscode from 'vscode';
 import { canGetNow, findMintedRequests, mintedAtOffset, type MintedRequest, type MintedToken } from '../core/http/minted';
 import { isCommandRegistered } from './available';
+import { documentName } from './locate';
 import { Commands } from './commands';
 import { escapeMarkdown } from './render/escape';
 
@@ -24,7 +26,7 @@ export function isMintedArgs(a: unknown): a is MintedArgs {
 
 export function mintedRequestsOf(doc: vscode.TextDocument): MintedRequest[] {
   const text = doc.getText();
-  return text.length > MAX_CHARS ? [] : findMintedRequests(text, doc.fileName);
+  return text.length > MAX_CHARS ? [] : findMintedRequests(text, documentName(doc));
 }
 
 const shown = (m: MintedToken) => (m.expression.length > 60 ? `${m.expression.slice(0, 60)}…` : m.expression);

@@ -11,6 +11,7 @@ import { decode } from '../core/decode';
 import { offersSignIn, signInPlan, type SignInPlan } from '../core/signIn';
 import { redact, redactText, redactUrl } from '../core/redact';
 import { canGetNow, type AadOptions } from '../core/http/minted';
+import { kindOfDocument } from './locate';
 import { isMintedArgs, mintedRequestsOf, type MintedArgs } from './minted';
 import type { DiagnosisView } from '../webview/protocol';
 import { Commands } from './commands';
@@ -125,7 +126,8 @@ export function registerSignIn(store: DisposableStore, context: vscode.Extension
     }
     const m = mintedRequestsOf(doc).find((x) => x.request.line === a.line);
     if (!m || !canGetNow(m.minted) || !m.minted.aad) return undefined;
-    const ctx: DiagnosedContext = { args: { uri: a.uri, line: a.line }, uri: a.uri, url: redactUrl(m.request.url), causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: true };
+    // A Markdown fence's request is signed in for and inspected, not replayed (Replay reads .http files).
+    const ctx: DiagnosedContext = { args: { uri: a.uri, line: a.line }, uri: a.uri, url: redactUrl(m.request.url), causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: kindOfDocument(doc) === 'http' };
     return { ctx, aad: m.minted.aad };
   };
 

@@ -36,6 +36,16 @@ describe('tokens made when sent: CLI and diagnosis (13.8)', () => {
     assert.match(ja.out, /送信時に取得/);
   });
 
+  it('scan reads Markdown ```http / ```rest fences as .http files: the request in a fence is "made when sent", prose is not', async () => {
+    writeFileSync(path.join(dir, 'README.md'), `# Calling Partner Center\n\nAuthorization: Bearer {{$aadToken}} in prose\n\n\`\`\`http\n${AAD}\`\`\`\n`);
+    const text = await cli(['scan', 'README.md'], dir);
+    assert.equal(text.code, 0);
+    assert.match(text.out, /README\.md\n {2}6:1 {2}made when sent {2}\{\{\$aadToken\}\} {2}\(GET https:\/\/api\.partnercenter\.microsoft\.com\/v1\/customers\)/);
+    assert.match(text.out, /0 tokens, 0 errors, 0 warnings, 1 made when sent \(not judged\)\n$/);
+    const json = JSON.parse((await cli(['scan', 'README.md', '--format', 'json'], dir)).out);
+    assert.deepEqual(json.files[0].minted, [{ line: 5, method: 'GET', url: 'https://api.partnercenter.microsoft.com/v1/customers', kind: 'aad', expression: '{{$aadToken}}' }]);
+  });
+
   it('a file without such requests keeps its output (no minted key, "no tokens found")', async () => {
     writeFileSync(path.join(dir, 'c.http'), 'GET https://x.test/\nAuthorization: Bearer {{$processEnv TOKEN}}\n');
     assert.equal((await cli(['scan', 'c.http'], dir)).out, 'no tokens found\n');

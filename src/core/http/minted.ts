@@ -6,8 +6,10 @@
 // - JetBrains' (and httpyac's) `{{$auth.token("id")}}` / `{{$auth.idToken("id")}}` auth configurations;
 // - request variables: REST Client's `{{login.response.body.$.access_token}}` (a `# @name login`
 //   request's response), httpyac's `{{login.access_token}}` on a named request.
-// Followed through file variables (`@token = {{$aadToken}}`) and environment values. Pure; never throws.
+// Followed through file variables (`@token = {{$aadToken}}`) and environment values; read in .http/.rest
+// files and in Markdown's ```http / ```rest fences. Pure; never throws.
 import { kindOf, type DocumentName } from './documentKind';
+import { httpFences } from './fences';
 import { parseHttpFile, references, unescapedName, type HttpFile, type HttpParseOptions, type HttpRequest } from './httpFile';
 
 export type MintedKind = 'aad' | 'aad-v2' | 'oidc' | 'oauth2' | 'auth-config' | 'request-variable';
@@ -156,17 +158,42 @@ export function mintedTokenOf(file: HttpFile, r: HttpRequest, opts: HttpParseOpt
   return undefined;
 }
 
-/** Every request of a request file (.http/.rest) whose token is minted when it is sent. Never throws. */
+/** The requests of one parsed request file whose token is minted when they are sent. */
+function mintedIn(file: HttpFile, opts: HttpParseOptions): MintedRequest[] {
+  const out: MintedRequest[] = [];
+  for (const request of file.requests) {
+    const minted = mintedTokenOf(file, request, opts);
+    if (minted) out.push({ request, minted });
+  }
+  return out;
+}
+
+/** `m`, found in a fence read on its own, at its place in the whole document. */
+function shifted(m: MintedRequest, base: number, baseLine: number): MintedRequest {
+  const r = m.request;
+  const request: HttpRequest = {
+    ...r,
+    line: r.line + baseLine,
+    urlStart: r.urlStart + base,
+    urlEnd: r.urlEnd + base,
+    start: r.start + base,
+    end: r.end + base,
+    headers: r.headers.map((h) => ({ ...h, line: h.line + baseLine, valueStart: h.valueStart + base, valueEnd: h.valueEnd + base })),
+  };
+  return { request, minted: { ...m.minted, ranges: m.minted.ranges.map(([s, e]): [number, number] => [s + base, e + base]) } };
+}
+
+/**
+ * Every request whose token is minted when it is sent: in a request file (.http/.rest), and in the
+ * ```http / ```rest fences of a Markdown document (each fence a request file of its own, with
+ * document offsets and lines). Never throws.
+ */
 export function findMintedRequests(text: string, doc: DocumentName, opts: HttpParseOptions = {}): MintedRequest[] {
   try {
-    if (kindOf(doc, text) !== 'http') return [];
-    const file = parseHttpFile(text, opts);
-    const out: MintedRequest[] = [];
-    for (const request of file.requests) {
-      const minted = mintedTokenOf(file, request, opts);
-      if (minted) out.push({ request, minted });
-    }
-    return out;
+    const kind = kindOf(doc, text);
+    if (kind === 'http') return mintedIn(parseHttpFile(text, opts), opts);
+    if (kind !== 'markdown') return [];
+    return httpFences(text).flatMap((f) => mintedIn(parseHttpFile(text.slice(f.start, f.end), opts), opts).map((m) => shifted(m, f.start, f.line)));
   } catch {
     return [];
   }

@@ -4,9 +4,9 @@ import type { ScannedToken } from '../types';
 import type { RequestRef } from '../types';
 import { findCurlCommands } from './curl';
 import { kindOf, type DocumentName } from './documentKind';
+import { httpFences } from './fences';
 import { readHar } from './har';
 import { parseHttpFile } from './httpFile';
-import { splitLines } from './lines';
 
 /** A token occurrence [start, end) in a document and the requests that send it. */
 export interface TokenSite {
@@ -48,21 +48,7 @@ function httpRanges(text: string, base = 0, baseLine = 0): Range[] {
 
 /** Markdown code fences marked ```http or ```rest hold requests too (REST Client runs them). */
 function markdownHttpRanges(text: string): Range[] {
-  const out: Range[] = [];
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i].text.trim().toLowerCase();
-    if (t !== '```http' && t !== '```rest') continue;
-    let j = i + 1;
-    while (j < lines.length && !lines[j].text.trim().startsWith('```')) j++;
-    if (j > i + 1) {
-      const start = lines[i + 1].start;
-      const end = lines[j - 1].end;
-      out.push(...httpRanges(text.slice(start, end), start, i + 1));
-    }
-    i = j;
-  }
-  return out;
+  return httpFences(text).flatMap((f) => httpRanges(text.slice(f.start, f.end), f.start, f.line));
 }
 
 /** Every HAR entry's URL and Authorization values, with the entry's request. */

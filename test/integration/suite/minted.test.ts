@@ -86,6 +86,25 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).request?.mode, 'force');
   });
 
+  it('a Markdown ```http fence: the hover says the token is made when sent and its link gets it, as in a .http file; prose says nothing', async () => {
+    const doc = await openFile('minted-fence.md', `# Calling it\n\nAuthorization: Bearer {{$aadV2Token}} in prose\n\n\`\`\`http\nGET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n\`\`\`\n`);
+    const text = await until('the hover on the fence\'s Authorization value', async () => {
+      const t = await hoverText(doc, new vscode.Position(6, 25));
+      return /Token made when the request is sent/.test(t) ? t : undefined;
+    });
+    assert.match(text, /\{\{\$aadV2Token\}\} makes the token when the request is sent, so it cannot be judged from the file/);
+    const link = /\[Get it now and inspect\]\(command:jwtMfa\.getTokenWithMfa\?([^)]+)\)/.exec(text);
+    assert.ok(link, text);
+    const args = JSON.parse(decodeURIComponent(link[1])) as unknown[];
+    assert.deepEqual(args, [{ uri: doc.uri.toString(), line: 5 }], 'the link names the fence\'s request by its document line');
+    assert.doesNotMatch(await hoverText(doc, new vscode.Position(2, 30)), /Token made/, 'prose outside the fence');
+    await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
+    const outcome = (await vscode.commands.executeCommand('jwtMfa.getTokenWithMfa', ...args)) as SignInOutcome;
+    const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
+    assert.deepEqual(asked, [{ op: 'getSessions', scopes: [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${CLIENT}`] }]);
+    assert.equal(outcome.kind, 'error', JSON.stringify(outcome).slice(0, 300));
+  });
+
   it('Replay & diagnose on such a request sends nothing and says the token is made when sent (not "unresolved")', async () => {
     const doc = await openFile('minted-replay.http', `GET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadToken}}\n`);
     const o = (await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), line: 0 })) as { kind: string; message?: string };

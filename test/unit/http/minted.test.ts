@@ -123,6 +123,67 @@ describe('tokens minted at send time', () => {
     }
   });
 
+  it('Markdown: ```http and ```rest fences are read as .http files, with document offsets and lines; each fence on its own', () => {
+    const text = [
+      '# Calling Partner Center',
+      '',
+      'Authorization: Bearer {{$aadToken}} in prose is not a request.',
+      '',
+      '```http',
+      '@token = {{$aadV2Token scopes:https://api.partnercenter.microsoft.com/user_impersonation}}',
+      '',
+      'GET https://api.partnercenter.microsoft.com/v1/customers',
+      'Authorization: Bearer {{token}}',
+      '```',
+      '',
+      '```REST',
+      'GET https://graph.microsoft.com/v1.0/me',
+      'Authorization: Bearer {{$aadToken}}',
+      '```',
+      '',
+      '```http',
+      '# {{token}} is the first fence\'s variable: not defined here',
+      'GET https://api.partnercenter.microsoft.com/v1/invoices',
+      'Authorization: Bearer {{token}}',
+      '```',
+      '',
+      '```js',
+      'fetch(url, { headers: { Authorization: "Bearer {{$aadToken}}" } })',
+      '```',
+      '',
+    ].join('\n');
+    const lines = text.split('\n');
+    const found = findMintedRequests(text, 'README.md');
+    assert.deepEqual(found.map((m) => [m.request.line, m.request.method, m.request.url, m.minted.kind]), [
+      [7, 'GET', 'https://api.partnercenter.microsoft.com/v1/customers', 'aad-v2'],
+      [12, 'GET', 'https://graph.microsoft.com/v1.0/me', 'aad'],
+    ]);
+    const [pc, graph] = found;
+    assert.deepEqual(pc.minted.via, ['token']);
+    // The places it shows are the document's: the header value and the variable's value.
+    const header = text.indexOf('Bearer {{token}}');
+    const def = text.indexOf('{{$aadV2Token');
+    assert.deepEqual(pc.minted.ranges, [
+      [header, header + 'Bearer {{token}}'.length],
+      [def, text.indexOf('\n', def)],
+    ]);
+    assert.equal(mintedAtOffset(found, header + 10), pc);
+    assert.equal(mintedAtOffset(found, def + 3), pc);
+    assert.equal(mintedAtOffset(found, text.indexOf('{{$aadToken}} in prose')), undefined, 'prose outside a fence');
+    assert.equal(mintedAtOffset(found, text.indexOf('"Bearer {{$aadToken}}"')), undefined, 'a js fence');
+    // The request's own offsets are the document's too.
+    assert.equal(text.slice(graph.request.urlStart, graph.request.urlEnd), 'https://graph.microsoft.com/v1.0/me');
+    assert.equal(graph.request.headers[0].line, 13);
+    assert.equal(text.slice(graph.request.headers[0].valueStart, graph.request.headers[0].valueEnd), 'Bearer {{$aadToken}}');
+    assert.equal(lines[graph.request.line], 'GET https://graph.microsoft.com/v1.0/me');
+    // By language id too (an untitled Markdown document), and CRLF line breaks keep the offsets.
+    assert.equal(findMintedRequests(text, { fileName: 'Untitled-1', languageId: 'markdown' }).length, 2);
+    const crlf = text.replace(/\n/g, '\r\n');
+    const [c] = findMintedRequests(crlf, 'README.md');
+    assert.equal(crlf.slice(c.minted.ranges[0][0], c.minted.ranges[0][1]), 'Bearer {{token}}');
+    assert.deepEqual(findMintedRequests('```http\n', 'a.md'), [], 'an empty, unclosed fence');
+  });
+
   it('is not fooled by other documents or hostile input', () => {
     assert.deepEqual(findMintedRequests('Authorization: Bearer {{$aadToken}}', 'notes.txt'), []);
     const deep = Array.from({ length: 200 }, (_, i) => `@v${i} = {{v${i + 1}}}`).join('\n') + '\n@v200 = {{$aadToken}}\nGET https://x.test/\nAuthorization: Bearer {{v0}}\n';
