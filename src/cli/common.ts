@@ -1,6 +1,10 @@
 // What the CLI's commands share: their I/O seam, usage errors, and the --now and --lang options.
 import { toLocale } from '../core/catalog/findings';
+import { useJapanese } from '../core/catalog/japanese';
 import type { Locale } from '../core/types';
+// The catalogs' Japanese words: the extension reads this file at run time (its bundles stay small);
+// the CLI has it built in.
+import japaneseWords from '../../l10n/catalog.ja.json';
 
 export interface Io {
   stdout(s: string): void;
@@ -96,12 +100,14 @@ export function parseNow(value: string | undefined, io: Io): number {
 /** The system's locale where no environment variable names one (Windows sets no LANG). */
 const systemLocale = () => Intl.DateTimeFormat().resolvedOptions().locale;
 
-/** --lang, else the first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX order), else the system's locale. */
+/**
+ * --lang, else the first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX order), else the system's
+ * locale. Japanese loads the catalogs' Japanese words.
+ */
 export function localeFrom(lang: string | undefined, env: Io['env'], system: () => string = systemLocale): Locale {
-  if (lang !== undefined) {
-    if (lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang must be en or ja, not "${lang.slice(0, 20)}"`);
-    return lang;
-  }
-  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG || system());
+  if (lang !== undefined && lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang must be en or ja, not "${lang.slice(0, 20)}"`);
+  const locale = lang ?? toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG || system());
+  if (locale === 'ja') useJapanese(japaneseWords);
+  return locale;
 }
 

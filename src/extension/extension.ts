@@ -7,6 +7,7 @@ import { registerCopyCommands } from './copyCommands';
 import { DiagnosticsOwner } from './diagnostics';
 import { EnvironmentsOwner } from './environments';
 import { HoverOwner } from './hover';
+import { loadCatalogWords } from './hostL10n';
 import { DisposableStore } from './lifecycle';
 import { registerInspector, type InspectorApi } from './inspector/register';
 import { ReplayController, type ReplayApi } from './replay/replay';
@@ -36,8 +37,10 @@ export interface ExtensionApi {
   statusBar(): { text: string | undefined; background: string | undefined };
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const t0 = performance.now();
+  // In Japanese, the catalogs' words are read first (a file of ~30 KB), so nothing shows in English.
+  await loadCatalogWords(context.extensionUri);
   // One way to wire a feature: everything it registers goes into this one store, which extension.ts
   // owns and disposes on deactivate (newest first). An owner class (a Disposable) is added with
   // `store.add(new …Owner(…))`; a `register…(store, …)` function adds its own registrations to the

@@ -1,48 +1,45 @@
 // English and Japanese words of a diagnosis: the CLI's text, the output channel and the inspector's
-// diagnosis card read this one table (no second copy in vscode.l10n or the webview). Pure data.
+// diagnosis card read this one table (no second copy in vscode.l10n or the webview). Pure data: the
+// Japanese is in l10n/catalog.ja.json (section "diagnosis", by the same keys; see ./japanese).
 import type { Locale } from '../types';
-
-type Pair = readonly [en: string, ja: string];
+import { japanese, wordsFor } from './japanese';
 
 export const DIAGNOSIS_WORDS = {
-  request: ['Request', '要求'],
-  response: ['Response', '応答'],
-  source: ['Source', '場所'],
-  challenges: ['Challenges (WWW-Authenticate)', 'チャレンジ (WWW-Authenticate)'],
-  token: ['Sent token', '送信したトークン'],
-  noToken: ['No token was sent.', 'トークンは送信されていません。'],
-  minted: [
-    'The token is made when the request is sent ({0}): it cannot be judged from the file.',
-    'トークンは要求の送信時に作られます（{0}）。ファイルからは判定できません。',
-  ],
-  causes: ['Causes', '原因'],
-  noCauses: ['No causes: the response is not a failure.', '原因なし: 応答は失敗ではありません。'],
-  evidence: ['Evidence', '根拠'],
-  remedy: ['Remedy', '対処'],
-  correlation: ['Correlation ids (for a support ticket)', '相関 ID（サポート チケット用）'],
-  copyCorrelation: ['Copy correlation ids', '相関 ID をコピー'],
-  copied: ['Copied to the clipboard.', 'クリップボードにコピーしました。'],
-  titleOk: ['{0}: the token was accepted', '{0}: トークンは受け付けられました'],
-  titleFailed: ['{0}: diagnosis', '{0} の診断'],
-  titleOther: ['{0}: diagnosis', '{0} の診断'],
-  harEntry: ['{0}, entry {1} (line {2})', '{0}、エントリ {1}（行 {2}）'],
-  judged: ['Lifetime judged at: {0} ({1})', '有効期間の判定時刻: {0}（{1}）'],
-  at_exchange: ['when the request was sent', '要求の送信時'],
-  'at_date-header': ["the response's Date header", '応答の Date ヘッダー'],
-  at_now: ['now: the capture has no time', '記録に時刻がないため現在時刻'],
-  sev_error: ['error', 'エラー'],
-  sev_warning: ['warning', '警告'],
-  sev_information: ['info', '情報'],
-  sev_hint: ['hint', 'ヒント'],
-  conf_high: ['high', '確度: 高'],
-  conf_medium: ['medium', '確度: 中'],
-  conf_low: ['low', '確度: 低'],
-} as const satisfies Record<string, Pair>;
+  request: 'Request',
+  response: 'Response',
+  source: 'Source',
+  challenges: 'Challenges (WWW-Authenticate)',
+  token: 'Sent token',
+  noToken: 'No token was sent.',
+  minted: 'The token is made when the request is sent ({0}): it cannot be judged from the file.',
+  causes: 'Causes',
+  noCauses: 'No causes: the response is not a failure.',
+  evidence: 'Evidence',
+  remedy: 'Remedy',
+  correlation: 'Correlation ids (for a support ticket)',
+  copyCorrelation: 'Copy correlation ids',
+  copied: 'Copied to the clipboard.',
+  titleOk: '{0}: the token was accepted',
+  titleFailed: '{0}: diagnosis',
+  titleOther: '{0}: diagnosis',
+  harEntry: '{0}, entry {1} (line {2})',
+  judged: 'Lifetime judged at: {0} ({1})',
+  at_exchange: 'when the request was sent',
+  'at_date-header': "the response's Date header",
+  at_now: 'now: the capture has no time',
+  sev_error: 'error',
+  sev_warning: 'warning',
+  sev_information: 'info',
+  sev_hint: 'hint',
+  conf_high: 'high',
+  conf_medium: 'medium',
+  conf_low: 'low',
+} as const satisfies Record<string, string>;
 
 export type DiagnosisWord = keyof typeof DIAGNOSIS_WORDS;
 
 export function diagnosisWord(key: DiagnosisWord, locale: Locale, ...args: Array<string | number>): string {
-  const text = DIAGNOSIS_WORDS[key][locale === 'ja' ? 1 : 0];
+  const text = (wordsFor(locale) === 'ja' ? japanese('diagnosis', key) : undefined) ?? DIAGNOSIS_WORDS[key];
   return text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
 }
 
@@ -63,11 +60,12 @@ export function confidenceWord(confidence: string, locale: Locale): string {
  * `[redacted]`), in the reader's language. The rest of an evidence line is data and stays as sent.
  */
 export function localizeMarkers(text: string, locale: Locale): string {
-  if (locale !== 'ja') return text;
+  const m = wordsFor(locale) === 'ja' ? japanese<readonly string[]>('evidence', 'markers') : undefined;
+  if (!m) return text;
   return text
-    .replace(/^sent to: /, '送信先: ')
-    .replace(/^body: /, '本文: ')
-    .replace(/\[redacted\]/g, '[マスク済み]');
+    .replace(/^sent to: /, m[0]!)
+    .replace(/^body: /, m[1]!)
+    .replace(/\[redacted\]/g, m[2]!);
 }
 
 /** Every word of the card, in one locale (the webview gets them ready to show). */
