@@ -7,7 +7,7 @@ import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { findingTitle } from '../core/catalog/findings';
 import { FINDING_CODES, type FindingCode, type Locale, type Severity } from '../core/types';
 import { version } from '../../package.json';
-import type { FileReport, TokenReport } from './format';
+import type { FileReport, MintedReport, TokenReport } from './format';
 
 export const REPOSITORY = 'https://github.com/jwt-mfa/jwt-mfa-inspector';
 /** The key of our partial fingerprint; bump its version if what it hashes ever changes. */
@@ -124,6 +124,47 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   },
 };
 
+/**
+ * The rule of a request whose token is made when it is sent (`{{$aadToken}}`, httpyac OAuth2, a request
+ * variable): the file holds no token, so the scan cannot tell whether MFA, audience or lifetime are
+ * right. Its results are SARIF's `kind: "open"` ("the tool did not have enough information to determine
+ * whether there was a problem", §3.27.9) with `level: "none"`, which the spec requires for every kind
+ * but "fail" (§3.27.10). Not `level: "note"`, which is the least severe *failure*, and not a
+ * toolExecutionNotification, which is for the tool's own runtime conditions, not a place in a file.
+ */
+export const MADE_WHEN_SENT = 'made-when-sent';
+
+const MADE_WHEN_SENT_TEXT = {
+  short: { en: 'Token made when the request is sent', ja: '要求の送信時に作られるトークン' },
+  full: {
+    en: 'A request whose Authorization header gets its token only when it is sent (REST Client\'s {{$aadToken}} and {{$aadV2Token}}, httpyac OAuth2, a request variable): the file holds no token, so its MFA, audience and lifetime cannot be judged from the file.',
+    ja: 'Authorization ヘッダーのトークンが送信時にだけ作られる要求（REST Client の {{$aadToken}} と {{$aadV2Token}}、httpyac の OAuth2、要求変数）。ファイルにトークンがないため、MFA、対象ユーザー (aud)、有効期間をファイルからは判定できません。',
+  },
+  help: {
+    en: 'Judge the token the request really gets: in VS Code, "Get it now and inspect" above the request; on the command line, jwt-mfa diagnose with --token or --token-file.',
+    ja: '要求が実際に受け取るトークンで判定してください。VS Code では要求の上の「今すぐ取得して検査」、コマンド ラインでは jwt-mfa diagnose に --token または --token-file を付けて実行します。',
+  },
+  message: {
+    en: (m: MintedReport) => `${m.method} ${m.url}: the token is made when the request is sent (${m.expression}); it cannot be judged from the file.`,
+    ja: (m: MintedReport) => `${m.method} ${m.url}: トークンは要求の送信時に作られるため（${m.expression}）、ファイルからは判定できません。`,
+  },
+};
+
+function madeWhenSentRule(locale: Locale): ReportingDescriptor {
+  const helpUri = `${REPOSITORY}/blob/main/docs/codes.md#${MADE_WHEN_SENT}`;
+  const t = MADE_WHEN_SENT_TEXT;
+  return {
+    id: MADE_WHEN_SENT,
+    name: ruleName(MADE_WHEN_SENT),
+    shortDescription: { text: t.short[locale] },
+    fullDescription: { text: t.full[locale] },
+    help: { text: t.help[locale], markdown: `${t.help[locale]}\n\n[${MADE_WHEN_SENT}](${helpUri})` },
+    helpUri,
+    defaultConfiguration: { level: 'none' },
+    properties: { tags: ['security', 'jwt', 'mfa'] },
+  };
+}
+
 /** PascalCase name for a code (SARIF1001: a rule's name must differ from its id). */
 function ruleName(code: string): string {
   return code.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
@@ -172,8 +213,13 @@ function fingerprint(uri: string, code: string, t: TokenReport, occurrence: numb
   return createHash('sha256').update(`${uri}\0${code}\0${canonical(t.header)}\0${occurrence}`).digest('hex');
 }
 
+/** A made-when-sent result's identity: the file, the request (method, URL with credentials redacted) and what makes the token, and which such request of the file it is; not its line. */
+function mintedFingerprint(uri: string, m: MintedReport, occurrence: number): string {
+  return createHash('sha256').update(`${uri}\0${MADE_WHEN_SENT}\0${m.method} ${m.url}\0${m.expression}\0${occurrence}`).digest('hex');
+}
+
 export function toSarif(reports: FileReport[], locale: Locale): Log {
-  const rules = FINDING_CODES.map((c) => rule(c, locale));
+  const rules = [...FINDING_CODES.map((c) => rule(c, locale)), madeWhenSentRule(locale)];
   const results: Result[] = [];
   const notifications: Notification[] = [];
   for (const r of reports) {
@@ -204,6 +250,21 @@ export function toSarif(reports: FileReport[], locale: Locale): Log {
           partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(uri, f.code, t, n) },
         });
       }
+    }
+    const seenMinted = new Map<string, number>();
+    for (const m of r.minted ?? []) {
+      const key = `${m.method} ${m.url}\0${m.expression}`;
+      const n = seenMinted.get(key) ?? 0;
+      seenMinted.set(key, n + 1);
+      results.push({
+        ruleId: MADE_WHEN_SENT,
+        ruleIndex: rules.length - 1,
+        kind: 'open',
+        level: 'none',
+        message: { text: MADE_WHEN_SENT_TEXT.message[locale](m) },
+        locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: m.line + 1 } } }],
+        partialFingerprints: { [FINGERPRINT_KEY]: mintedFingerprint(uri, m, n) },
+      });
     }
   }
   return {

@@ -184,7 +184,7 @@ describe('jwt-mfa CLI', () => {
     const sarif = JSON.parse(r.out);
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0];
-    assert.equal(run.tool.driver.rules.length, 13, 'one rule per finding code');
+    assert.equal(run.tool.driver.rules.length, 14, 'one rule per finding code, and made-when-sent');
     const [res] = run.results;
     assert.equal(res.ruleId, 'mfa-missing');
     assert.equal(res.level, 'error');

@@ -10,7 +10,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { main } from '../../src/cli/main';
-import { FINGERPRINT_KEY } from '../../src/cli/sarif';
+import { FINGERPRINT_KEY, MADE_WHEN_SENT } from '../../src/cli/sarif';
 import { FINDING_CODES } from '../../src/core/types';
 import { mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
 
@@ -67,6 +67,8 @@ function githubProblems(log: Log): string[] {
       need(uri && !/^[a-z]+:/i.test(uri), `${uri}: a relative URI (GH1005)`);
       need(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]+$/.test(uri) && !/%(?![0-9A-F]{2})/.test(uri), `${uri}: percent-encoded (SARIF1002)`);
       need(loc?.region?.startLine && loc.region.startLine >= 1, 'region.startLine (GH1003)');
+      // SARIF §3.27.10: a result of any kind but "fail" has level "none" (level "note" is a failure).
+      need(res.kind === undefined || res.kind === 'fail' || res.level === 'none', `result ${res.ruleId}: kind ${res.kind} with level ${res.level}`);
     }
   }
   return problems;
@@ -97,7 +99,7 @@ describe('jwt-mfa scan --format sarif', () => {
       assert.ok(valid, JSON.stringify(validate.errors, null, 1));
       assert.deepEqual(githubProblems(log), []);
       const run = log.runs[0];
-      assert.deepEqual(run.tool.driver.rules?.map((r) => r.id), [...FINDING_CODES]);
+      assert.deepEqual(run.tool.driver.rules?.map((r) => r.id), [...FINDING_CODES, MADE_WHEN_SENT]);
       assert.equal(run.tool.driver.version, pkg.version);
       assert.ok((run.results ?? []).length >= 6, `results: ${run.results?.length}`);
       assert.ok(run.invocations?.[0].toolExecutionNotifications?.some((n) => /missing\.txt: no such file/.test(n.message.text ?? '')));
@@ -119,6 +121,52 @@ describe('jwt-mfa scan --format sarif', () => {
     const uris = new Set((log.runs[0].results ?? []).map((r) => r.locations?.[0].physicalLocation?.artifactLocation?.uri));
     assert.deepEqual([...uris].sort(), ['sp%20ace/a%23b.http', 'tokens.log', '%E6%97%A5%E6%9C%AC.txt'].sort());
     for (const u of uris) assert.ok(existsSync(path.join(dir, decodeURIComponent(u ?? ''))), `${u} decodes back to the file`);
+  });
+
+  it('a request whose token is made when sent is an "open" result with level "none": valid, in its rule, never a failure', async () => {
+    const AAD = 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$aadToken}}\n';
+    const mintedDir = mkdtempSync(path.join(tmpdir(), 'jwt-mfa-sarif-minted-'));
+    try {
+      writeFileSync(path.join(mintedDir, 'a.http'), `${AAD}\n###\n${AAD}\n###\n@tok = {{login.response.body.$.access_token}}\nGET https://x.test/me?code=s3cret\nAuthorization: Bearer {{tok}}\n`);
+      writeFileSync(path.join(mintedDir, 'README.md'), `# Call it\n\n\`\`\`http\n${AAD}\`\`\`\n`);
+      for (const lang of ['en', 'ja']) {
+        const { log, out, code } = await sarifOf(mintedDir, ['.', '--lang', lang]);
+        assert.equal(code, 0, 'nothing judged, nothing failed');
+        assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
+        assert.deepEqual(githubProblems(log), []);
+        const run = log.runs[0];
+        const rule = run.tool.driver.rules![run.tool.driver.rules!.length - 1];
+        assert.equal(rule.id, MADE_WHEN_SENT);
+        assert.equal(rule.defaultConfiguration?.level, 'none');
+        assert.match(rule.helpUri ?? '', /docs\/codes\.md#made-when-sent$/);
+        const results = run.results ?? [];
+        assert.deepEqual(
+          results.map((r) => `${r.locations?.[0].physicalLocation?.artifactLocation?.uri}:${r.locations?.[0].physicalLocation?.region?.startLine} ${r.ruleId} ${r.kind} ${r.level}`).sort(),
+          ['README.md:4 made-when-sent open none', 'a.http:1 made-when-sent open none', 'a.http:5 made-when-sent open none', 'a.http:10 made-when-sent open none'].sort(),
+        );
+        for (const r of results) assert.equal(run.tool.driver.rules![r.ruleIndex!].id, r.ruleId);
+        const first = results.find((r) => r.locations?.[0].physicalLocation?.region?.startLine === 1 && r.locations[0].physicalLocation.artifactLocation?.uri === 'a.http')!;
+        assert.equal(
+          first.message.text,
+          lang === 'en'
+            ? 'GET https://api.partnercenter.microsoft.com/v1/customers: the token is made when the request is sent ({{$aadToken}}); it cannot be judged from the file.'
+            : 'GET https://api.partnercenter.microsoft.com/v1/customers: トークンは要求の送信時に作られるため（{{$aadToken}}）、ファイルからは判定できません。',
+        );
+        assert.ok(!out.includes('s3cret'), 'the URL\'s credentials are redacted');
+        const fps = results.map((r) => r.partialFingerprints?.[FINGERPRINT_KEY]);
+        assert.equal(new Set(fps).size, fps.length, 'two identical requests in one file have their own fingerprints');
+      }
+      // Moving lines keeps the fingerprints; the checks can fail (a "note" on an open result is a failure).
+      const prints = (log: Log) => (log.runs[0].results ?? []).map((r) => r.partialFingerprints?.[FINGERPRINT_KEY]).sort();
+      const before = (await sarifOf(mintedDir, ['a.http'])).log;
+      writeFileSync(path.join(mintedDir, 'a.http'), `\n\n# moved\n${readFileSync(path.join(mintedDir, 'a.http'), 'utf8')}`);
+      assert.deepEqual(prints((await sarifOf(mintedDir, ['a.http'])).log), prints(before));
+      const broken = structuredClone(before);
+      broken.runs[0].results![0].level = 'note';
+      assert.deepEqual(githubProblems(broken), ['result made-when-sent: kind open with level note']);
+    } finally {
+      rmSync(mintedDir, { recursive: true, force: true });
+    }
   });
 
   it('fingerprints are stable across runs and line moves, and tell files, codes and keys apart', async () => {
