@@ -82,8 +82,15 @@ export interface UpdateResult {
 /** Characters per step of a whole analysis. */
 export const STEP_CHARS = 1 << 20;
 
+/**
+ * How many HAR texts this thread has read with `harSitesOf` (a seam for the extension's in-host tests:
+ * an edit never has the host's main thread parse a HAR; the worker thread's count is its own).
+ */
+export const harSiteReads = { count: 0 };
+
 /** The sites of a HAR text: every entry's URL and Authorization values, with the entry's request. */
 export function harSitesOf(text: string): Site[] {
+  harSiteReads.count++;
   // readHar never throws. Already in order: entries follow the document, and each entry's ranges are sorted.
   return harRanges(text).map((r) => ({ start: r.start, end: r.end, request: r.requests[0] }));
 }
@@ -244,10 +251,13 @@ export class LiveAnalysis {
     this.tokens = this.tokens.map((t) => ({ ...t, findings: checkForRequests(t.decoded, ctx, t.requests) }));
   }
 
-  /** Runs `fullSteps` to the end (tests, small documents). */
-  full(src: TextSource): AnalyzedToken[] {
+  /**
+   * Runs `fullSteps` to the end (tests, small documents). `readSites` false: a HAR's sites are left to
+   * the caller (`needsSites` stays true), who reads them elsewhere.
+   */
+  full(src: TextSource, readSites = true): AnalyzedToken[] {
     for (const _ of this.fullSteps(src)) void _;
-    if (this.needsSites) this.setSites(harSitesOf(src.slice(0, src.length)));
+    if (this.needsSites && readSites) this.setSites(harSitesOf(src.slice(0, src.length)));
     return this.tokens;
   }
 

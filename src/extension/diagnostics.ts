@@ -5,7 +5,9 @@
 // steps of about a megabyte, yielding between them (and dropped when a newer analysis starts), the
 // visible part first so its squiggles come at once. An edit then re-analyses only what it can change
 // (`DocumentAnalysis`, from the change events' contentChanges), reading the document's lines, never its
-// whole text. A HAR's sites (its entries) are read again off the main thread (`harSites`).
+// whole text. A HAR's sites (its entries) are read again off the main thread (`harSites`): once a HAR
+// has been edited, the host's main thread never parses it again (only a small HAR, just opened, is read
+// in place, so its findings come with their requests at once).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { parseUrl } from '../core/audiences';
@@ -14,6 +16,7 @@ import { kindOf } from '../core/http/documentKind';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
 import { DocumentAnalysis, type LiveOptions, type TextSource } from '../core/incremental';
+import { harSiteReads, harSitesOf } from '../core/liveAnalysis';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Severity } from '../core/types';
@@ -28,6 +31,8 @@ export const DIAGNOSTIC_SOURCE = 'JWT MFA Inspector';
 const DEBOUNCE_MS = 300;
 /** Findings that follow the clock ("expires in") are judged again at most this often on edits. */
 const RECHECK_MS = 60_000;
+/** A HAR up to this size, not edited since it was opened, has its sites read in place (quicker than a worker). */
+const HAR_IN_PLACE_CHARS = 256 * 1024;
 /** VS Code's Problems panel shows at most this many markers per file. */
 export const PROBLEMS_CAP = 1000;
 
@@ -75,6 +80,8 @@ interface DocState {
   findings: number;
   /** A request or environment file with environments (13.7): its tokens judged with them, analysed whole. */
   env?: { tokens: AnalyzedToken[]; envTokens: AnalyzedEnvToken[] };
+  /** Stops the HAR sites read in progress (in a worker), when a newer one or an edit makes it stale. */
+  sites?: AbortController;
 }
 
 
@@ -83,6 +90,8 @@ export class DiagnosticsOwner extends Disposable {
   readonly cache = new DecodeCache();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #states = new Map<string, DocState>();
+  /** Open documents edited since they were opened: their HAR sites are never read on this thread. */
+  readonly #edited = new Set<string>();
   /** Diagnostics made for a token (tokens that do not change keep theirs). */
   readonly #made = new WeakMap<AnalyzedToken, vscode.Diagnostic[]>();
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
@@ -98,14 +107,26 @@ export class DiagnosticsOwner extends Disposable {
     this._register(this.#changed);
     this._register(vscode.workspace.onDidOpenTextDocument((d) => void this.#analyzeInSteps(d)));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.#onChange(e)));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.#forget(d.uri)));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.#forget(d.uri);
+        this.#edited.delete(d.uri.toString());
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsUs(e)) this.analyzeAll();
       }),
     );
     this._register(toDisposable(() => this.#timers.forEach((t) => clearTimeout(t))));
-    this._register(toDisposable(() => this.#states.forEach((s) => s.gen++)));
+    this._register(
+      toDisposable(() =>
+        this.#states.forEach((s) => {
+          s.gen++;
+          s.sites?.abort();
+        }),
+      ),
+    );
     this.analyzeAll();
   }
 
@@ -145,7 +166,13 @@ export class DiagnosticsOwner extends Disposable {
   }
 
   #onChange(e: vscode.TextDocumentChangeEvent): void {
-    const state = this.#states.get(e.document.uri.toString());
+    const key = e.document.uri.toString();
+    const state = this.#states.get(key);
+    if (e.contentChanges.length > 0) {
+      this.#edited.add(key);
+      // A HAR read in progress is of the old text: stopped now (read again after the debounce).
+      state?.sites?.abort();
+    }
     // Mid-way through a whole analysis, the edit is folded in by starting it again (below).
     if (state && state.version !== -1) state.live.record(e.contentChanges);
     this.#schedule(e.document);
@@ -250,19 +277,41 @@ export class DiagnosticsOwner extends Disposable {
     }
     const key = doc.uri.toString();
     const old = this.#states.get(key);
+    old?.sites?.abort();
     const now = this.now();
     const state: DocState = { live: new DocumentAnalysis(this.#optionsFor(doc, now, settings)), version: -1, gen: (old?.gen ?? 0) + 1, checked: now, findings: old?.findings ?? 0 };
     this.#states.set(key, state);
     return state;
   }
 
-  /** Reads a HAR's entries again (off the main thread where the platform allows), then publishes. */
+  /** Whether a HAR's sites may be read on this thread: only a small one not edited since it was opened. */
+  #readsHere(doc: vscode.TextDocument, src: TextSource): boolean {
+    return src.length <= HAR_IN_PLACE_CHARS && !this.#edited.has(doc.uri.toString());
+  }
+
+  /** How many HAR texts the host's main thread has parsed (a seam for in-host tests: none after an edit). */
+  get harParsesHere(): number {
+    return harSiteReads.count;
+  }
+
+  /**
+   * Reads a HAR's entries again, then publishes. After an edit, off the main thread (a worker, sent the
+   * text in slices); never joining or parsing the whole text here.
+   */
   async #readSites(doc: vscode.TextDocument, state: DocState): Promise<void> {
+    const src = documentSource(doc);
+    if (this.#readsHere(doc, src)) {
+      if (state.live.setSites(harSitesOf(src.slice(0, src.length)))) this.#publish(doc, state.live.tokens, state);
+      return;
+    }
     const gen = ++state.gen;
     const version = doc.version;
-    const sites = await readHarSites(doc.getText());
+    state.sites?.abort();
+    const reading = (state.sites = new AbortController());
+    const sites = await readHarSites(src, reading.signal);
+    if (state.sites === reading) state.sites = undefined;
     const key = doc.uri.toString();
-    if (this.#states.get(key) !== state || state.gen !== gen || doc.version !== version) return;
+    if (!sites || this.#states.get(key) !== state || state.gen !== gen || doc.version !== version) return;
     if (state.live.setSites(sites)) this.#publish(doc, state.live.tokens, state);
   }
 
@@ -272,6 +321,7 @@ export class DiagnosticsOwner extends Disposable {
     this.#timers.delete(key);
     const state = this.#states.get(key);
     if (state) state.gen++;
+    state?.sites?.abort();
     this.#states.delete(key);
     this.collection.delete(uri);
   }
@@ -333,12 +383,15 @@ export class DiagnosticsOwner extends Disposable {
     const state = this.#newState(doc);
     if (!state) return [];
     state.version = doc.version;
-    state.live.full(documentSource(doc));
+    const src = documentSource(doc);
+    state.live.full(src, this.#readsHere(doc, src));
     if (this.#withEnvironments(doc)) {
       const settings = getSettings(doc.uri);
       state.env = this.#environments!.analyze({ uri: doc.uri, isHttp: kindOfDocument(doc) === 'http' }, doc.getText(), state.live.tokens, { settings, now: state.checked, cache: this.cache });
     }
     this.#publish(doc, state.env?.tokens ?? state.live.tokens, state);
+    // An edited or big HAR: its requests follow from a worker.
+    if (state.live.needsSites) void this.#readSites(doc, state);
     return state.env?.tokens ?? state.live.tokens;
   }
 

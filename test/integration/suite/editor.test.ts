@@ -490,18 +490,42 @@ describe('editor: findings past the Problems cap (issue 16)', function () {
   });
 });
 
-describe('editor: a HAR past 256 KB has its entries read in a worker thread (issue 16)', function () {
+describe('editor: a HAR past 256 KB, or edited, has its entries read in a worker thread (issue 16)', function () {
   this.timeout(120_000);
+  /** HAR texts parsed on the extension host's main thread so far (the worker's parses are its own). */
+  const parsesHere = () => vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports.diagnostics.harParsesHere;
+  const sent = (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'mfa-missing' && x.relatedInformation?.[0]?.message.includes('api.partnercenter.microsoft.com'));
+
+  it('a small HAR is read in place when opened, and never on the host\'s main thread after an edit', async () => {
+    // Read from disk, not opened: an opened sample would be analysed (and its HAR read) too.
+    const sample = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), 'editor-capture.har')));
+    const before = parsesHere();
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: sample });
+    const editor = await vscode.window.showTextDocument(doc);
+    const first = await until('the entry\'s token tied to its request', () => sent(ours(doc.uri)), (d) => d.length > 0, 30_000);
+    const requestLine = first[0].relatedInformation![0].location.range.start.line;
+    assert.equal(parsesHere(), before + 1, 'read once, in place, when opened');
+    // Edits: two lines at the top, then a character in the request's URL; each read again in a worker.
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '\n\n')));
+    await until('the token tied to its request two lines down', () => sent(ours(doc.uri)), (d) => d.length === first.length && d[0].relatedInformation![0].location.range.start.line === requestLine + 2, 30_000);
+    const url = doc.getText().indexOf('api.partnercenter.microsoft.com') + 'api'.length;
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(url), 'x')));
+    await until('the request read again: no longer Partner Center', () => sent(ours(doc.uri)), (d) => d.length === 0, 30_000);
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(doc.positionAt(url), doc.positionAt(url + 1)))));
+    await until('Partner Center again', () => sent(ours(doc.uri)), (d) => d.length === first.length, 30_000);
+    assert.equal(parsesHere(), before + 1, 'no parse of the HAR on the host\'s main thread after the edits');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 
   it('ties every entry\'s token to its request, and again after an edit', async () => {
-    const sample = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'editor-capture.har'))).getText());
+    const before = parsesHere();
+    const sample = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), 'editor-capture.har'))));
     const entry = sample.log.entries[0];
     const entries = Array.from({ length: 300 }, (_, i) => ({ ...entry, request: { ...entry.request, url: `${entry.request.url}?page=${i}` }, response: { status: 200, statusText: 'OK', headers: [], content: { size: 1000, mimeType: 'text/plain', text: 'x'.repeat(1000) } } }));
     const content = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } }, null, 2);
     assert.ok(content.length > 256 * 1024, 'past the size read in place');
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
     const editor = await vscode.window.showTextDocument(doc);
-    const sent = (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'mfa-missing' && x.relatedInformation?.[0]?.message.includes('api.partnercenter.microsoft.com'));
     const first = await until('every entry\'s token tied to its request', () => sent(ours(doc.uri)), (d) => d.length === 300, 60_000);
     // The last entry's token points at the last entry's request line (its opening brace's line).
     const last = first[first.length - 1];
@@ -512,6 +536,7 @@ describe('editor: a HAR past 256 KB has its entries read in a worker thread (iss
     assert.ok(await editor.edit((b) => b.insert(doc.positionAt(pad + 1), 'y')));
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '\n\n')));
     await until('the tokens tied again after the edits', () => sent(ours(doc.uri)), (d) => d.length === 300 && d[299].relatedInformation![0].location.range.start.line === last.relatedInformation![0].location.range.start.line + 2, 60_000);
+    assert.equal(parsesHere(), before, 'never parsed on the host\'s main thread, opened or edited');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
