@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { cardWord } from '../../../src/core/catalog/inspector';
 import { renderFinding } from '../../../src/core/catalog/findings';
+import { useJapanese } from '../../../src/core/catalog/japanese';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
 import { until } from '../util';
@@ -30,6 +31,9 @@ if (process.env.JWT_MFA_IT_LOCALE === 'ja') {
       ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!;
       api = await ext.activate();
       JA = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'l10n', 'bundle.l10n.ja.json'))));
+      // The expected texts come from this suite's own copy of core, which needs the catalogs' Japanese
+      // words as the extension loads them: l10n/catalog.ja.json as shipped.
+      useJapanese(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'l10n', 'catalog.ja.json')))));
       doc = (await vscode.commands.executeCommand('jwtMfa.walkthrough.openSample')) as vscode.TextDocument;
       tokenAt = doc.getText().indexOf('eyJ');
     });
