@@ -143,6 +143,12 @@ function readToken(text: string, i: number, length: number, limit: number): Scan
 }
 
 /**
+ * Tests only: told of each stretch [from, to) the token regex is run over, so a test can bound the
+ * work a hover does (tokenAt) without timing it. Unset by default: one property read per `scan`.
+ */
+export const scanProbe: { window?: (from: number, to: number) => void } = {};
+
+/**
  * All tokens in `text`, in order, non-overlapping. `from`/`to` restrict the search to a slice
  * (offsets stay relative to `text`).
  */
@@ -151,6 +157,7 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   from = Math.max(0, from);
   to = Math.min(text.length, to);
   if (from >= to) return out;
+  scanProbe.window?.(from, to);
   // The search runs in the window only, so a small window of a huge text stays cheap (hovers).
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   const re = new RegExp(TOKEN); // own lastIndex: scan may be re-entered from a caller's loop

@@ -19,8 +19,15 @@ export type Marker = (codeUnit: number) => string;
 /** Four hex digits, lower case: `202e`. */
 export const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
 
+/**
+ * Tests only: told of the length of each text `reveal` walks, so a test can bound how much of a huge
+ * claim a renderer looks at without timing it. Unset by default: one property read per call.
+ */
+export const textProbe: { revealed?: (chars: number) => void } = {};
+
 /** `s` with every unsafe character written out by `marker`; `multiline` keeps tabs and line feeds. */
 export function reveal(s: string, marker: Marker, opts: { multiline?: boolean } = {}): string {
+  textProbe.revealed?.(s.length);
   return s.replace(opts.multiline ? UNSAFE_MULTILINE : UNSAFE, (c) => marker(c.charCodeAt(0)));
 }
 

@@ -3,6 +3,7 @@ import { check } from '../../src/core/check';
 import { contextFor } from '../../src/core/analyze';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { textProbe } from '../../src/core/text';
 import { buildCompare, buildViewModel, displayValue, jsonPieces, LIMITS, visible } from '../../src/extension/inspector/viewModel';
 import type { Labels, ViewModel } from '../../src/webview/protocol';
 import { b64, mint, NOW, NOW_S, TID } from './helpers/fixtures';
@@ -12,8 +13,7 @@ const LABELS = new Proxy({}, { get: (_t, k) => String(k) }) as Labels;
 
 const jwt = (claims: unknown, header?: Record<string, unknown>) => mint(claims as Record<string, unknown>, header);
 
-function model(raw: string, locale: 'en' | 'ja' = 'en'): ViewModel {
-  const decoded = decode(raw);
+function model(raw: string, locale: 'en' | 'ja' = 'en', decoded = decode(raw)): ViewModel {
   const ctx = contextFor(DEFAULT_SETTINGS, NOW);
   return buildViewModel({ raw, decoded, findings: check(decoded, ctx), ctx, locale, labels: LABELS, trust: { trustedIssuers: [], jwks: [] }, timeZone: 'Asia/Tokyo' });
 }
@@ -120,11 +120,37 @@ describe('inspector view model', () => {
   });
 
   it('depth-limits a 10,000-deep claim and caps a 1 MB token', () => {
-    const deep = '['.repeat(10000) + ']'.repeat(10000);
-    const raw = `${b64({ alg: 'RS256' })}.${b64(`{"deep":${deep},"big":"${'x'.repeat(1_000_000)}"}`)}.c2ln`;
-    const t0 = Date.now();
-    const m = model(raw);
-    assert.ok(Date.now() - t0 < 3000);
+    // Work, not time: the deep claim is read through a Proxy that counts its reads and the depth they
+    // reach, and the characters escaped are counted by core/text's textProbe.
+    const build = (depth: number, bigChars: number) => {
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      const raw = `${b64({ alg: 'RS256' })}.${b64(`{"deep":${deep},"big":"${'x'.repeat(bigChars)}"}`)}.c2ln`;
+      const decoded = decode(raw);
+      const reads = { count: 0, deepest: 0 };
+      const watch = (v: unknown, level: number): unknown =>
+        v === null || typeof v !== 'object'
+          ? v
+          : new Proxy(v, {
+              get(target, key, receiver) {
+                reads.count++;
+                reads.deepest = Math.max(reads.deepest, level);
+                return watch(Reflect.get(target, key, receiver), level + 1);
+              },
+            });
+      decoded.claims!.deep = watch(decoded.claims!.deep, 1);
+      let escaped = 0;
+      textProbe.revealed = (chars) => (escaped += chars);
+      try {
+        return { m: model(raw, 'en', decoded), reads, escaped };
+      } finally {
+        delete textProbe.revealed;
+      }
+    };
+    const { m, reads, escaped } = build(10_000, 1_000_000);
+    assert.ok(reads.deepest <= LIMITS.depth + 1, `the 10,000-deep claim was read down to level ${reads.deepest}`);
+    assert.deepEqual(build(1_000, 1_000_000).reads, reads, 'a ten times shallower claim: the same reads');
+    const twice = build(10_000, 2_000_000).escaped - escaped;
+    assert.ok(twice <= 1_000_000, `a claim 1 MB longer: ${twice} more characters escaped (each at most once)`);
     const d = m.claims.find((r) => r.name === 'deep')!;
     assert.ok(d.value.includes('[…]'));
     assert.ok(d.value.length < 200);

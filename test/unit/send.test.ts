@@ -151,11 +151,14 @@ describe('send (loopback)', function () {
     servers.splice(servers.indexOf(probe.server), 1);
     const e = await rejectsWith(send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: [] }), 'refused');
     assert.match(e.message, /Connection refused/);
+    let answering: http.ServerResponse | undefined;
     const { origin } = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });
       res.write('x'.repeat(10));
-      setTimeout(() => res.socket?.destroy(), 20);
+      answering = res;
     });
+    // Reset mid-response: once the client has the headers, not after some time.
+    events.onClientResponse('/', () => answering?.socket?.destroy());
     const e2 = await rejectsWith(send({ method: 'GET', url: `${origin}/`, headers: [] }), 'reset');
     assert.match(e2.message, /reset/);
   });

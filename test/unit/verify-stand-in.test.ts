@@ -4,9 +4,16 @@ import assert from 'node:assert/strict';
 import { decode } from '../../src/core/decode';
 import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
 import { startStandIn, type StandIn } from '../stand-in';
+import { freezeAbortTimeouts, type FrozenTimeouts } from './helpers/abortTimeouts';
 import { b64 } from './helpers/fixtures';
 
 describe('verify against the loopback stand-in', () => {
+  // Nothing here is about timeouts: frozen, the fetch timeouts cannot fire on a loaded machine.
+  let clock: FrozenTimeouts;
+  beforeEach(() => {
+    clock = freezeAbortTimeouts();
+  });
+  afterEach(() => clock.restore());
   let s: StandIn;
   before(async () => {
     s = await startStandIn();

@@ -10,6 +10,7 @@ import { decode } from '../../src/core/decode';
 import { planVerification, verifyToken, type TrustSettings, type VerifyPlan } from '../../src/core/verify';
 import { createNodeKeyStore, verifyRaw } from '../../src/node/keys';
 import { settingsFromJson } from '../../src/core/settings';
+import { freezeAbortTimeouts, type FrozenTimeouts } from './helpers/abortTimeouts';
 import { b64, keyPair, mint, TID } from './helpers/fixtures';
 
 const V1_ISS = `https://sts.windows.net/${TID}/`;
@@ -80,7 +81,14 @@ describe('verify: planning (no I/O)', () => {
 });
 
 describe('verify: against a loopback OIDC stand-in', function () {
-  this.timeout(15000);
+  this.timeout(15000); // a hang guard only
+  // The fetch timeouts are frozen (helpers/abortTimeouts): they pass only once the server holds a
+  // request under /hang, so a slow answer on a loaded machine is never taken for a timeout.
+  let clock: FrozenTimeouts;
+  beforeEach(() => {
+    clock = freezeAbortTimeouts();
+  });
+  afterEach(() => clock.restore());
   let server: Server;
   let base = '';
   let keys: Keys;
@@ -116,7 +124,7 @@ describe('verify: against a loopback OIDC stand-in', function () {
         res.writeHead(500);
         return res.end();
       }
-      if (url.startsWith('/hang')) return; // never answers
+      if (url.startsWith('/hang')) return clock.elapse(); // never answers: its timeout passes now
       res.writeHead(404);
       res.end();
     });
@@ -212,58 +220,24 @@ describe('verify: against a loopback OIDC stand-in', function () {
     assert.equal(r.state, 'valid', JSON.stringify(r));
   });
 
-  /**
-   * Runs `body` with AbortSignal.timeout (the one timer jose's key fetch and the store's discovery use)
-   * frozen: a timeout signal aborts only when the server has received a request under `/hang`, so the
-   * test waits for that event, never for time. Returns the delays that were asked for.
-   */
-  async function frozenTimeouts(body: () => Promise<void>): Promise<number[]> {
-    const real = AbortSignal.timeout;
-    const armed: number[] = [];
-    const pending: AbortController[] = [];
-    AbortSignal.timeout = (ms: number) => {
-      armed.push(ms);
-      const c = new AbortController();
-      pending.push(c);
-      return c.signal;
-    };
-    const elapse = (req: { url?: string }) => {
-      if (req.url?.startsWith('/hang')) for (const c of pending.splice(0)) c.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-    };
-    server.on('request', elapse);
-    try {
-      await body();
-    } finally {
-      server.off('request', elapse);
-      AbortSignal.timeout = real;
-    }
-    return armed;
-  }
-
   it('reports a server that hangs as a timeout, at the store\'s timeout', async () => {
     const jwt = await keys.sign({ iss: `${base}/x` });
-    let r: Awaited<ReturnType<typeof verifyToken>> | undefined;
-    const armed = await frozenTimeouts(async () => {
-      r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/hang`] }, store: store() });
-    });
-    assert.equal(r!.state, 'not-checked');
-    assert.equal(r!.reason, 'timeout');
-    assert.deepEqual(armed, [400], 'the key fetch is bounded by the store\'s timeout (400 ms), not a default');
-    assert.match(renderVerify(r!, 'en').message, /did not answer within/);
+    const r = await verifyToken(jwt, decode(jwt), { trust: { trustedIssuers: [], jwks: [`${base}/hang`] }, store: store() });
+    assert.equal(r.state, 'not-checked');
+    assert.equal(r.reason, 'timeout');
+    assert.deepEqual(clock.armed, [400], 'the key fetch is bounded by the store\'s timeout (400 ms), not a default');
+    assert.match(renderVerify(r, 'en').message, /did not answer within/);
   });
 
   it('reports a hanging discovery endpoint as a timeout', async () => {
     const jwt = await keys.sign({ iss: `${base}/hang-iss` });
-    let r: Awaited<ReturnType<typeof verifyToken>> | undefined;
-    const armed = await frozenTimeouts(async () => {
-      r = await verifyToken(jwt, decode(jwt), {
-        trust: { trustedIssuers: [`${base}/hang-iss`], jwks: [] },
-        store: store(),
-      });
+    const r = await verifyToken(jwt, decode(jwt), {
+      trust: { trustedIssuers: [`${base}/hang-iss`], jwks: [] },
+      store: store(),
     });
-    assert.equal(r!.reason, 'timeout', JSON.stringify(r));
-    assert.equal(r!.detail.url, `${base}/hang-iss/.well-known/openid-configuration`);
-    assert.deepEqual(armed, [400]);
+    assert.equal(r.reason, 'timeout', JSON.stringify(r));
+    assert.equal(r.detail.url, `${base}/hang-iss/.well-known/openid-configuration`);
+    assert.deepEqual(clock.armed, [400]);
   });
 
   it('reports a JWKS that is not JSON, has no keys, or is no key set', async () => {
