@@ -65,10 +65,13 @@ export function toMintedReports(list: readonly MintedRequest[]): MintedReport[] 
   return list.map(({ request: r, minted: m }) => ({ line: r.line, method: r.method, url: redactUrl(r.url), kind: m.kind, expression: m.expression }));
 }
 
+/** Offsets to positions: a `LineIndex`, or `ForwardPositions` when the offsets come in order. */
+export type Positions = Pick<LineIndex, 'positionAt'>;
+
 export function toTokenReport(
   t: AnalyzedToken,
   text: string,
-  lines: LineIndex,
+  lines: Positions,
   signatures: ReadonlyMap<number, { state: SignatureState }> | undefined,
   locale: Locale,
 ): TokenReport {
@@ -95,7 +98,7 @@ function findingReports(findings: readonly Finding[], locale: Locale): FindingRe
 }
 
 /** A token a request file takes from an environment (positions: where the request uses it). */
-export function toEnvTokenReport(t: AnalyzedEnvToken, lines: LineIndex, from: TokenOrigin, locale: Locale): TokenReport {
+export function toEnvTokenReport(t: AnalyzedEnvToken, lines: Positions, from: TokenOrigin, locale: Locale): TokenReport {
   const use = t.uses[0];
   return {
     start: lines.positionAt(use.start),
@@ -115,13 +118,54 @@ function publicToken(t: TokenReport) {
   return { ...rest, header: withinDepth(header), claims: withinDepth(claims) };
 }
 
+/**
+ * One file's report as the writers take it. Its tokens may be an iterable that makes each report when
+ * it is written, so the reports of a large file never all exist at once.
+ */
+export type FileOutput = { path: string; tokens: Iterable<TokenReport>; minted?: MintedReport[] } | { path: string; error: string };
+
+/** Writes the reports of a scan file by file, token by token, through `write` (in pieces). */
+export interface ReportWriter {
+  file(r: FileOutput): void;
+  end(): void;
+}
+
+/**
+ * The JSON document, written in pieces: one per token, so no string of the whole document is ever
+ * built. The pieces joined are exactly `JSON.stringify` of the document (`formatJson`).
+ */
+export function jsonWriter(write: (s: string) => void): ReportWriter {
+  let sep = '';
+  write('{"version":1,"files":[');
+  return {
+    file(r) {
+      if ('error' in r) write(sep + JSON.stringify({ path: r.path, error: r.error }));
+      else {
+        write(`${sep}{"path":${JSON.stringify(r.path)},"tokens":[`);
+        let comma = '';
+        for (const t of r.tokens) {
+          write(comma + JSON.stringify(publicToken(t)));
+          comma = ',';
+        }
+        write(r.minted?.length ? `],"minted":${JSON.stringify(r.minted)}}` : ']}');
+      }
+      sep = ',';
+    },
+    end: () => write(']}'),
+  };
+}
+
+/** Writes everything the writer is given to one string. */
+function toString(make: (write: (s: string) => void) => ReportWriter, reports: readonly FileOutput[]): string {
+  let out = '';
+  const w = make((s) => (out += s));
+  for (const r of reports) w.file(r);
+  w.end();
+  return out;
+}
+
 export function formatJson(reports: FileReport[]): string {
-  return JSON.stringify({
-    version: 1,
-    files: reports.map((r) =>
-      'error' in r ? { path: r.path, error: r.error } : { path: r.path, tokens: r.tokens.map(publicToken), ...(r.minted?.length ? { minted: r.minted } : {}) },
-    ),
-  });
+  return toString(jsonWriter, reports);
 }
 
 const L = {
@@ -173,46 +217,59 @@ function summary(t: TokenReport, locale: Locale): string {
   return parts.join(' · ');
 }
 
-export function formatText(reports: FileReport[], locale: Locale, _now: number): string {
+/** The text for people, written in pieces (a file's name, then each token), with the totals line at the end. */
+export function textWriter(write: (s: string) => void, locale: Locale): ReportWriter {
   const w = L[locale];
-  let out = '';
   let tokens = 0;
   let errors = 0;
   let warnings = 0;
   let mintedCount = 0;
-  for (const r of reports) {
-    if ('error' in r) {
-      out += `${r.path}: ${r.error}\n`;
-      continue;
-    }
-    const minted = r.minted ?? [];
-    if (r.tokens.length === 0 && minted.length === 0) continue;
-    out += `${r.path}\n`;
-    for (const m of minted) {
-      mintedCount++;
-      out += `  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`;
-    }
-    for (const t of r.tokens) {
-      tokens++;
-      out += `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
-      if (t.from) {
-        const at = t.from.start ? `:${t.from.start.line + 1}:${t.from.start.character + 1}` : '';
-        const envs = t.from.environments.length ? `, ${w.env} ${t.from.environments.map((e) => visible(e, 60)).join(', ')}` : '';
-        out += `    ${w.from} ${visible(t.from.file, 200)}${at} {{${visible(t.from.variable, 80)}}}${envs}\n`;
+  return {
+    file(r) {
+      if ('error' in r) {
+        write(`${r.path}: ${r.error}\n`);
+        return;
       }
-      for (const f of t.findings) {
-        if (f.severity === 'error') errors++;
-        if (f.severity === 'warning') warnings++;
-        const where = f.request?.file !== undefined ? `line ${f.request.line + 1} ${w.of} ${visible(f.request.file, 200)}` : `line ${(f.request?.line ?? 0) + 1}`;
-        const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, ${where})` : '';
-        out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
-        out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
+      // The file's name only when it has something to show.
+      let named = false;
+      const name = () => {
+        if (!named) write(`${r.path}\n`);
+        named = true;
+      };
+      for (const m of r.minted ?? []) {
+        name();
+        mintedCount++;
+        write(`  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`);
       }
-    }
-  }
-  const made = mintedCount ? `, ${mintedCount} ${w.mintedCount}` : '';
-  out += tokens === 0 && !mintedCount ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}${made}\n`;
-  return out;
+      for (const t of r.tokens) {
+        name();
+        tokens++;
+        let out = `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+        if (t.from) {
+          const at = t.from.start ? `:${t.from.start.line + 1}:${t.from.start.character + 1}` : '';
+          const envs = t.from.environments.length ? `, ${w.env} ${t.from.environments.map((e) => visible(e, 60)).join(', ')}` : '';
+          out += `    ${w.from} ${visible(t.from.file, 200)}${at} {{${visible(t.from.variable, 80)}}}${envs}\n`;
+        }
+        for (const f of t.findings) {
+          if (f.severity === 'error') errors++;
+          if (f.severity === 'warning') warnings++;
+          const where = f.request?.file !== undefined ? `line ${f.request.line + 1} ${w.of} ${visible(f.request.file, 200)}` : `line ${(f.request?.line ?? 0) + 1}`;
+          const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, ${where})` : '';
+          out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
+          out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
+        }
+        write(out);
+      }
+    },
+    end() {
+      const made = mintedCount ? `, ${mintedCount} ${w.mintedCount}` : '';
+      write(tokens === 0 && !mintedCount ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}${made}\n`);
+    },
+  };
+}
+
+export function formatText(reports: FileReport[], locale: Locale, _now: number): string {
+  return toString((write) => textWriter(write, locale), reports);
 }
 
 function timeLine(v: unknown, now: number, locale: Locale): string {

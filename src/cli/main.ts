@@ -1,7 +1,8 @@
 // `jwt-mfa`: the terminal face. `scan` and `decode` here; `diagnose` in ./diagnose.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeText } from '../core/analyze';
+import { setFlagsFromString } from 'node:v8';
+import { analyzeText, type AnalyzedToken } from '../core/analyze';
 import { decode } from '../core/decode';
 import { compactPaste } from '../core/paste';
 import { redactText } from '../core/redact';
@@ -9,12 +10,13 @@ import { inert } from '../core/text';
 import { LineIndex, stripBom } from '../core/positions';
 import { scan } from '../core/scan';
 import type { Settings } from '../core/settings';
-import type { SignatureState } from '../core/types';
+import type { Locale, SignatureState } from '../core/types';
 import { readTextFile, walk } from '../node/files';
 import { createNodeKeyStore, verifyRaw } from '../node/keys';
 import { renderVerify } from '../core/catalog/verify';
 import type { VerifyReason } from '../core/verify';
-import { formatDecode, formatJson, formatText, type FileReport, type TokenReport, toMintedReports, toTokenReport } from './format';
+import { formatDecode, jsonWriter, textWriter, type FileReport, type ReportWriter, type TokenReport, toMintedReports, toTokenReport } from './format';
+import { ForwardPositions } from './positions';
 import { findMintedRequests } from '../core/http/minted';
 import { runDiagnose } from './diagnose';
 import { formatSarif } from './sarif';
@@ -85,7 +87,14 @@ async function runScan(args: string[], io: Io): Promise<number> {
   // Tokens defined in environments (http-client.env.json, REST Client's setting, .env) are judged
   // for the requests that use them; --env picks one environment, else each is judged.
   const environments = new ScanEnvironments(io.cwd, values.env, { settings, now, locale });
-  const reports: FileReport[] = [];
+  // Reports are written file by file, token by token, as each file is scanned: a large file's reports
+  // never all exist at once, nor the whole output as one string. Only when an option can still fail the
+  // whole run (--env names no environment, --jwks cannot be had) is the output held until the end, so
+  // that such a run writes nothing to standard output.
+  const out = new Output(io.stdout, values.env !== undefined || store !== undefined);
+  const writer = format === 'json' ? jsonWriter(out.write) : format === 'sarif' ? sarifWriter(out.write, locale) : textWriter(out.write, locale);
+  let unreadable = false;
+  let errorFinding = false;
   for (const file of files) {
     let text: string;
     if (file === '-') {
@@ -93,7 +102,8 @@ async function runScan(args: string[], io: Io): Promise<number> {
     } else {
       const r = await readTextFile(path.resolve(io.cwd, file), maxBytes);
       if ('error' in r) {
-        reports.push({ path: file, error: r.error });
+        writer.file({ path: file, error: r.error });
+        unreadable = true;
         continue;
       }
       for (const n of r.notes) io.stderr(`jwt-mfa: ${file}: ${n}\n`);
@@ -112,20 +122,74 @@ async function runScan(args: string[], io: Io): Promise<number> {
       }
     }
     const tokens = await environments.environmentFileTokens(file, text, analyzeText(text, { fileName: file === '-' ? undefined : file, settings, now, signatures }));
-    const lines = new LineIndex(text);
     const fromEnvironments = await environments.requestFileTokens(file, text);
     const minted = toMintedReports(findMintedRequests(text, file === '-' ? '' : file));
-    reports.push({ path: file, tokens: [...tokens.map((t) => toTokenReport(t, text, lines, signatures, locale)), ...fromEnvironments], ...(minted.length ? { minted } : {}) });
+    errorFinding ||= tokens.some((t) => t.findings.some((f) => f.severity === 'error')) || fromEnvironments.some((t) => t.findings.some((f) => f.severity === 'error'));
+    writer.file({ path: file, tokens: tokenReports(tokens, text, signatures, locale, fromEnvironments), ...(minted.length ? { minted } : {}) });
   }
+  writer.end();
   const unknownEnv = environments.unknownEnvironment();
   if (unknownEnv) throw new UsageError(unknownEnv);
+  out.end(format === 'text' ? '' : '\n');
 
-  if (format === 'json') io.stdout(formatJson(reports) + '\n');
-  else if (format === 'sarif') io.stdout(formatSarif(reports, locale) + '\n');
-  else io.stdout(formatText(reports, locale, now));
+  if (unreadable) return 2;
+  return errorFinding ? 1 : 0;
+}
 
-  if (reports.some((r) => 'error' in r)) return 2;
-  return reports.some((r) => 'tokens' in r && r.tokens.some((t: TokenReport) => t.findings.some((f) => f.severity === 'error'))) ? 1 : 0;
+/** A file's token reports, each made when it is written (positions found walking forward: tokens come in order). */
+function* tokenReports(
+  tokens: readonly AnalyzedToken[],
+  text: string,
+  signatures: ReadonlyMap<number, { state: SignatureState }> | undefined,
+  locale: Locale,
+  fromEnvironments: readonly TokenReport[],
+): Generator<TokenReport> {
+  const lines = new ForwardPositions(text);
+  for (const t of tokens) yield toTokenReport(t, text, lines, signatures, locale);
+  yield* fromEnvironments;
+}
+
+/** SARIF is one document built from every report (src/cli/sarif.ts): the reports are kept until the end. */
+function sarifWriter(write: (s: string) => void, locale: Locale): ReportWriter {
+  const reports: FileReport[] = [];
+  return {
+    file: (r) => reports.push('error' in r ? r : { ...r, tokens: [...r.tokens] }),
+    end: () => write(formatSarif(reports, locale)),
+  };
+}
+
+/** Output chunks of about this many characters: each is one write to standard output. */
+const CHUNK = 64 * 1024;
+
+/** Standard output in chunks; `hold` keeps every chunk until `end`. */
+class Output {
+  private pending = '';
+  private readonly held: string[] = [];
+
+  constructor(
+    private readonly sink: (s: string) => void,
+    private readonly hold: boolean,
+  ) {}
+
+  readonly write = (s: string): void => {
+    this.pending += s;
+    if (this.pending.length >= CHUNK) this.flush();
+  };
+
+  private flush(): void {
+    if (this.pending === '') return;
+    if (this.hold) this.held.push(this.pending);
+    else this.sink(this.pending);
+    this.pending = '';
+  }
+
+  /** Writes what is held and pending, then `last`. */
+  end(last: string): void {
+    this.pending += last;
+    this.flush();
+    for (const s of this.held) this.sink(s);
+    this.held.length = 0;
+  }
 }
 
 async function runDecode(args: string[], io: Io): Promise<number> {
@@ -223,7 +287,19 @@ async function askTerminal(question: string): Promise<boolean> {
   }
 }
 
+/**
+ * Garbage-collector heuristics for the `jwt-mfa` process only (issue 16: a scan stays under 4x the
+ * file's size in peak memory). A scan's live data is the text plus about 15 MB for a 32 MB HAR, but
+ * with V8's defaults the young generation grows to 16 MB semi-spaces and the old one is collected
+ * late, so garbage took the peak to 160 MB. `--optimize-for-size` grows the old generation in small
+ * steps and collects (and gives back) sooner; `--semi-space-growth-factor=1` keeps the young
+ * generation at its start size. Both are read at each collection, so setting them once the process
+ * runs takes effect; CPU time stayed the same. Modules that import this file are not affected.
+ */
+const CLI_V8_FLAGS = ['--optimize-for-size', '--semi-space-growth-factor=1'];
+
 if (require.main === module) {
+  for (const flag of CLI_V8_FLAGS) setFlagsFromString(flag);
   const readStdin = async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
