@@ -8,6 +8,11 @@ import japaneseWords from '../../l10n/catalog.ja.json';
 
 export interface Io {
   stdout(s: string): void;
+  /**
+   * Resolves once standard output has taken what was written to it: a pipe read slowly keeps the
+   * writes in memory until then. Absent: writes are taken at once.
+   */
+  stdoutDrained?(): Promise<void>;
   stderr(s: string): void;
   readStdin(): Promise<string>;
   cwd: string;

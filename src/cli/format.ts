@@ -124,48 +124,49 @@ function publicToken(t: TokenReport) {
  */
 export type FileOutput = { path: string; tokens: Iterable<TokenReport>; minted?: MintedReport[] } | { path: string; error: string };
 
-/** Writes the reports of a scan file by file, token by token, through `write` (in pieces). */
+/**
+ * The output of a scan in pieces, made as they are taken: `start`, then each file's pieces (a token's
+ * report is made when its piece is taken), then `end`. Joined, they are the whole output.
+ */
 export interface ReportWriter {
-  file(r: FileOutput): void;
-  end(): void;
+  start(): string;
+  file(r: FileOutput): Iterable<string>;
+  end(): string;
 }
 
-/**
- * The JSON document, written in pieces: one per token, so no string of the whole document is ever
- * built. The pieces joined are exactly `JSON.stringify` of the document (`formatJson`).
- */
-export function jsonWriter(write: (s: string) => void): ReportWriter {
+/** The JSON document, one piece per token. Joined, the pieces are exactly `JSON.stringify` of the document. */
+export function jsonWriter(): ReportWriter {
   let sep = '';
-  write('{"version":1,"files":[');
   return {
-    file(r) {
-      if ('error' in r) write(sep + JSON.stringify({ path: r.path, error: r.error }));
-      else {
-        write(`${sep}{"path":${JSON.stringify(r.path)},"tokens":[`);
-        let comma = '';
-        for (const t of r.tokens) {
-          write(comma + JSON.stringify(publicToken(t)));
-          comma = ',';
-        }
-        write(r.minted?.length ? `],"minted":${JSON.stringify(r.minted)}}` : ']}');
-      }
+    start: () => '{"version":1,"files":[',
+    *file(r) {
+      const before = sep;
       sep = ',';
+      if ('error' in r) {
+        yield before + JSON.stringify({ path: r.path, error: r.error });
+        return;
+      }
+      yield `${before}{"path":${JSON.stringify(r.path)},"tokens":[`;
+      let comma = '';
+      for (const t of r.tokens) {
+        yield comma + JSON.stringify(publicToken(t));
+        comma = ',';
+      }
+      yield r.minted?.length ? `],"minted":${JSON.stringify(r.minted)}}` : ']}';
     },
-    end: () => write(']}'),
+    end: () => ']}',
   };
 }
 
-/** Writes everything the writer is given to one string. */
-function toString(make: (write: (s: string) => void) => ReportWriter, reports: readonly FileOutput[]): string {
-  let out = '';
-  const w = make((s) => (out += s));
-  for (const r of reports) w.file(r);
-  w.end();
-  return out;
+/** The pieces of a writer joined in one string. */
+function joined(w: ReportWriter, reports: readonly FileOutput[]): string {
+  let out = w.start();
+  for (const r of reports) for (const piece of w.file(r)) out += piece;
+  return out + w.end();
 }
 
 export function formatJson(reports: FileReport[]): string {
-  return toString(jsonWriter, reports);
+  return joined(jsonWriter(), reports);
 }
 
 const L = {
@@ -217,34 +218,31 @@ function summary(t: TokenReport, locale: Locale): string {
   return parts.join(' · ');
 }
 
-/** The text for people, written in pieces (a file's name, then each token), with the totals line at the end. */
-export function textWriter(write: (s: string) => void, locale: Locale): ReportWriter {
+/** The text for people, one piece per token, with the totals line at the end. */
+export function textWriter(locale: Locale): ReportWriter {
   const w = L[locale];
   let tokens = 0;
   let errors = 0;
   let warnings = 0;
   let mintedCount = 0;
   return {
-    file(r) {
+    start: () => '',
+    *file(r) {
       if ('error' in r) {
-        write(`${r.path}: ${r.error}\n`);
+        yield `${r.path}: ${r.error}\n`;
         return;
       }
-      // The file's name only when it has something to show.
-      let named = false;
-      const name = () => {
-        if (!named) write(`${r.path}\n`);
-        named = true;
-      };
+      // The file's name before its first line, if it has any.
+      let name = `${r.path}\n`;
       for (const m of r.minted ?? []) {
-        name();
         mintedCount++;
-        write(`  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`);
+        yield `${name}  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`;
+        name = '';
       }
       for (const t of r.tokens) {
-        name();
         tokens++;
-        let out = `  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+        let out = `${name}  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+        name = '';
         if (t.from) {
           const at = t.from.start ? `:${t.from.start.line + 1}:${t.from.start.character + 1}` : '';
           const envs = t.from.environments.length ? `, ${w.env} ${t.from.environments.map((e) => visible(e, 60)).join(', ')}` : '';
@@ -258,18 +256,18 @@ export function textWriter(write: (s: string) => void, locale: Locale): ReportWr
           out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
           out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
         }
-        write(out);
+        yield out;
       }
     },
     end() {
       const made = mintedCount ? `, ${mintedCount} ${w.mintedCount}` : '';
-      write(tokens === 0 && !mintedCount ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}${made}\n`);
+      return tokens === 0 && !mintedCount ? `${w.none}\n` : `${tokens} ${w.tokens}, ${errors} ${w.errors}, ${warnings} ${w.warnings}${made}\n`;
     },
   };
 }
 
 export function formatText(reports: FileReport[], locale: Locale, _now: number): string {
-  return toString((write) => textWriter(write, locale), reports);
+  return joined(textWriter(locale), reports);
 }
 
 function timeLine(v: unknown, now: number, locale: Locale): string {

@@ -91,8 +91,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
   // never all exist at once, nor the whole output as one string. Only when an option can still fail the
   // whole run (--env names no environment, --jwks cannot be had) is the output held until the end, so
   // that such a run writes nothing to standard output.
-  const out = new Output(io.stdout, values.env !== undefined || store !== undefined);
-  const writer = format === 'json' ? jsonWriter(out.write) : format === 'sarif' ? sarifWriter(out.write, locale) : textWriter(out.write, locale);
+  const out = new Output(io, values.env !== undefined || store !== undefined);
+  const writer = format === 'json' ? jsonWriter() : format === 'sarif' ? sarifWriter(locale) : textWriter(locale);
+  await out.write(writer.start());
   let unreadable = false;
   let errorFinding = false;
   for (const file of files) {
@@ -102,7 +103,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
     } else {
       const r = await readTextFile(path.resolve(io.cwd, file), maxBytes);
       if ('error' in r) {
-        writer.file({ path: file, error: r.error });
+        for (const piece of writer.file({ path: file, error: r.error })) await out.write(piece);
         unreadable = true;
         continue;
       }
@@ -125,12 +126,14 @@ async function runScan(args: string[], io: Io): Promise<number> {
     const fromEnvironments = await environments.requestFileTokens(file, text);
     const minted = toMintedReports(findMintedRequests(text, file === '-' ? '' : file));
     errorFinding ||= tokens.some((t) => t.findings.some((f) => f.severity === 'error')) || fromEnvironments.some((t) => t.findings.some((f) => f.severity === 'error'));
-    writer.file({ path: file, tokens: tokenReports(tokens, text, signatures, locale, fromEnvironments), ...(minted.length ? { minted } : {}) });
+    for (const piece of writer.file({ path: file, tokens: tokenReports(tokens, text, signatures, locale, fromEnvironments), ...(minted.length ? { minted } : {}) })) {
+      await out.write(piece);
+    }
   }
-  writer.end();
+  const last = writer.end() + (format === 'text' ? '' : '\n');
   const unknownEnv = environments.unknownEnvironment();
   if (unknownEnv) throw new UsageError(unknownEnv);
-  out.end(format === 'text' ? '' : '\n');
+  await out.end(last);
 
   if (unreadable) return 2;
   return errorFinding ? 1 : 0;
@@ -150,45 +153,60 @@ function* tokenReports(
 }
 
 /** SARIF is one document built from every report (src/cli/sarif.ts): the reports are kept until the end. */
-function sarifWriter(write: (s: string) => void, locale: Locale): ReportWriter {
+function sarifWriter(locale: Locale): ReportWriter {
   const reports: FileReport[] = [];
   return {
-    file: (r) => reports.push('error' in r ? r : { ...r, tokens: [...r.tokens] }),
-    end: () => write(formatSarif(reports, locale)),
+    start: () => '',
+    file(r) {
+      reports.push('error' in r ? r : { ...r, tokens: [...r.tokens] });
+      return [];
+    },
+    end: () => formatSarif(reports, locale),
   };
 }
 
 /** Output chunks of about this many characters: each is one write to standard output. */
 const CHUNK = 64 * 1024;
 
-/** Standard output in chunks; `hold` keeps every chunk until `end`. */
+/**
+ * Standard output in chunks, each written once the one before has been taken (`stdoutDrained`), so a
+ * slow reader does not make the output pile up in memory; `hold` keeps every chunk until `end`.
+ */
 class Output {
   private pending = '';
   private readonly held: string[] = [];
 
   constructor(
-    private readonly sink: (s: string) => void,
+    private readonly io: Io,
     private readonly hold: boolean,
   ) {}
 
-  readonly write = (s: string): void => {
+  /** Resolves at once unless a chunk was written. */
+  async write(s: string): Promise<void> {
     this.pending += s;
-    if (this.pending.length >= CHUNK) this.flush();
-  };
+    if (this.pending.length >= CHUNK) await this.flush();
+  }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     if (this.pending === '') return;
-    if (this.hold) this.held.push(this.pending);
-    else this.sink(this.pending);
+    const chunk = this.pending;
     this.pending = '';
+    if (this.hold) this.held.push(chunk);
+    else await this.put(chunk);
+  }
+
+  private async put(chunk: string): Promise<void> {
+    this.io.stdout(chunk);
+    await this.io.stdoutDrained?.();
   }
 
   /** Writes what is held and pending, then `last`. */
-  end(last: string): void {
+  async end(last: string): Promise<void> {
     this.pending += last;
-    this.flush();
-    for (const s of this.held) this.sink(s);
-    this.held.length = 0;
+    const chunk = this.pending;
+    this.pending = '';
+    for (const s of this.held.splice(0)) await this.put(s);
+    if (chunk !== '') await this.put(chunk);
   }
 }
 
@@ -307,6 +325,17 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
+    // A pipe's writes are queued in memory while its reader is behind: wait for them to go out.
+    stdoutDrained: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise<void>((resolve) => {
+            const done = () => {
+              process.stdout.off('drain', done).off('close', done).off('error', done);
+              resolve();
+            };
+            process.stdout.on('drain', done).on('close', done).on('error', done);
+          })
+        : Promise.resolve(),
     stderr: (s) => process.stderr.write(s),
     readStdin,
     cwd: process.cwd(),

@@ -78,6 +78,41 @@ describe('jwt-mfa scan output, written as it goes', () => {
     assert.match(r.out, /^152 tokens, \d+ errors, \d+ warnings\n/m);
   });
 
+  it('writes a chunk only once standard output has taken the one before (a slow pipe does not pile them up)', async () => {
+    const writes: string[] = [];
+    let waiting = false;
+    let writtenWhileWaiting = 0;
+    let drains = 0;
+    const io: Io = {
+      stdout: (s) => {
+        if (waiting) writtenWhileWaiting++;
+        writes.push(s);
+      },
+      // Taken on the next turn of the event loop, as a pipe's 'drain' comes later.
+      stdoutDrained: () => {
+        drains++;
+        waiting = true;
+        return new Promise((resolve) =>
+          setImmediate(() => {
+            waiting = false;
+            resolve();
+          }),
+        );
+      },
+      stderr: () => {},
+      readStdin: async () => '',
+      cwd: dir,
+      env: {},
+      now: () => NOW,
+    };
+    const code = await main(['scan', 'a.har', '--format', 'json'], io);
+    assert.equal(code, 1);
+    assert.ok(writes.length >= 3, `several chunks: ${writes.length}`);
+    assert.equal(writtenWhileWaiting, 0);
+    assert.equal(drains, writes.length, 'a wait after every chunk');
+    assert.equal(writes.join(''), wholeJson([report('a.har', har)]));
+  });
+
   it('writes nothing to standard output when --env then fails the run', async () => {
     writeFileSync(path.join(dir, 'd.http'), `GET ${PC}/v1/customers\nAuthorization: Bearer {{token}}\n`);
     const r = await run(['scan', 'a.har', 'd.http', '--env', 'nowhere', '--format', 'json'], dir);
