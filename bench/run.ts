@@ -39,8 +39,13 @@ function header(title: string): void {
   console.log(`\n## ${title}\n${'figure'.padEnd(44)} ${'value'.padStart(14)}   ${'baseline (same run)'.padEnd(34)} ${'target'.padEnd(18)} verdict`);
 }
 
+/** `BENCH_ONLY=scanner` (a part of section titles, case-insensitive, `,`-separated) runs only those sections. */
+const ONLY = (process.env.BENCH_ONLY ?? '').toLowerCase().split(',').filter(Boolean);
+const wanted = (title: string) => ONLY.length === 0 || ONLY.some((part) => title.toLowerCase().includes(part));
+
 /** Runs a section; a section that throws is reported as missed, and the next one still runs. */
 function section(title: string, fn: () => void): void {
+  if (!wanted(title)) return;
   header(title);
   try {
     fn();
@@ -171,6 +176,7 @@ function main(): void {
       ['Editor (bench/editor.ts)', 'editor.ts'],
       ['Adversarial parsers (bench/adversarial.ts)', 'adversarial.ts'],
     ]) {
+      if (!wanted(title)) continue;
       header(title);
       const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit', cwd: ROOT });
       if (r.status !== 0) missed.push(title);

@@ -1,16 +1,19 @@
 // Finds compact JWS/JWE tokens in any text in one linear pass.
 //
-// A token starts with its header, and a header is a JSON object, so its base64url starts with `ey`
-// (`{"`, `{ `) or `ew` (`{\n`, `{\r`, `{\t`): `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`. Those prefixes
-// are rare in ordinary text, so one regular expression searches for them directly (the regex
-// engine skips ahead at memchr-like speed whatever the density of dots, digits or letters), at the
-// start of a base64url run, and takes the dotted stretch after it in the same match. Each candidate is then
-// validated outwards: the header must mention `"alg"` (checked on the base64 text, before any
-// decoding) and decode to a JSON object with an `alg`; then the remaining segments are read.
+// A token starts with its header, and a header is a JSON object holding `"alg"`: its base64url
+// starts with `ey` (`{"`, `{ `) or `ew` (`{\n`, `{\r`, `{\t`), `eyJ`, `eyA`, `ewo`, `ew0` or `ewk`,
+// and holds `"alg"` in one of its three base64 forms. The search looks for those forms, not for the
+// prefixes: each is a literal that `indexOf` finds at memchr speed from an uppercase letter, rare in
+// logs, code and prose, where the five prefixes together start with the commonest letter and cost
+// the regex engine more than the literal `eyJ…` regex takes for the whole job. From a hit, the
+// candidate is validated outwards: the run of base64url characters holding it must start with a
+// header prefix (not glued to a character before it, but a `%XX` escape), a sticky regex takes the
+// dotted stretch from there, and the header must decode to a JSON object with an `alg`; then the
+// remaining segments are read.
 //
-// Linear: a candidate must start a run (a lookbehind rejects positions inside one at once),
-// runs do not overlap, and the search resumes after a found token, so every character is looked at
-// a bounded number of times. Tokens never overlap.
+// Linear: every run is examined once (the search resumes after the run, the candidate's header
+// or the found token), each form's search never goes over the same text twice, and the walk back to
+// a run's start stops where the search resumed. Tokens never overlap.
 //
 // Segments may end in `=` padding (Microsoft's v1.0 samples do), when the padding completes the
 // last base64 quantum; the range covers it. A JWS printed without its signature (`header.payload.`)
@@ -29,15 +32,81 @@ function isB64(code: number): boolean {
 }
 
 /**
- * A token: a header start (a JSON-object prefix), at least 14 header characters in all (the shortest
- * header with an `alg`, `{"alg":""}`), optional padding and a dot, then up to four more segments. The
- * regex only finds the stretch; the segments' padding, the header and the segment count are checked
- * in `readToken`. The prefix must start a run: not glued to a base64url character before it, unless
- * that character ends a `%XX` escape, as in `Bearer%20eyJ…`. That is a lookbehind (after the prefix,
- * so it is tested only where a prefix matched), not a check after the match: inside a long dotless run
- * of `eyJeyJ…` the regex would otherwise walk to the run's end from every prefix (quadratic).
+ * The search: every header holds `"alg"`, so its base64 holds one of `ImFsZy`, `JhbGci`, `iYWxnI`
+ * (`ALG_FORMS`). Those are searched with `indexOf`, which V8 runs as memchr on the pattern's first
+ * character and a compare: an uppercase first letter is rare in text, so `iYWxnI` is searched from its
+ * `Y`. A hit only says where to look; the run of base64url characters around it is then checked
+ * for a header start, as the regex below.
  */
-const TOKEN = /(?:ey[JA]|ew[o0k])(?<!(?<!%[0-9A-Fa-f])[\w-]...)[\w-]{11,}={0,2}\.[\w-]*={0,2}(?:\.[\w-]*={0,2}){0,3}/g;
+const TRIGGERS = ['JhbGci', 'ImFsZy', 'YWxnI'];
+
+/**
+ * A token from its start: a header start (a JSON-object prefix), at least 14 header characters in all
+ * (the shortest header with an `alg`, `{"alg":""}`), optional padding and a dot, then up to four more
+ * segments. It only finds the stretch; the segments' padding, the header and the segment count are
+ * checked in `readToken`.
+ */
+const TOKEN_AT = /(?:ey[JA]|ew[o0k])[\w-]{11}[\w-]*={0,2}\.[\w-]*={0,2}(?:\.[\w-]*={0,2}){0,3}/y;
+/** The first character after a run of base64url characters. */
+const RUN_END = /[^\w-]/g;
+
+/**
+ * The next trigger hit at or after a position, of any of the three triggers. Each trigger is searched
+ * only as far as the nearest hit known: in a text dense with tokens, a trigger that is rare there
+ * is searched in the gaps between tokens only (an `indexOf` stops at every base64 character that
+ * starts its pattern, so a search through the tokens themselves costs more than the tokens' walk).
+ */
+class Triggers {
+  /** Per trigger: its first hit at or after where it was last searched from, or -1 when none was found up to `clearTo`. */
+  private readonly hitAt = [-1, -1, -1];
+  /** Per trigger: no hit of it starts before this position (from where it was last searched). */
+  private readonly clearTo = [0, 0, 0];
+  /** The trigger that gave the last hit: it is searched first, without a bound. */
+  private lead = 0;
+
+  constructor(private readonly text: string) {}
+
+  next(pos: number): number {
+    const { text, hitAt, clearTo } = this;
+    let best = -1;
+    let bestK = -1;
+    for (let k = 0; k < 3; k++) {
+      if (hitAt[k] >= pos && (best === -1 || hitAt[k] < best)) {
+        best = hitAt[k];
+        bestK = k;
+      }
+    }
+    for (let j = 0; j < 3; j++) {
+      const k = (this.lead + j) % 3;
+      if (hitAt[k] >= pos) continue;
+      const start = Math.max(pos, clearTo[k]);
+      if (best !== -1 && start >= best) continue;
+      const t = TRIGGERS[k];
+      let q: number;
+      if (best === -1) q = text.indexOf(t, start);
+      else {
+        // Hits starting before `best` only: a slice bounds the search.
+        q = text.slice(start, Math.min(text.length, best + t.length - 1)).indexOf(t);
+        if (q !== -1) q += start;
+      }
+      hitAt[k] = q;
+      if (q === -1) clearTo[k] = best === -1 ? text.length : best;
+      else {
+        best = q;
+        bestK = k;
+      }
+    }
+    if (bestK !== -1) this.lead = bestK;
+    return best;
+  }
+}
+
+/** The length of the token stretch starting at `i` (`TOKEN_AT`), or -1. */
+function tokenLength(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 101 /* e */) return -1;
+  TOKEN_AT.lastIndex = i;
+  return TOKEN_AT.test(text) ? TOKEN_AT.lastIndex - i : -1;
+}
 
 /** True when a header starting at `i` is not glued to a base64url character before it. */
 function startsRun(text: string, i: number): boolean {
@@ -89,27 +158,48 @@ export function headerOf(segment: string): JsonObject | null {
   return header;
 }
 
-/** The last header read: a log repeats one header, and comparing it in place costs no slice or hash. */
-let lastHeaderText = '';
-let lastHeader: JsonObject | null = null;
+/** How many of the headers read last are kept for `headerAt`. */
+const RECENT_HEADERS = 4;
+/**
+ * The headers read last, newest first: a log repeats a few headers, and comparing one in place costs
+ * no slice or hash. A header seen again gets a sticky regex of its text: V8 compares a regex's literal
+ * several characters at a time, where `startsWith` goes character by character (a third of the time
+ * of a scan of a log made of tokens).
+ */
+const recentHeaders: { text: string; header: JsonObject; re: RegExp | null }[] = [];
+
+/** The header of the segment [i, end) of `text`, or null. */
+function headerAt(text: string, i: number, end: number): JsonObject | null {
+  const length = end - i;
+  for (let k = 0; k < recentHeaders.length; k++) {
+    const r = recentHeaders[k];
+    if (r.text.length !== length) continue;
+    if (r.re) {
+      r.re.lastIndex = i;
+      if (r.re.test(text)) return r.header;
+    } else if (text.startsWith(r.text, i)) {
+      // The segment is base64url and `=`: its text is a regex matching itself.
+      r.re = new RegExp(r.text, 'y');
+      return r.header;
+    }
+  }
+  const header = headerOf(text.slice(i, end));
+  if (header) {
+    if (recentHeaders.length >= RECENT_HEADERS) recentHeaders.pop();
+    recentHeaders.unshift({ text: detached(text.slice(i, end)), header, re: null });
+  }
+  return header;
+}
 
 /**
- * Reads the token matched at `i` (the match `length` long), or null, with the index where the search
- * goes on. `limit` is the end of the scanned window.
+ * Reads the token matched at `i` (the match `length` long) in `text` (the scanned window), or null.
+ * `cut`: the window ends inside a run of token characters of the whole text.
  */
-function readToken(text: string, i: number, length: number, limit: number): ScannedToken | null {
+function readToken(text: string, i: number, length: number, cut: boolean): ScannedToken | null {
   const stop = i + length;
   const headerEnd = text.indexOf('.', i);
   if (segmentEnd(text, i, headerEnd) !== headerEnd) return null; // padding that does not complete a quantum
-  let header: JsonObject | null;
-  if (headerEnd - i === lastHeaderText.length && text.startsWith(lastHeaderText, i)) header = lastHeader;
-  else {
-    header = headerOf(text.slice(i, headerEnd));
-    if (header) {
-      lastHeaderText = detached(text.slice(i, headerEnd));
-      lastHeader = header;
-    }
-  }
+  const header = headerAt(text, i, headerEnd);
   if (!header) return null;
   const isJwe = typeof header.enc === 'string';
   const want = isJwe ? 5 : 3;
@@ -131,10 +221,7 @@ function readToken(text: string, i: number, length: number, limit: number): Scan
   }
   if (segments < want) return null;
   // A token cut by the bound (the size cap) is not reported with a wrong end.
-  if (end === limit && limit < text.length) {
-    const c = text.charCodeAt(limit);
-    if (isB64(c) || c === DOT || c === EQ) return null;
-  }
+  if (end === text.length && cut) return null;
   // `header..` is only a token when unsecured (`alg: none`, empty payload); an RS256 `header.payload.`
   // is a token printed without its signature, reported as such.
   if (!isJwe && lastSegmentEmpty && payloadEmpty && String(header.alg).toLowerCase() !== 'none') return null;
@@ -159,23 +246,39 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   if (from >= to) return out;
   scanProbe.window?.(from, to);
   // The search runs in the window only, so a small window of a huge text stays cheap (hovers).
-  const window = from === 0 && to === text.length ? text : text.slice(from, to);
-  const re = new RegExp(TOKEN); // own lastIndex: scan may be re-entered from a caller's loop
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(window)) !== null) {
-    const i = m.index + from;
-    // The lookbehind cannot see before the window; look at the text itself there.
-    if (i - from < 3 && from > 0 && !startsRun(text, i)) {
-      re.lastIndex = text.indexOf('.', i) + 1 - from;
+  const w = from === 0 && to === text.length ? text : text.slice(from, to);
+  const after = to < text.length ? text.charCodeAt(to) : -1;
+  const cut = after !== -1 && (isB64(after) || after === DOT || after === EQ);
+  const triggers = new Triggers(w);
+  let pos = 0;
+  for (;;) {
+    const hit = triggers.next(pos);
+    if (hit === -1) break;
+    // The run of base64url characters holding the hit starts at `run` (nothing before `pos` is walked
+    // again: `pos` is never inside a run, but at the window's start).
+    let run = hit;
+    while (run > pos && isB64(w.charCodeAt(run - 1))) run--;
+    // Its header starts at the run's start, or after a `%XX` escape's hex digits (`Bearer%20eyJ…`).
+    // At the window's start, the text before it says whether the run starts there.
+    let length = -1;
+    let i = run;
+    if (run > 0 || from === 0 || startsRun(text, from)) {
+      length = tokenLength(w, i);
+      if (length === -1 && run > 0 && w.charCodeAt(run - 1) === 37 /* % */ && isHex(w.charCodeAt(run))) length = tokenLength(w, (i = run + 2));
+    }
+    if (length === -1) {
+      // No header starts this run: go on after it.
+      RUN_END.lastIndex = hit;
+      pos = RUN_END.test(w) ? RUN_END.lastIndex - 1 : w.length;
       continue;
     }
-    const token = readToken(text, i, m[0].length, to);
+    const token = readToken(w, i, length, cut);
     if (token) {
-      out.push(token);
-      re.lastIndex = token.end - from;
+      out.push(from === 0 ? token : { start: token.start + from, end: token.end + from, kind: token.kind });
+      pos = token.end;
     } else {
       // Go on after the candidate's header: a token may start right after its dot.
-      re.lastIndex = text.indexOf('.', i) + 1 - from;
+      pos = w.indexOf('.', i) + 1;
     }
   }
   return out;

@@ -113,6 +113,31 @@ describe('scan', () => {
     for (let i = 1; i < found.length; i++) assert.ok(found[i].start >= found[i - 1].end);
   });
 
+  it('finds headers whose "alg" falls at each of the three base64 alignments, however the forms mix', () => {
+    // `"alg"` at a byte offset of 1, 2 or 0 modulo 3 in the header: its base64 holds JhbGci, iYWxnI or ImFsZy.
+    const headers = [{ alg: 'RS256' }, '{ "alg": "RS256" }', { kid: 'ab', alg: 'RS256' }, { kid: 'k', alg: 'RS256' }];
+    const forms = headers.map((h) => ['JhbGci', 'iYWxnI', 'ImFsZy'].find((f) => b64(h).includes(f)));
+    assert.equal(new Set(forms).size, 3, 'the headers cover the three alignments');
+    const tokens = headers.map((h, n) => mint({ n }, h as Record<string, unknown>));
+    // One form dense, the others rare and far apart, at the start and at the end: the search for a
+    // rare form only looks between the tokens found by the others, and must still see them all.
+    const order = [1, ...Array.from({ length: 300 }, (_, k) => (k === 100 ? 2 : k === 200 ? 3 : 0)), 2, 1];
+    const text = order.map((k) => `line ${tokens[k]} end`).join('\n');
+    assert.deepEqual(slices(text), order.map((k) => tokens[k]));
+    // Windows that cut through the text find the same tokens, each wholly inside.
+    for (const [from, to] of [[7, text.length], [text.length >> 2, text.length >> 1], [0, text.length - 5]]) {
+      const want = scan(text).filter((t) => t.start >= from && t.end <= to);
+      assert.deepEqual(scan(text, from, to), want, `${from}-${to}`);
+    }
+  });
+
+  it('returns no token, and does not throw, on megabytes of one run holding "alg" forms', () => {
+    // Each form makes its run a candidate; a 10 MB header-like run once overflowed the regex stack.
+    const run = `eyJ${'JhbGci'.repeat(10 * 1024 * 1024 / 6)}`;
+    assert.deepEqual(scan(`${run}.eyJ.c2ln`), []);
+    assert.deepEqual(scan(`x ${run.slice(3)} ${'JhbGci '.repeat(1000)}${TOK}`).length, 1);
+  });
+
   it('respects from/to bounds', () => {
     const text = `${TOK} ${TOK}`;
     assert.equal(scan(text, 1).length, 1);
