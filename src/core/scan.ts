@@ -51,54 +51,37 @@ const TOKEN_AT = /(?:ey[JA]|ew[o0k])[\w-]{11}[\w-]*={0,2}\.[\w-]*={0,2}(?:\.[\w-
 const RUN_END = /[^\w-]/g;
 
 /**
- * The next trigger hit at or after a position, of any of the three triggers. Each trigger is searched
- * only as far as the nearest hit known: in a text dense with tokens, a trigger that is rare there
- * is searched in the gaps between tokens only (an `indexOf` stops at every base64 character that
- * starts its pattern, so a search through the tokens themselves costs more than the tokens' walk).
+ * Returns the next trigger hit at or after a position, of any of the three triggers, in `text`. Each
+ * trigger is searched only as far as the nearest hit known: in a text dense with tokens, a trigger
+ * that is rare there is searched in the gaps between tokens only (an `indexOf` stops at every base64
+ * character that starts its pattern, so a search through the tokens themselves costs more than the
+ * tokens' walk). Every trigger's searches cover disjoint stretches of the text.
  */
-class Triggers {
-  /** Per trigger: its first hit at or after where it was last searched from, or -1 when none was found up to `clearTo`. */
-  private readonly hitAt = [-1, -1, -1];
-  /** Per trigger: no hit of it starts before this position (from where it was last searched). */
-  private readonly clearTo = [0, 0, 0];
-  /** The trigger that gave the last hit: it is searched first, without a bound. */
-  private lead = 0;
-
-  constructor(private readonly text: string) {}
-
-  next(pos: number): number {
-    const { text, hitAt, clearTo } = this;
+function triggerSearch(text: string): (pos: number) => number {
+  // Per trigger: its first hit from where it was last searched, or -1 when it has none before `clearTo`.
+  const hitAt = [-1, -1, -1];
+  const clearTo = [0, 0, 0];
+  // The trigger of the last hit: searched first, without a bound.
+  let lead = 0;
+  return (pos) => {
     let best = -1;
-    let bestK = -1;
-    for (let k = 0; k < 3; k++) {
-      if (hitAt[k] >= pos && (best === -1 || hitAt[k] < best)) {
-        best = hitAt[k];
-        bestK = k;
-      }
-    }
+    let bestK = lead;
+    for (let k = 0; k < 3; k++) if (hitAt[k] >= pos && (best === -1 || hitAt[k] < best)) best = hitAt[(bestK = k)];
     for (let j = 0; j < 3; j++) {
-      const k = (this.lead + j) % 3;
-      if (hitAt[k] >= pos) continue;
+      const k = (lead + j) % 3;
       const start = Math.max(pos, clearTo[k]);
-      if (best !== -1 && start >= best) continue;
+      if (hitAt[k] >= pos || (best !== -1 && start >= best)) continue;
       const t = TRIGGERS[k];
-      let q: number;
-      if (best === -1) q = text.indexOf(t, start);
-      else {
-        // Hits starting before `best` only: a slice bounds the search.
-        q = text.slice(start, Math.min(text.length, best + t.length - 1)).indexOf(t);
-        if (q !== -1) q += start;
-      }
+      // Hits starting before `best` only: a slice bounds the search.
+      let q = best === -1 ? text.indexOf(t, start) : text.slice(start, best + t.length - 1).indexOf(t);
+      if (q !== -1 && best !== -1) q += start;
       hitAt[k] = q;
       if (q === -1) clearTo[k] = best === -1 ? text.length : best;
-      else {
-        best = q;
-        bestK = k;
-      }
+      else best = hitAt[(bestK = k)];
     }
-    if (bestK !== -1) this.lead = bestK;
+    lead = bestK;
     return best;
-  }
+  };
 }
 
 /** The length of the token stretch starting at `i` (`TOKEN_AT`), or -1. */
@@ -230,7 +213,7 @@ function readToken(text: string, i: number, length: number, cut: boolean): Scann
 }
 
 /**
- * Tests only: told of each stretch [from, to) the token regex is run over, so a test can bound the
+ * Tests only: told of each stretch [from, to) the search is run over, so a test can bound the
  * work a hover does (tokenAt) without timing it. Unset by default: one property read per `scan`.
  */
 export const scanProbe: { window?: (from: number, to: number) => void } = {};
@@ -249,10 +232,10 @@ export function scan(text: string, from = 0, to = text.length): ScannedToken[] {
   const w = from === 0 && to === text.length ? text : text.slice(from, to);
   const after = to < text.length ? text.charCodeAt(to) : -1;
   const cut = after !== -1 && (isB64(after) || after === DOT || after === EQ);
-  const triggers = new Triggers(w);
+  const nextHit = triggerSearch(w);
   let pos = 0;
   for (;;) {
-    const hit = triggers.next(pos);
+    const hit = nextHit(pos);
     if (hit === -1) break;
     // The run of base64url characters holding the hit starts at `run` (nothing before `pos` is walked
     // again: `pos` is never inside a run, but at the window's start).
