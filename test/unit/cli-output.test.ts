@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { main, type Io } from '../../src/cli/main';
 import { formatText, toTokenReport, type FileReport, type TokenReport } from '../../src/cli/format';
 import { ForwardPositions } from '../../src/cli/positions';
+import { longLine } from '../../src/node/files';
 import { analyzeText } from '../../src/core/analyze';
 import { LineIndex } from '../../src/core/positions';
 import { settingsFromJson } from '../../src/core/settings';
@@ -148,6 +149,20 @@ describe('ForwardPositions', () => {
         const off = Math.floor(next() * (text.length + 1));
         assert.deepEqual(shuffled.positionAt(off), index.positionAt(off), `offset ${off} of ${JSON.stringify(text)}`);
       }
+    }
+  });
+});
+
+describe('longLine (the "very long line" note)', () => {
+  it('gives the longest line when one is longer than the bound, else 0, as a walk over every line does', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: Math.floor(next() * 8) }, () => 'x'.repeat(Math.floor(next() * 40)));
+      const text = lines.join('\n') + (next() < 0.5 ? '\n' : '');
+      const min = Math.floor(next() * 30);
+      const longest = Math.max(0, ...text.split('\n').map((l) => l.length));
+      assert.equal(longLine(text, min), longest > min ? longest : 0, `${JSON.stringify(text)} over ${min}`);
     }
   });
 });
