@@ -66,34 +66,57 @@ export class StatusBarOwner extends Disposable {
       const all = doc ? this.diagnostics.findingsOf(doc.uri) : 0;
       const hidden = all - PROBLEMS_CAP;
       if (hidden <= 0) {
-        this.item.hide();
-        this.visible = false;
+        this.#hide();
         return;
       }
       // Problems shows 1,000 per file: say how many more there are, and where the full list is.
-      this.item.text = `$(warning) ${vscode.l10n.t('JWT: {0} findings, {1} not in Problems', all.toLocaleString(), hidden.toLocaleString())}`;
-      this.item.tooltip = vscode.l10n.t('VS Code shows at most 1,000 problems per file. JWT: Scan Workspace and jwt-mfa scan list them all.');
-      this.item.backgroundColor = undefined;
-      this.item.command = { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') };
-      this.item.show();
-      this.visible = true;
+      this.#show({
+        text: `$(warning) ${vscode.l10n.t('JWT: {0} findings, {1} not in Problems', all.toLocaleString(), hidden.toLocaleString())}`,
+        tooltip: vscode.l10n.t('VS Code shows at most 1,000 problems per file. JWT: Scan Workspace and jwt-mfa scan list them all.'),
+        background: undefined,
+        command: { command: Commands.scanWorkspace, title: vscode.l10n.t('Scan Workspace') },
+      });
       return;
     }
     const now = this.now();
     const decoded = this.diagnostics.cache.get(found.raw);
     const request = requestsAt(this.diagnostics, found.doc, found.start)[0];
     const { text } = statusBarText(decoded, settings, now, hostL10n(), request);
-    this.item.text = text;
-    this.item.tooltip = statusBarTooltip(decoded, settings, now, hostL10n(), request);
     // The colour follows the findings' severity, as the Problems panel shows them.
     const tone = statusBarTone(checkForRequests(decoded, contextFor(settings, now), request ? [request] : []));
-    this.item.backgroundColor = tone ? new vscode.ThemeColor(tone === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
     const inspector = await isCommandRegistered(Commands.openInspector);
     if (seq !== this.seq) return;
-    this.item.command = inspector
-      ? { command: Commands.openInspector, title: vscode.l10n.t('Open in Inspector'), arguments: [targetOf(found)] }
-      : { command: 'editor.action.showHover', title: vscode.l10n.t('Show the token summary') };
-    this.item.show();
+    this.#show({
+      text,
+      tooltip: statusBarTooltip(decoded, settings, now, hostL10n(), request),
+      background: tone === 'error' ? 'statusBarItem.errorBackground' : tone ? 'statusBarItem.warningBackground' : undefined,
+      command: inspector
+        ? { command: Commands.openInspector, title: vscode.l10n.t('Open in Inspector'), arguments: [targetOf(found)] }
+        : { command: 'editor.action.showHover', title: vscode.l10n.t('Show the token summary') },
+    });
+  }
+
+  /** What the item shows, as last set (each property set, or show/hide, is a message to the workbench). */
+  #shown: { text: string; tooltip: string; background: string | undefined; command: string } | undefined;
+
+  /**
+   * Shows the item, setting only what changed: the cursor moves at every key typed, and re-setting the
+   * same text would have the workbench lay its status bar out again each time.
+   */
+  #show(next: { text: string; tooltip: string; background: string | undefined; command: vscode.Command }): void {
+    const command = JSON.stringify(next.command);
+    const was = this.#shown;
+    if (was?.text !== next.text) this.item.text = next.text;
+    if (was?.tooltip !== next.tooltip) this.item.tooltip = next.tooltip;
+    if (!was || was.background !== next.background) this.item.backgroundColor = next.background ? new vscode.ThemeColor(next.background) : undefined;
+    if (was?.command !== command) this.item.command = next.command;
+    this.#shown = { text: next.text, tooltip: next.tooltip, background: next.background, command };
+    if (!this.visible) this.item.show();
     this.visible = true;
+  }
+
+  #hide(): void {
+    if (this.visible) this.item.hide();
+    this.visible = false;
   }
 }

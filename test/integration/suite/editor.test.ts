@@ -461,6 +461,8 @@ describe('editor: a 20 MB log stays responsive', function () {
 
 describe('editor: findings past the Problems cap (issue 16)', function () {
   this.timeout(120_000);
+  // Run alone (--grep), no earlier suite has activated the extension: its exports need it.
+  before(() => vscode.extensions.getExtension(EXTENSION_ID)!.activate());
 
   it('the status bar says how many findings the file has and how many Problems leaves out, and follows edits', async () => {
     const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
@@ -495,12 +497,16 @@ describe('editor: a HAR past 256 KB, or edited, has its entries read in a worker
   /** HAR texts parsed on the extension host's main thread so far (the worker's parses are its own). */
   const parsesHere = () => vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports.diagnostics.harParsesHere;
   const sent = (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'mfa-missing' && x.relatedInformation?.[0]?.message.includes('api.partnercenter.microsoft.com'));
+  before(() => vscode.extensions.getExtension(EXTENSION_ID)!.activate());
 
   it('a small HAR is read in place when opened, and never on the host\'s main thread after an edit', async () => {
     // Read from disk, not opened: an opened sample would be analysed (and its HAR read) too.
     const sample = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), 'editor-capture.har')));
     const before = parsesHere();
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: sample });
+    // A file of its own (an untitled document may come back as an earlier test's Untitled-1), a HAR by its content.
+    const file = vscode.Uri.joinPath(root(), 'editor-small-capture.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(sample));
+    const doc = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(doc);
     const first = await until('the entry\'s token tied to its request', () => sent(ours(doc.uri)), (d) => d.length > 0, 30_000);
     const requestLine = first[0].relatedInformation![0].location.range.start.line;
@@ -515,6 +521,7 @@ describe('editor: a HAR past 256 KB, or edited, has its entries read in a worker
     await until('Partner Center again', () => sent(ours(doc.uri)), (d) => d.length === first.length, 30_000);
     assert.equal(parsesHere(), before + 1, 'no parse of the HAR on the host\'s main thread after the edits');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(file);
   });
 
   it('ties every entry\'s token to its request, and again after an edit', async () => {
