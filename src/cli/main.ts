@@ -1,5 +1,6 @@
 // `jwt-mfa`: the terminal face. `scan` and `decode` here; `diagnose` in ./diagnose.
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { analyzeText, type AnalyzedToken } from '../core/analyze';
@@ -318,10 +319,14 @@ const CLI_V8_FLAGS = ['--optimize-for-size', '--semi-space-growth-factor=1'];
 
 if (require.main === module) {
   for (const flag of CLI_V8_FLAGS) setFlagsFromString(flag);
+  // Decoded chunk by chunk (a character cut between two chunks is kept whole, and decodes as
+  // Buffer#toString would): the chunks are not kept, nor joined into one more copy of the input.
   const readStdin = async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    const decoder = new StringDecoder('utf8');
+    const parts: string[] = [];
+    for await (const c of process.stdin) parts.push(decoder.write(c as Buffer));
+    parts.push(decoder.end());
+    return parts.join('');
   };
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
