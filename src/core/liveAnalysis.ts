@@ -88,6 +88,12 @@ export const STEP_CHARS = 1 << 20;
  */
 export const harSiteReads = { count: 0 };
 
+/**
+ * How many characters this thread has scanned for tokens with `scanIn` (a seam for the extension's
+ * in-host tests: an edit re-scans the stretch around it, never the whole document).
+ */
+export const scanWork = { chars: 0 };
+
 /** The sites of a HAR text: every entry's URL and Authorization values, with the entry's request. */
 export function harSitesOf(text: string): Site[] {
   harSiteReads.count++;
@@ -121,6 +127,7 @@ export function lowerBound<T>(items: readonly T[], value: number, key: (t: T) =>
  */
 export function scanIn(src: TextSource, from: number, to: number, cut: boolean): ScannedToken[] {
   if (from >= to) return [];
+  scanWork.chars += to - from;
   const text = src.slice(from, cut ? to + 1 : to);
   return scan(text, 0, to - from).map((t) => ({ start: t.start + from, end: t.end + from, kind: t.kind }));
 }

@@ -16,7 +16,7 @@ import { kindOf } from '../core/http/documentKind';
 import { renderFinding, toLocale } from '../core/catalog/findings';
 import { DecodeCache } from '../core/decode';
 import { DocumentAnalysis, type LiveOptions, type TextSource } from '../core/incremental';
-import { harSiteReads, harSitesOf } from '../core/liveAnalysis';
+import { harSiteReads, harSitesOf, scanWork } from '../core/liveAnalysis';
 import { LineIndex, stripBom } from '../core/positions';
 import type { Settings } from '../core/settings';
 import type { Finding, Severity } from '../core/types';
@@ -297,6 +297,11 @@ export class DiagnosticsOwner extends Disposable {
   /** How many HAR texts the host's main thread has parsed (a seam for in-host tests: none after an edit). */
   get harParsesHere(): number {
     return harSiteReads.count;
+  }
+
+  /** How many characters the host's main thread has scanned for tokens (a seam for in-host tests: an edit re-scans only around itself). */
+  get charsScannedHere(): number {
+    return scanWork.chars;
   }
 
   /**

@@ -19,13 +19,61 @@ export async function openFile(name: string, text: string): Promise<vscode.TextD
   return doc;
 }
 
-/** Polls `f` every 50 ms until it gives a value (not undefined); fails naming `what` after `ms`. */
-export async function until<T>(what: string, f: () => T | undefined | PromiseLike<T | undefined>, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
+/** What the running test waits for, kept across the suites' bundles (each has its own copy of this module). */
+const waits = ((globalThis as { __jwtMfaWaits?: { what?: string; last?: unknown; hooked?: boolean } }).__jwtMfaWaits ??= {});
+if (!waits.hooked) {
+  waits.hooked = true;
+  // A wait has no deadline of its own (mocha's timeout is the hang guard): a test that timed out says what it waited for.
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && waits.what !== undefined) {
+      console.log(`[it]   it was waiting for ${waits.what}; last seen: ${String(JSON.stringify(waits.last) ?? waits.last).slice(0, 300)}`);
+    }
+    waits.what = undefined;
+    waits.last = undefined;
+  });
+}
+
+/**
+ * Polls `f` every 50 ms until it gives a value (not undefined). No deadline of its own: under load a
+ * condition may take long to hold; mocha's timeout ends a wait that never ends, naming `what`.
+ */
+export async function until<T>(what: string, f: () => T | undefined | PromiseLike<T | undefined>): Promise<T> {
+  return (await waitFor(what, f, (v) => v !== undefined)) as T;
+}
+
+/** `get()` once `ok` holds of it, polled every 50 ms (no deadline of its own either). */
+export async function waitFor<T>(what: string, get: () => T | PromiseLike<T>, ok: (v: T) => boolean): Promise<T> {
+  waits.what = what;
   for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    const v = await get();
+    waits.last = v;
+    if (ok(v)) {
+      waits.what = undefined;
+      return v;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The diagnostics of `uri` from `source` once `ok` holds of them: checked now and on each change of the
+ * document's diagnostics (no polling, no deadline: mocha's timeout is the hang guard).
+ */
+export function diagnosticsWhere(what: string, uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean, source = 'JWT MFA Inspector'): Promise<vscode.Diagnostic[]> {
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === source);
+  waits.what = what;
+  return new Promise((resolve) => {
+    const check = () => {
+      const d = ours();
+      waits.last = d.length;
+      if (!ok(d)) return;
+      sub.dispose();
+      waits.what = undefined;
+      resolve(d);
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    check();
+  });
 }
