@@ -95,28 +95,39 @@ function fromValue(obj: unknown, src: EnvSource, out: EnvValue[]): void {
 /**
  * A `.env` file's variables with their positions, as the `dotenv` package reads them (which REST
  * Client uses): `NAME=value`, `export NAME=value`, `NAME: value`; `#` comments; single, double or
- * back quotes (double quotes expand `\n`); an unquoted value ends at ` #`. A later definition wins.
- * Written here because dotenv's parser gives no positions and pulls in node:fs; multi-line quoted
- * values are not read.
+ * back quotes, which may span lines (dotenv's multi-line values; a backslash-escaped quote does not
+ * close them; line breaks read as `\n`); double quotes expand `\n` and `\r`; an unquoted value (or an
+ * unclosed quote) ends at ` #` or the line's end. A later definition wins. Written here because
+ * dotenv's parser gives no positions and its module pulls in node:fs.
  */
 export function parseDotenv(text: string, src: Pick<EnvSource, 'path'> = {}): EnvValue[] {
   const out: EnvValue[] = [];
-  const re = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)(.*)$/gm;
+  const re = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const line = m[2].replace(/\r$/, '');
-    const at = m.index + m[0].length - m[2].length;
-    const q = line[0];
+    const at = re.lastIndex;
+    const q = text[at];
+    let close = -1;
+    if (q === '"' || q === "'" || q === '`') {
+      for (let i = at + 1; i < text.length; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === q) {
+          close = i;
+          break;
+        }
+      }
+    }
+    let value: string;
     let start = at;
     let end: number;
-    let value: string;
-    if (q === '"' || q === "'" || q === '`') {
-      const close = line.indexOf(q, 1);
-      if (close < 0) continue;
+    if (close > 0) {
       start = at + 1;
-      end = at + close;
-      value = line.slice(1, close);
+      end = close;
+      value = text.slice(start, end).replace(/\r\n?/g, '\n');
       if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+      re.lastIndex = close + 1; // the lines inside the value are not variables
     } else {
+      const nl = text.indexOf('\n', at);
+      const line = text.slice(at, nl < 0 ? text.length : nl).replace(/\r$/, '');
       const hash = line.search(/(^|[ \t])#/);
       value = (hash < 0 ? line : line.slice(0, hash)).trim();
       end = at + value.length;

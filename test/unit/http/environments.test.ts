@@ -71,6 +71,29 @@ describe('environments (13.7)', () => {
     assert.equal(text.slice(d.start, d.end), 'plain value');
   });
 
+  it('reads multi-line quoted .env values as dotenv does, with positions; the lines inside are not variables', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQ==\nINSIDE=not a variable\n-----END PRIVATE KEY-----';
+    const text = `KEY="${pem}"\nSINGLE='a\nb' # c\nESC="say \\"hi\\"\\nthere"\nCRLF="x\r\ny"\nOPEN="no close\nAFTER=1\n`;
+    const vals = parseDotenv(text);
+    assert.deepEqual(
+      vals.map((v) => [v.name, v.value]),
+      [
+        ['KEY', pem],
+        ['SINGLE', 'a\nb'],
+        ['ESC', 'say \\"hi\\"\nthere'],
+        ['CRLF', 'x\ny'],
+        ['OPEN', '"no close'],
+        ['AFTER', '1'],
+      ],
+    );
+    const key = vals[0];
+    assert.equal(text.slice(key.start, key.end), pem, 'the value\'s place is inside the quotes, across lines');
+    assert.ok(!vals.some((v) => v.name === 'INSIDE'));
+    // As REST Client resolves it: {{$dotenv KEY}} is the whole value.
+    const envs = readEnvironments([{ kind: 'dotenv', text }]);
+    assert.equal(withDotenv(envs, selectEnvironment(envs, undefined) as { environment: Record<string, string> })('$dotenv KEY'), pem);
+  });
+
   it('REST Client: the system_variables example reads {{$dotenv USERNAME}}; %NAME goes through the environment', () => {
     const http = readFileSync(path.join(CORPUS, 'restclient/system_variables.http'), 'utf8');
     const envs = readEnvironments([
