@@ -54,7 +54,8 @@ describe('environments: tokens defined in env files (13.7)', function () {
     const write = (name: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, name), Buffer.from(text, 'utf8'));
     await write('http-client.env.json', '{\n  "dev": {}\n}\n');
     await write('http-client.private.env.json', PRIVATE);
-    await write('.env', `# read by {{$dotenv}}\nDOT_TOKEN=${DOT_PWD}\n`);
+    // A quoted value that spans lines (dotenv's multi-line values): the NAME= line inside it is not a variable.
+    await write('.env', `# read by {{$dotenv}}\nDOT_TOKEN=${DOT_PWD}\nNOTES="a value on two lines\nDOT_TOKEN=not-a-token"\n`);
     await write('requests.http', HTTP);
     await write('zz-closed.http', 'GET https://api.partnercenter.microsoft.com/v1/orders\nAuthorization: Bearer {{pcToken}}\n');
   });
