@@ -166,4 +166,17 @@ describe('tokenAt', () => {
     const t = tokenAt(big, 200000 + 3);
     assert.equal(t?.start, 200000);
   });
+  it('splits a run of glued headers and tokens as scan does, at every offset (a case fast-check found)', () => {
+    // A JWE header, dots, then signed tokens glued on: a scan started 10 dots back read the run out of
+    // step with the full scan, and found no token at offsets the full scan covers.
+    const jwe = b64({ alg: 'dir', enc: 'A128GCM' });
+    const jws = mint({ n: 1 });
+    const run = [jwe, '..', '..', jwe, '.', jws, jwe, '.', jws, 'eyJ', jws, jws].join('');
+    const whole = scan(run);
+    assert.ok(whole.length >= 3);
+    for (let off = 0; off <= run.length; off++) {
+      const covering = whole.find((s) => s.start <= off && off <= s.end);
+      assert.deepEqual(tokenAt(run, off), covering ?? null, `offset ${off}`);
+    }
+  });
 });
