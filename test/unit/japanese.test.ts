@@ -4,7 +4,7 @@
 // except between katakana words ("アクセス トークン"), no English full stop or comma in a Japanese
 // sentence, full-width parentheses around Japanese text, and one word per term.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { contextFor, checkForRequests } from '../../src/core/analyze';
 import { check } from '../../src/core/check';
@@ -20,8 +20,8 @@ import { renderHover } from '../../src/extension/render/hover';
 import { format, type L10n } from '../../src/extension/render/l10n';
 import { codeLensTitle, statusBarTooltip } from '../../src/extension/render/verdicts';
 import { appClaims, mint, NOW, NOW_S, userClaims } from './helpers/fixtures';
+import { ROOT, sourceStringLiterals } from './helpers/sourceStrings';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const JA = /[\u3040-\u30ff\u3400-\u9fff]/;
 const KANA_KANJI = '\\u3040-\\u309f\\u30a1-\\u30fa\\u3400-\\u9fff\\u30fc';
 const KATAKANA = '\\u30a1-\\u30fa\\u30fc';
@@ -29,14 +29,7 @@ const KATAKANA = '\\u30a1-\\u30fa\\u30fc';
 /** Japanese strings with where they come from: string literals of src/, bundles, walkthrough pages. */
 function japaneseStrings(): Array<{ where: string; text: string }> {
   const out: Array<{ where: string; text: string }> = [];
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
-  for (const file of walk(path.join(ROOT, 'src')).filter((f) => f.endsWith('.ts'))) {
-    const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`|"((?:[^"\\\n]|\\.)*)"/g)) {
-      const text = m[1] ?? m[2] ?? m[3] ?? '';
-      if (JA.test(text)) out.push({ where: path.relative(ROOT, file), text });
-    }
-  }
+  for (const literal of sourceStringLiterals()) if (JA.test(literal.text)) out.push(literal);
   const leaves = (v: unknown, key: string): Array<[string, string]> =>
     typeof v === 'string' ? [[key, v]] : Object.entries(v as object).flatMap(([k, x]) => leaves(x, `${key}.${k}`));
   for (const [k, v] of leaves(japaneseWords, 'catalog')) if (JA.test(v)) out.push({ where: `l10n/catalog.ja.json: ${k}`, text: v });

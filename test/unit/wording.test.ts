@@ -3,14 +3,14 @@
 // "app-only" ("App-only" at the start of a sentence or title). The codes themselves (`app-only`, the
 // principal id 'app+user') are stable identifiers and are not prose.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderFinding } from '../../src/core/catalog/findings';
 import { diagnose, renderCauses } from '../../src/core/diagnose';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { mint, NOW, userClaims } from './helpers/fixtures';
+import { ROOT, sourceStringLiterals } from './helpers/sourceStrings';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** What breaks the rule in one piece of English prose. */
 export function wordingProblems(text: string): string[] {
@@ -23,15 +23,10 @@ export function wordingProblems(text: string): string[] {
 /** English prose with where it comes from: src string literals, bundles, manifest strings, docs. */
 function englishProse(): Array<{ where: string; text: string }> {
   const out: Array<{ where: string; text: string }> = [];
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
-  for (const file of walk(path.join(ROOT, 'src')).filter((f) => f.endsWith('.ts'))) {
-    const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`|"((?:[^"\\\n]|\\.)*)"/g)) {
-      const text = m[1] ?? m[2] ?? m[3] ?? '';
-      // A literal that is only an identifier (the Principal 'app+user', the code 'app-only') is not prose.
-      if (/^[a-z+-]+$/.test(text)) continue;
-      out.push({ where: path.relative(ROOT, file), text });
-    }
+  for (const { where, text } of sourceStringLiterals()) {
+    // A literal that is only an identifier (the Principal 'app+user', the code 'app-only') is not prose.
+    if (/^[a-z+-]+$/.test(text)) continue;
+    out.push({ where, text });
   }
   for (const f of ['l10n/bundle.l10n.json', 'package.nls.json']) {
     for (const [k, v] of Object.entries(JSON.parse(readFileSync(path.join(ROOT, f), 'utf8')) as Record<string, string>)) out.push({ where: `${f}: ${k.slice(0, 40)}`, text: v });
