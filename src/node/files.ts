@@ -41,10 +41,13 @@ export function longLine(text: string, min: number): number {
   return max;
 }
 
+/** The refusal of a file of `size` bytes over `maxBytes`. */
+function overLimit(size: number, maxBytes: number): ReadResult {
+  return { error: `file is ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (raise it with --max-size)` };
+}
+
 export function bytesToText(bytes: Uint8Array, maxBytes: number): ReadResult {
-  if (bytes.length > maxBytes) {
-    return { error: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (raise it with --max-size)` };
-  }
+  if (bytes.length > maxBytes) return overLimit(bytes.length, maxBytes);
   if (looksBinary(bytes)) return { error: 'binary file (contains NUL bytes); not scanned' };
   const notes: string[] = [];
   let text: string;
@@ -63,7 +66,8 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) return { error: 'is a directory' };
-    if (st.size > maxBytes) return bytesToText(new Uint8Array(st.size), maxBytes);
+    // Judged by its size alone: the file is neither read nor held (it may be gigabytes).
+    if (st.size > maxBytes) return overLimit(st.size, maxBytes);
     return bytesToText(await fs.readFile(file), maxBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localeFrom } from '../../src/cli/common';
@@ -248,6 +248,21 @@ describe('jwt-mfa CLI', () => {
     const small = await cli(['scan', 'big.log', '--max-size', '10', '--format', 'json'], { cwd: dir });
     assert.match(JSON.parse(small.out).files[0].error, /over the 10 MB limit/);
     assert.equal(small.code, 2);
+  });
+
+  it('says a file of several gigabytes is over the limit, without reading or allocating it', async () => {
+    // A sparse file: 8 GB long, no disk blocks. The message comes from its size alone.
+    const huge = path.join(dir, 'huge.log');
+    const fd = openSync(huge, 'w');
+    try {
+      ftruncateSync(fd, 8 * 1024 ** 3);
+    } finally {
+      closeSync(fd);
+    }
+    const r = await cli(['scan', 'huge.log', '--format', 'json'], { cwd: dir });
+    assert.equal(JSON.parse(r.out).files[0].error, 'file is 8192.0 MB, over the 64 MB limit (raise it with --max-size)');
+    assert.equal(r.code, 2);
+    rmSync(huge);
   });
 });
 
