@@ -187,30 +187,13 @@ class Reader {
    * null when the object is empty. A value of another type is skipped, and reads as `NOT_OBJECT`.
    */
   firstKey(depth: number): string | null | typeof NOT_OBJECT {
-    if (this.ws() !== 123) {
-      this.skip(depth);
-      return NOT_OBJECT;
-    }
-    if (depth >= MAX_DEPTH) throw NOT_STRICT;
-    this.i++;
-    if (this.ws() === 125) {
-      this.i++;
-      return null;
-    }
-    return this.key();
+    const entered = this.enter(123, 125, depth);
+    return entered === ENTERED ? this.key() : entered === EMPTY ? null : NOT_OBJECT;
   }
 
   /** After a property's value: the next key (`this.i` then at its value), or null at the object's end. */
   nextKey(): string | null {
-    const c = this.ws();
-    if (c === 125) {
-      this.i++;
-      return null;
-    }
-    if (c !== 44) throw NOT_STRICT;
-    this.i++;
-    this.ws();
-    return this.key();
+    return this.more(125) ? this.key() : null;
   }
 
   private key(): string {
@@ -224,23 +207,36 @@ class Reader {
 
   /** Enters the array at `this.i`: true when it has a first item (`this.i` then at it). A value of another type is skipped: false. */
   firstItem(depth: number): boolean {
-    if (this.ws() !== 91) {
-      this.skip(depth);
-      return false;
-    }
-    if (depth >= MAX_DEPTH) throw NOT_STRICT;
-    this.i++;
-    if (this.ws() === 93) {
-      this.i++;
-      return false;
-    }
-    return true;
+    return this.enter(91, 93, depth) === ENTERED;
   }
 
   /** After an item: true when another follows (`this.i` then at it), false at the array's end. */
   nextItem(): boolean {
+    return this.more(93);
+  }
+
+  /**
+   * Enters the container opening with `open` at `this.i`: `ENTERED` (`this.i` then at its first
+   * member), `EMPTY` (`this.i` past its `close`), or `OTHER` (a value of another type, skipped).
+   */
+  private enter(open: number, close: number, depth: number): typeof ENTERED | typeof EMPTY | typeof OTHER {
+    if (this.ws() !== open) {
+      this.skip(depth);
+      return OTHER;
+    }
+    if (depth >= MAX_DEPTH) throw NOT_STRICT;
+    this.i++;
+    if (this.ws() === close) {
+      this.i++;
+      return EMPTY;
+    }
+    return ENTERED;
+  }
+
+  /** After a member: true when another follows (`this.i` then at it), false past the container's `close`. */
+  private more(close: number): boolean {
     const c = this.ws();
-    if (c === 93) {
+    if (c === close) {
       this.i++;
       return false;
     }
@@ -250,6 +246,11 @@ class Reader {
     return true;
   }
 }
+
+/** What `enter` found. */
+const ENTERED = 0;
+const EMPTY = 1;
+const OTHER = 2;
 
 const NOT_OBJECT = 0;
 
