@@ -3,6 +3,35 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 
+/** The loopback stand-ins the runner starts for the host (JWT_MFA_STAND_IN): two origins and freshly minted tokens. */
+export interface StandInInfo {
+  url: string;
+  other: string;
+  tokens: Record<string, string>;
+}
+const STAND_IN = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
+
+/** The stand-ins; fails the test when the runner did not hand them over. */
+export function standIn(): StandInInfo {
+  assert.ok(STAND_IN, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
+  return STAND_IN;
+}
+
+/** The app the suites that sign in give jwtMfa.signIn.clientId (the test-only provider accepts it). */
+export const STAND_IN_CLIENT = '7e57c11e-0000-4000-8000-0000000c11e7';
+
+export const signInSetting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa.signIn').update(key, value, vscode.ConfigurationTarget.Global);
+
+/** For a suite's `before`: the extension and the test-only sign-in provider active, and sign-in pointed at STAND_IN_CLIENT. */
+export async function useStandInSignIn(): Promise<void> {
+  standIn();
+  await api();
+  const ext = vscode.extensions.getExtension('jwt-mfa-tests.jwt-mfa-stand-in-auth');
+  assert.ok(ext, 'the test-only sign-in provider is loaded next to the extension');
+  await ext.activate();
+  await signInSetting('clientId', STAND_IN_CLIENT);
+}
+
 /** The extension's API, activating it if needed. */
 export async function api(): Promise<ExtensionApi> {
   const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'jwt-mfa-inspector');

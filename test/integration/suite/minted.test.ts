@@ -7,14 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PARTNER_CENTER_SCOPE } from '../../../src/core/signIn';
 import type { SignInOutcome } from '../../../src/extension/signIn';
-import { api, openFile, until } from '../util';
-
-interface StandInInfo {
-  url: string;
-}
-const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
-const CLIENT = '7e57c11e-0000-4000-8000-0000000c11e7';
-const signInSetting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa.signIn').update(key, value, vscode.ConfigurationTarget.Global);
+import { openFile, signInSetting, standIn, STAND_IN_CLIENT, until, useStandInSignIn } from '../util';
 
 async function lensesOn(doc: vscode.TextDocument, line: number): Promise<vscode.CodeLens[]> {
   return until(`a CodeLens on line ${line + 1}`, async () => {
@@ -33,18 +26,11 @@ async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promis
 describe('tokens made when sent: CodeLens, hover, Get it now and inspect', function () {
   this.timeout(60000);
 
-  before(async () => {
-    assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
-    await api();
-    const ext = vscode.extensions.getExtension('jwt-mfa-tests.jwt-mfa-stand-in-auth');
-    assert.ok(ext);
-    await ext.activate();
-    await signInSetting('clientId', CLIENT);
-  });
+  before(useStandInSignIn);
   after(async () => signInSetting('clientId', undefined));
 
   it('a request variable: one plain lens and a hover saying the token is made when sent, nothing to click', async () => {
-    const doc = await openFile('minted-login.http', `# @name login\nPOST ${SI!.url}/login\n\n###\n@tok = {{login.response.body.$.access_token}}\nGET ${SI!.url}/v1/customers\nAuthorization: Bearer {{tok}}\n`);
+    const doc = await openFile('minted-login.http', `# @name login\nPOST ${standIn().url}/login\n\n###\n@tok = {{login.response.body.$.access_token}}\nGET ${standIn().url}/v1/customers\nAuthorization: Bearer {{tok}}\n`);
     const lenses = await lensesOn(doc, 5);
     assert.equal(lenses.length, 1, lenses.map((l) => l.command?.title).join(' | '));
     assert.equal(lenses[0].command?.title, 'Token made when sent ({{login.response.body.$.access_token}}): cannot be judged from the file');
@@ -59,7 +45,7 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
   });
 
   it('{{$aadV2Token}}: the one lens is "Get it now and inspect", which asks the provider for the request\'s scope', async () => {
-    const doc = await openFile('minted-aad.http', `GET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n`);
+    const doc = await openFile('minted-aad.http', `GET ${standIn().url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n`);
     const lenses = await lensesOn(doc, 0);
     assert.equal(lenses.length, 1, 'no second lens');
     const cmd = lenses[0].command!;
@@ -69,7 +55,7 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
     const outcome = (await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []))) as SignInOutcome;
     const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
-    const scopes = [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${CLIENT}`];
+    const scopes = [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${STAND_IN_CLIENT}`];
     assert.deepEqual(asked, [{ op: 'getSessions', scopes }], 'the stand-in host expects Partner Center (the default expected audience)');
     // Stopped at VS Code's consent in this host; a session only if none (no `new`).
     assert.equal(outcome.kind, 'error', JSON.stringify(outcome).slice(0, 300));
@@ -77,17 +63,17 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
   });
 
   it('{{$aadV2Token new scopes:…}} asks for those scopes with a new session', async () => {
-    const doc = await openFile('minted-aad-scopes.http', `@t = {{$aadV2Token new scopes:https://graph.microsoft.com/User.Read}}\nGET ${SI!.url}/graph/v1.0/me\nAuthorization: Bearer {{t}}\n`);
+    const doc = await openFile('minted-aad-scopes.http', `@t = {{$aadV2Token new scopes:https://graph.microsoft.com/User.Read}}\nGET ${standIn().url}/graph/v1.0/me\nAuthorization: Bearer {{t}}\n`);
     const [lens] = await lensesOn(doc, 1);
     await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
     const outcome = (await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))) as SignInOutcome;
     const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
-    assert.deepEqual(asked[0]?.scopes, ['https://graph.microsoft.com/User.Read', `VSCODE_CLIENT_ID:${CLIENT}`]);
+    assert.deepEqual(asked[0]?.scopes, ['https://graph.microsoft.com/User.Read', `VSCODE_CLIENT_ID:${STAND_IN_CLIENT}`]);
     assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).request?.mode, 'force');
   });
 
   it('a Markdown ```http fence: the hover says the token is made when sent and its link gets it, as in a .http file; prose says nothing', async () => {
-    const doc = await openFile('minted-fence.md', `# Calling it\n\nAuthorization: Bearer {{$aadV2Token}} in prose\n\n\`\`\`http\nGET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n\`\`\`\n`);
+    const doc = await openFile('minted-fence.md', `# Calling it\n\nAuthorization: Bearer {{$aadV2Token}} in prose\n\n\`\`\`http\nGET ${standIn().url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n\`\`\`\n`);
     const text = await until('the hover on the fence\'s Authorization value', async () => {
       const t = await hoverText(doc, new vscode.Position(6, 25));
       return /Token made when the request is sent/.test(t) ? t : undefined;
@@ -101,12 +87,12 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
     const outcome = (await vscode.commands.executeCommand('jwtMfa.getTokenWithMfa', ...args)) as SignInOutcome;
     const asked = (await vscode.commands.executeCommand('jwtMfaStandInAuth.requests')) as Array<{ op: string; scopes?: string[] }>;
-    assert.deepEqual(asked, [{ op: 'getSessions', scopes: [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${CLIENT}`] }]);
+    assert.deepEqual(asked, [{ op: 'getSessions', scopes: [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${STAND_IN_CLIENT}`] }]);
     assert.equal(outcome.kind, 'error', JSON.stringify(outcome).slice(0, 300));
   });
 
   it('Replay & diagnose on such a request sends nothing and says the token is made when sent (not "unresolved")', async () => {
-    const doc = await openFile('minted-replay.http', `GET ${SI!.url}/v1/customers\nAuthorization: Bearer {{$aadToken}}\n`);
+    const doc = await openFile('minted-replay.http', `GET ${standIn().url}/v1/customers\nAuthorization: Bearer {{$aadToken}}\n`);
     const o = (await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), line: 0 })) as { kind: string; message?: string };
     assert.equal(o.kind, 'error', JSON.stringify(o));
     assert.match(o.message ?? '', /gets its token when it is sent \(\{\{\$aadToken\}\}\): nothing was sent\. Use "Get it now and inspect"/);

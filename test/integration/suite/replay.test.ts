@@ -11,20 +11,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
-import { api, openFile, until } from '../util';
+import { api, openFile, standIn, until } from '../util';
 import { mint } from '../../unit/helpers/fixtures';
 
-interface StandInInfo {
-  url: string;
-  other: string;
-  tokens: Record<string, string>;
-}
-const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
-
-function standIn(): StandInInfo {
-  assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
-  return SI;
-}
 
 
 async function replayAt(doc: vscode.TextDocument, needle: string, extra: Record<string, unknown> = {}): Promise<ReplayOutcome> {

@@ -11,15 +11,8 @@ import * as vscode from 'vscode';
 import { PARTNER_CENTER_SCOPE } from '../../../src/core/signIn';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
 import type { SignInOutcome } from '../../../src/extension/signIn';
-import { api } from '../util';
+import { signInSetting, standIn, STAND_IN_CLIENT, useStandInSignIn } from '../util';
 
-interface StandInInfo {
-  url: string;
-  other: string;
-  tokens: Record<string, string>;
-}
-const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as StandInInfo | null;
-const CLIENT = '7e57c11e-0000-4000-8000-0000000c11e7';
 const TENANT = 'contoso.onmicrosoft.com';
 
 interface Asked {
@@ -29,11 +22,9 @@ interface Asked {
   fallbackScopes?: string[];
 }
 
-const signInSetting = (key: string, value: unknown) => vscode.workspace.getConfiguration('jwtMfa.signIn').update(key, value, vscode.ConfigurationTarget.Global);
-
 async function diagnoseRequest(name: string, path: string, token: string): Promise<Extract<ReplayOutcome, { kind: 'diagnosed' }>> {
   const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
-  const text = `GET ${SI!.url}${path}\nAuthorization: Bearer ${token}\n`;
+  const text = `GET ${standIn().url}${path}\nAuthorization: Bearer ${token}\n`;
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc);
@@ -61,13 +52,8 @@ describe('get a new token with MFA (test sign-in provider)', function () {
   this.timeout(60000);
 
   before(async () => {
-    assert.ok(SI, 'the runner hands the stand-in to the host in JWT_MFA_STAND_IN');
-    await api();
-    const ext = vscode.extensions.getExtension('jwt-mfa-tests.jwt-mfa-stand-in-auth');
-    assert.ok(ext, 'the test-only sign-in provider is loaded next to the extension');
-    await ext.activate();
+    await useStandInSignIn();
     assert.equal(vscode.workspace.getConfiguration('jwtMfa.signIn').get('providerId'), 'jwt-mfa-stand-in');
-    await signInSetting('clientId', CLIENT);
     await signInSetting('tenant', TENANT);
   });
 
@@ -78,19 +64,19 @@ describe('get a new token with MFA (test sign-in provider)', function () {
   });
 
   it('mfa-missing: forces a new session for Partner Center\'s user_impersonation, with the app and tenant scopes', async () => {
-    const d = await diagnoseRequest('signin-mfa.http', '/v1/customers', SI!.tokens['no-mfa']);
+    const d = await diagnoseRequest('signin-mfa.http', '/v1/customers', standIn().tokens['no-mfa']);
     assert.equal(d.status, 401);
     assert.equal(d.causes[0], 'mfa-missing');
     const { outcome, asked } = await getToken();
     const e = stoppedAtConsent(outcome);
-    const scopes = [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${CLIENT}`, `VSCODE_TENANT:${TENANT}`];
+    const scopes = [PARTNER_CENTER_SCOPE, `VSCODE_CLIENT_ID:${STAND_IN_CLIENT}`, `VSCODE_TENANT:${TENANT}`];
     assert.deepEqual(e.request, { scopes, wwwAuthenticate: undefined, mode: 'force' });
     assert.deepEqual(asked, [{ op: 'getSessions', scopes }], 'the provider was asked for exactly these scopes');
     // forceNewSession with sessions or not: the consent is VS Code's "sign in" prompt (not "access").
   });
 
   it('expired: forces a new session too', async () => {
-    const d = await diagnoseRequest('signin-expired.http', '/v1/customers', SI!.tokens.expired);
+    const d = await diagnoseRequest('signin-expired.http', '/v1/customers', standIn().tokens.expired);
     assert.ok(d.causes.includes('expired'), d.causes.join());
     const { outcome, asked } = await getToken();
     const e = stoppedAtConsent(outcome);
@@ -99,7 +85,7 @@ describe('get a new token with MFA (test sign-in provider)', function () {
   });
 
   it('audience-mismatch: asks for the audience the host expects, a session only if none (createIfNone)', async () => {
-    const d = await diagnoseRequest('signin-aud.http', '/v1/customers', SI!.tokens['wrong-audience']);
+    const d = await diagnoseRequest('signin-aud.http', '/v1/customers', standIn().tokens['wrong-audience']);
     assert.ok(d.causes.includes('audience-mismatch'), d.causes.join());
     assert.ok(!d.causes.includes('mfa-missing') && !d.causes.includes('expired'), d.causes.join());
     const { outcome, asked } = await getToken();
@@ -109,14 +95,14 @@ describe('get a new token with MFA (test sign-in provider)', function () {
   });
 
   it('claims-challenge: passes the response\'s WWW-Authenticate to the provider as challenges', async () => {
-    const port = new URL(SI!.url).port;
+    const port = new URL(standIn().url).port;
     await vscode.workspace.getConfiguration('jwtMfa').update('audiencesByHost', { [`127.0.0.1:${port}`]: ['https://graph.microsoft.com'] }, vscode.ConfigurationTarget.Global);
-    const d = await diagnoseRequest('signin-claims.http', '/graph/v1.0/me', SI!.tokens.graph);
+    const d = await diagnoseRequest('signin-claims.http', '/graph/v1.0/me', standIn().tokens.graph);
     assert.ok(d.causes.includes('claims-challenge'), d.causes.join());
     const { outcome, asked } = await getToken();
     const e = stoppedAtConsent(outcome);
     assert.match(e.request?.wwwAuthenticate ?? '', /error="insufficient_claims", claims="/);
-    const scopes = ['https://graph.microsoft.com/.default', `VSCODE_CLIENT_ID:${CLIENT}`, `VSCODE_TENANT:${TENANT}`];
+    const scopes = ['https://graph.microsoft.com/.default', `VSCODE_CLIENT_ID:${STAND_IN_CLIENT}`, `VSCODE_TENANT:${TENANT}`];
     assert.equal(asked.length, 1, JSON.stringify(asked));
     assert.equal(asked[0].op, 'getSessionsFromChallenges');
     assert.deepEqual(asked[0].fallbackScopes, scopes);
@@ -134,7 +120,7 @@ describe('get a new token with MFA (test sign-in provider)', function () {
       assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).code, 'bad-client-id');
       assert.deepEqual(asked, []);
     } finally {
-      await signInSetting('clientId', CLIENT);
+      await signInSetting('clientId', STAND_IN_CLIENT);
     }
   });
 });

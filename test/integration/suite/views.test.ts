@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ReplayOutcome } from '../../../src/extension/replay/replay';
-import { api, openFile, until } from '../util';
+import { api, openFile, standIn, until } from '../util';
 import { mint } from '../../unit/helpers/fixtures';
 
-const SI = JSON.parse(process.env.JWT_MFA_STAND_IN ?? 'null') as { url: string; tokens: Record<string, string> } | null;
 
 
 function diagnosed(o: unknown): Extract<ReplayOutcome, { kind: 'diagnosed' }> {
@@ -21,11 +20,11 @@ describe('views tell the truth (issue 14)', function () {
   let a: ExtensionApi;
   before(async () => {
     a = await api();
-    assert.ok(SI, 'the runner hands the stand-in to the host');
+    standIn();
   });
 
   it('14.1/14.2: the card is titled and coloured by the status, and names the replayed request (file:line)', async () => {
-    const { url, tokens } = SI!;
+    const { url, tokens } = standIn();
     // The same token twice: the first request (line 2) is not the one replayed (line 6).
     const text = `### customers\n# list them\nGET ${url}/v1/customers?case=first\nAuthorization: Bearer ${tokens['no-mfa']}\n\n### users\nGET ${url}/graph/v1.0/users\nAuthorization: Bearer ${tokens.graph}\n\n### ok\nGET ${url}/v1/customers?case=ok\nAuthorization: Bearer ${tokens.mfa}\n`;
     const doc = await openFile('views-status.http', text);
