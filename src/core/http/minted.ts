@@ -47,7 +47,8 @@ export interface MintedToken {
 }
 
 export interface MintedRequest {
-  request: HttpRequest;
+  /** The request, by what names it (a fence's request: its offsets inside the document are not kept). */
+  request: Pick<HttpRequest, 'name' | 'method' | 'url' | 'line'>;
   minted: MintedToken;
 }
 
@@ -168,19 +169,9 @@ function mintedIn(file: HttpFile, opts: HttpParseOptions): MintedRequest[] {
   return out;
 }
 
-/** `m`, found in a fence read on its own, at its place in the whole document. */
+/** `m`, found in a fence read on its own, at its line and offsets in the whole document. */
 function shifted(m: MintedRequest, base: number, baseLine: number): MintedRequest {
-  const r = m.request;
-  const request: HttpRequest = {
-    ...r,
-    line: r.line + baseLine,
-    urlStart: r.urlStart + base,
-    urlEnd: r.urlEnd + base,
-    start: r.start + base,
-    end: r.end + base,
-    headers: r.headers.map((h) => ({ ...h, line: h.line + baseLine, valueStart: h.valueStart + base, valueEnd: h.valueEnd + base })),
-  };
-  return { request, minted: { ...m.minted, ranges: m.minted.ranges.map(([s, e]): [number, number] => [s + base, e + base]) } };
+  return { request: { ...m.request, line: m.request.line + baseLine }, minted: { ...m.minted, ranges: m.minted.ranges.map(([s, e]): [number, number] => [s + base, e + base]) } };
 }
 
 /**

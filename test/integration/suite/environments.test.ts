@@ -38,6 +38,12 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const onLine = (ds: vscode.Diagnostic[], line: number) => ds.filter((d) => d.range.start.line === line);
 
+/** Our hovers' text at a position, as a reader sees it (Markdown escapes removed). */
+async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
+  return hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))).join('\n').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 describe('environments: tokens defined in env files (13.7)', function () {
   this.timeout(60_000);
   let dir: vscode.Uri;
@@ -138,6 +144,44 @@ describe('environments: tokens defined in env files (13.7)', function () {
     }
     const replays = lenses.filter((l) => l.command?.command === 'jwtMfa.replayRequest' && l.range.start.line === 4);
     if (replays.length) assert.deepEqual(replays[0].command!.arguments, [{ uri: doc.uri.toString(), line: 4, env: 'dev' }]);
+  });
+
+  it('the hover on {{pcToken}} / {{$dotenv DOT_TOKEN}} is the token\'s own verdict, naming the environment and file; never the token', async () => {
+    const doc = await vscode.workspace.openTextDocument(httpUri);
+    await vscode.window.showTextDocument(doc);
+    const at = (needle: string) => doc.positionAt(doc.getText().indexOf(needle) + 3);
+    const pc = await until('the hover on {{pcToken}}', async () => {
+      const t = await hoverText(doc, at('{{pcToken}}'));
+      return /Value from dev/.test(t) ? t : undefined;
+    });
+    assert.match(pc, /^`\{\{pcToken\}\}` — Value from dev: \{\{pcToken\}\} \(http-client\.private\.env\.json\)/);
+    assert.match(pc, /MFA ✗ · aud ✓/, 'the verdict of the token\'s own hover');
+    assert.match(pc, /pc@contoso\.com/);
+    assert.match(pc, /`mfa-missing` MFA missing/);
+    assert.match(pc, /\[Copy token \(redacted\)\]\(command:jwtMfa\.copyTokenRedacted\?/);
+    const dot = await hoverText(doc, at('{{$dotenv DOT_TOKEN}}'));
+    assert.match(dot, /^`\{\{\$dotenv DOT_TOKEN\}\}` — Value from dev: \{\{\$dotenv DOT_TOKEN\}\} \(\.env\)/);
+    assert.match(dot, /dot@contoso\.com/);
+    for (const t of [PC_PWD, DOT_PWD]) for (const part of t.split('.').slice(1)) assert.ok(!pc.includes(part) && !dot.includes(part), 'no token payload or signature in a hover');
+    // The hover's range is the reference.
+    const [h] = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at('{{pcToken}}'))).filter((x) => x.range && doc.getText(x.range) === '{{pcToken}}');
+    assert.ok(h, 'a hover over exactly {{pcToken}}');
+  });
+
+  it('the hover on a {{name}} whose file variable holds a token names the variable and its line', async () => {
+    const uri = vscode.Uri.joinPath(dir, 'file-vars.http');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(`@tok = ${PC_MFA}\n@auth = Bearer {{tok}}\n\nGET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: {{auth}}\n`, 'utf8'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const text = await until('the hover on {{auth}}', async () => {
+      const t = await hoverText(doc, doc.positionAt(doc.getText().indexOf('{{auth}}') + 2));
+      return /Value from the file variable/.test(t) ? t : undefined;
+    });
+    assert.match(text, /^`\{\{auth\}\}` — Value from the file variable @auth → @tok \(line 1\)/);
+    assert.match(text, /MFA ✓ · aud ✓/);
+    assert.match(text, /pcmfa@contoso\.com/);
+    for (const part of PC_MFA.split('.').slice(1)) assert.ok(!text.includes(part), 'no token payload or signature in the hover');
+    assert.doesNotMatch(await hoverText(doc, new vscode.Position(3, 2)), /Value from/, 'not on the request line');
   });
 
   it('judges the value in the env file for the requests that use it, and follows edits to it', async () => {
