@@ -78,6 +78,27 @@ export const webExtensionBuild = {
   metafile: true,
 };
 
+/**
+ * Modules the desktop extension loads on first use, each bundled into its own file next to
+ * dist/extension.js: the source imports them with `import()`, which this build leaves to a run-time
+ * `require` of that file. Signature verification (jose's verifier and key sets): most sessions never
+ * press Verify, and it would be a tenth of the bundle every activation reads. (The web build has one
+ * file: there, the same `import()` stays inside the bundle.)
+ */
+export const lazyModules = {
+  [path.join(root, 'src/node/keys.ts')]: 'keys.js',
+};
+
+const lazyLoaded = {
+  name: 'lazy-loaded',
+  setup(build) {
+    build.onResolve({ filter: /\/node\/keys$/ }, (args) => {
+      const out = args.kind === 'dynamic-import' ? lazyModules[path.resolve(args.resolveDir, `${args.path}.ts`)] : undefined;
+      return out ? { path: `./${out}`, external: true } : undefined;
+    });
+  },
+};
+
 /** The `main` entry's options (also used by the unit test that holds its size). */
 export const nodeExtensionBuild = {
   ...common,
@@ -87,12 +108,26 @@ export const nodeExtensionBuild = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // `import()` of a lazy module becomes `require('./keys.js')` (the extension host loads CommonJS).
+  supported: { 'dynamic-import': false },
+  plugins: [lazyLoaded],
   metafile: true,
 };
+
+/** The lazy modules' files (see lazyModules), each a CommonJS module of its own. */
+export const lazyModuleBuilds = Object.entries(lazyModules).map(([entry, out]) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile: `dist/${out}`,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+}));
 
 const builds = [
   nodeExtensionBuild,
   webExtensionBuild,
+  ...lazyModuleBuilds,
   {
     // The worker thread that reads a HAR's request sites off the extension host's main thread.
     ...common,

@@ -4,6 +4,7 @@
 import { compactVerify, createLocalJWKSet, createRemoteJWKSet, customFetch, type CompactVerifyGetKey, type JSONWebKeySet } from 'jose';
 import { GRAPH_AUDIENCES, audienceMatches, parseUrl } from './audiences';
 import { audiencesOf, isGuid, issuerOf, str } from './classify';
+import type { Settings } from './settings';
 import type { DecodedToken, JsonObject, SignatureState } from './types';
 
 /** The part of `fetch` we use; Node's and the browser's both fit. */
@@ -78,6 +79,11 @@ export interface TrustSettings {
   issuerJwks?: readonly { issuer: string; jwks: string }[];
   /** Use `jwks` even for Entra and listed issuers (the CLI's explicit `--jwks`). */
   preferJwks?: boolean;
+}
+
+/** The trust list from settings. */
+export function trustFromSettings(settings: Pick<Settings, 'verifyTrustedIssuers' | 'verifyJwks'> & Partial<Pick<Settings, 'verifyIssuerJwks'>>): TrustSettings {
+  return { trustedIssuers: settings.verifyTrustedIssuers, jwks: settings.verifyJwks, issuerJwks: settings.verifyIssuerJwks ?? [] };
 }
 
 export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';

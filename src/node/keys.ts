@@ -2,8 +2,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { decode } from '../core/decode';
-import type { Settings } from '../core/settings';
 import { KeyStore, verifyToken, type FetchLike, type TrustSettings, type VerifyResult } from '../core/verify';
+
+export { trustFromSettings } from '../core/verify';
 
 /** A key set or discovery document larger than this is refused (Entra's are a few KB). */
 export const MAX_KEYS_BYTES = 1024 * 1024;
@@ -77,11 +78,6 @@ export function createNodeKeyStore(opts: NodeKeyStoreOptions = {}): KeyStore {
 function expandHome(p: string): string {
   if (p === '~' || p.startsWith('~/')) return path.join(process.env.HOME ?? process.env.USERPROFILE ?? '', p.slice(1));
   return p;
-}
-
-/** The trust list from settings. */
-export function trustFromSettings(settings: Pick<Settings, 'verifyTrustedIssuers' | 'verifyJwks'> & Partial<Pick<Settings, 'verifyIssuerJwks'>>): TrustSettings {
-  return { trustedIssuers: settings.verifyTrustedIssuers, jwks: settings.verifyJwks, issuerJwks: settings.verifyIssuerJwks ?? [] };
 }
 
 /**

@@ -8,8 +8,7 @@ import { renderVerify } from '../../core/catalog/verify';
 import { decode } from '../../core/decode';
 import { redact } from '../../core/redact';
 import type { DecodedToken, RequestRef } from '../../core/types';
-import type { KeyStore, VerifyResult } from '../../core/verify';
-import { trustFromSettings, verifyRaw } from '../../node/keys';
+import { trustFromSettings, type TrustSettings, type VerifyResult } from '../../core/verify';
 import { isFromWebview, WEBVIEW_VIEW_TYPE, type CompareModel, type DiagnosisView, type FromWebview, type PersistedState, type SourceRef, type ToWebview, type ViewModel } from '../../webview/protocol';
 import { SAMPLE_SCHEME } from '../walkthrough';
 import { getSettings } from '../config';
@@ -23,7 +22,8 @@ import { buildViewModel, jsonForCopy } from './viewModel';
 export interface InspectorDeps {
   extensionUri: vscode.Uri;
   diagnostics: DiagnosticsOwner;
-  keyStore: () => KeyStore;
+  /** Checks a token's signature against the keys `trust` allows (never throws: a failure is a result). */
+  verify: (raw: string, trust: TrustSettings) => Promise<VerifyResult>;
   now?: () => number;
 }
 
@@ -337,7 +337,7 @@ export class InspectorPanel extends Disposable {
     t.signature = 'busy';
     this.render();
     const settings = getSettings(t.source ? vscode.Uri.parse(t.source.uri) : undefined);
-    const result = await verifyRaw(t.raw, { store: this.deps.keyStore(), trust: trustFromSettings(settings) });
+    const result = await this.deps.verify(t.raw, trustFromSettings(settings));
     if (gen !== this.generation || this.token !== t) return result;
     t.signature = result;
     this.render();

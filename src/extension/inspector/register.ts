@@ -4,8 +4,7 @@ import { audienceLabel, subjectLabel, str } from '../../core/classify';
 import { toLocale } from '../../core/catalog/findings';
 import { decode } from '../../core/decode';
 import type { DecodedToken } from '../../core/types';
-import type { KeyStore, VerifyResult } from '../../core/verify';
-import { createNodeKeyStore } from '../../node/keys';
+import type { TrustSettings, VerifyResult } from '../../core/verify';
 import { WEBVIEW_VIEW_TYPE, type ToWebview, type ViewModel } from '../../webview/protocol';
 import { Commands } from '../commands';
 import type { DiagnosticsOwner } from '../diagnostics';
@@ -124,18 +123,36 @@ async function pickToken(diagnostics: DiagnosticsOwner, placeHolder: string, ski
   return raw ? { raw, decoded: decode(raw), title: vscode.l10n.t('Pasted token') } : undefined;
 }
 
+/**
+ * Signature verification (jose's verifier, key sets, src/node/keys) loads on the first Verify: most
+ * sessions never verify, and it would be a tenth of what every activation reads. The desktop build
+ * makes it its own file, dist/keys.js (esbuild.config.mjs); the web build keeps it in its bundle.
+ * One key store for the session: discovery documents and key sets are cached per URL.
+ */
+let loadedVerifier: Promise<(raw: string, trust: TrustSettings) => Promise<VerifyResult>> | undefined;
+function verifier() {
+  loadedVerifier ??= import('../../node/keys').then(({ createNodeKeyStore, verifyRaw }) => {
+    const store = createNodeKeyStore({ timeoutMs: 5000 });
+    return (raw: string, trust: TrustSettings) => verifyRaw(raw, { store, trust });
+  });
+  // A failed load is tried again on the next Verify.
+  loadedVerifier.catch(() => (loadedVerifier = undefined));
+  return loadedVerifier;
+}
+
+/** Whether signature verification is loaded (a seam for the in-host activation test: it is not, at activation). */
+export const verifierLoaded = (): boolean => loadedVerifier !== undefined;
+
 export function registerInspector(
   store: DisposableStore,
   context: vscode.ExtensionContext,
   diagnostics: DiagnosticsOwner,
   now: () => number = Date.now,
 ): InspectorApi {
-  let keyStore: KeyStore | undefined;
   const deps: InspectorDeps = {
     extensionUri: context.extensionUri,
     diagnostics,
-    // One key store for the session: discovery documents and key sets are cached per URL.
-    keyStore: () => (keyStore ??= createNodeKeyStore({ timeoutMs: 5000 })),
+    verify: (raw, trust) => verifier().then((v) => v(raw, trust)).catch((e: unknown): VerifyResult => ({ state: 'not-checked', reason: 'error', detail: { message: e instanceof Error ? e.message : String(e) } })),
     now,
   };
 

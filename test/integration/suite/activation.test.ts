@@ -2,6 +2,7 @@
 // fixture workspace (test/fixtures/workspace, made by scripts/make-fixtures.ts) into diagnostics.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension/extension';
 import { diagnosticsWhere } from '../util';
 
 const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
@@ -22,20 +23,29 @@ const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.
 const where = (r: vscode.Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 describe('extension in a real VS Code', () => {
-  let api: { activationMs: number };
+  let api: ExtensionApi;
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed in the host`);
-    api = (await ext.activate()) as { activationMs: number };
+    api = (await ext.activate()) as ExtensionApi;
   });
 
-  it('activates and reports how long activate() took', () => {
+  // What activation costs is the bench's figure (printed here), not a bound: a wall-clock assertion fails
+  // on a loaded machine. What is asserted is the work activate() did, counted when it returned.
+  it('activates without doing on-demand work: no verifier loaded, no file read that is not open', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
+    const work = api.activationWork;
+    assert.equal(work.verifierLoaded, false, 'signature verification loads on the first Verify');
+    // Only open documents are analysed (a workspace scan is a command), and not even those whole: at
+    // most the visible part of each when activate() returns, the rest in steps after it.
+    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme !== 'output');
+    const openChars = open.reduce((n, d) => n + d.getText().length, 0);
+    assert.ok(work.charsScanned <= openChars, `${work.charsScanned} characters scanned; ${openChars} in the ${open.length} open document(s)`);
+    assert.ok(work.harParses <= open.filter((d) => /\.har$/i.test(d.uri.path)).length, `${work.harParses} HAR text(s) parsed`);
     assert.equal(typeof api.activationMs, 'number');
-    assert.ok(api.activationMs >= 0 && api.activationMs < 5000, `activationMs ${api.activationMs}`);
-    console.log(`[it] activationMs=${api.activationMs.toFixed(2)} (VS Code ${vscode.version}, ${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+    console.log(`[it] activationMs=${api.activationMs.toFixed(2)} charsScanned=${work.charsScanned} (VS Code ${vscode.version}, ${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   });
 
   it('registers every command it contributes, each under jwtMfa. in category JWT', async () => {

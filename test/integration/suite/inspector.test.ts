@@ -2,11 +2,14 @@
 // hostile token, and asserts what the webview is given (its DOM is out of the extension host's reach;
 // the webview renders the posted model with textContent only, see src/webview/main.ts).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ViewModel } from '../../../src/webview/protocol';
 import { api, until } from '../util';
-import { b64, mint, TID } from '../../unit/helpers/fixtures';
+import { b64, keyPair, mint, TID } from '../../unit/helpers/fixtures';
 
 const FAR = 4102444800; // 2100-01-01: these fixtures must not expire while the suite runs.
 // VS Code runs at the real clock, so times here are relative to it, not to the unit tests' frozen NOW.
@@ -135,6 +138,29 @@ describe('inspector panel', function () {
     assert.equal(card(m, 'signature').tone, 'info');
     assert.equal(m.canVerify, false);
     if (english()) assert.match(card(m, 'signature').detail, /by design/);
+  });
+
+  it('verifies a signature with a key set the user lists, with the verifier the desktop host loads on first use', async () => {
+    const keys = await keyPair('it-verify');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-mfa-it-keys-'));
+    const file = path.join(dir, 'jwks.json');
+    fs.writeFileSync(file, JSON.stringify(keys.jwks));
+    const conf = () => vscode.workspace.getConfiguration('jwtMfa');
+    await conf().update('verify.jwks', [file], vscode.ConfigurationTarget.Global);
+    try {
+      const jwt = await keys.sign({ iss: 'https://idp.example.test/', aud: 'api://x', iat: NOW_S - 60, exp: FAR });
+      const m = await inspect(a, jwt);
+      assert.equal(m.canVerify, true);
+      const r = await a.inspector.verify();
+      assert.equal(r?.state, 'valid', JSON.stringify(r));
+      assert.equal(r?.reason, 'verified');
+      // It ran from its own file next to the extension's bundle (esbuild.config.mjs, lazyModules).
+      assert.ok(Object.keys(require.cache).some((f) => f.endsWith(path.join('dist', 'keys.js'))), 'dist/keys.js is loaded');
+      await until('the signature card to say valid', () => (card(a.inspector.lastModel()!, 'signature').tone === 'ok' ? true : undefined));
+    } finally {
+      await conf().update('verify.jwks', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('opens from the palette on the token at the cursor, and follows the cursor', async () => {
