@@ -33,7 +33,7 @@ describe('extension in a real VS Code', () => {
 
   // What activation costs is the bench's figure (printed here), not a bound: a wall-clock assertion fails
   // on a loaded machine. What is asserted is the work activate() did, counted when it returned.
-  it('activates without doing on-demand work: no verifier loaded, no file read that is not open', () => {
+  it('activates without doing on-demand work: signature verification not loaded, nothing scanned beyond the open documents', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
     const work = api.activationWork;
