@@ -19,6 +19,14 @@ test('code-server --install-extension unpacks the .vsix into the extensions fold
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   const dir = path.join(vs.dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), `${dir}/dist/extension.js`);
+  // Every file the bundle loads by path is packaged beside it: what it requires (signature verification,
+  // dist/keys.js) and the HAR reader's worker.
+  const bundle = fs.readFileSync(path.join(dir, 'dist', 'extension.js'), 'utf8');
+  const local = [...new Set([...bundle.matchAll(/require\("(\.\/[^"]+)"\)/g)].map((m) => m[1]))];
+  assert.ok(local.includes('./keys.js'), local.join(', '));
+  assert.ok(bundle.includes('"harWorker.js"'), 'the bundle starts dist/harWorker.js');
+  local.push('./harWorker.js');
+  for (const f of local) assert.ok(fs.existsSync(path.join(dir, 'dist', f)), `dist/${f.slice(2)} is in the .vsix`);
   // Nothing that must not ship: sources, tests, the stand-in and its key.
   for (const p of ['src', 'test', 'node_modules', 'scripts']) assert.ok(!fs.existsSync(path.join(dir, p)), `${p}/ is not in the .vsix`);
   // The details page (and the Marketplace) load the packaged README's images from the repository vsce
