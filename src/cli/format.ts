@@ -2,7 +2,7 @@
 import type { AnalyzedEnvToken, AnalyzedToken } from '../core/analyze';
 import { scan } from '../core/scan';
 import { explainAmr, explainClaim, explainHeader } from '../core/catalog/claims';
-import { severityWord } from '../core/catalog/diagnosis';
+import { localizeMarkers, severityWord } from '../core/catalog/diagnosis';
 import { renderFinding } from '../core/catalog/findings';
 import { relativeDuration } from '../core/duration';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
@@ -236,12 +236,13 @@ export function textWriter(locale: Locale): ReportWriter {
       let name = `${r.path}\n`;
       for (const m of r.minted ?? []) {
         mintedCount++;
-        yield `${name}  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(m.url, 100)}): ${w.mintedWhy}\n`;
+        yield `${name}  ${m.line + 1}:1  ${w.minted}  ${visible(m.expression, 120)}  (${visible(m.method)} ${visible(localizeMarkers(m.url, locale), 100)}): ${w.mintedWhy}\n`;
         name = '';
       }
       for (const t of r.tokens) {
         tokens++;
-        let out = `${name}  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${t.redacted}  ${summary(t, locale)}\n`;
+        // Redaction's marker in the reader's language (`[マスク済み]`, as in the inspector), here and in URLs; JSON and SARIF keep `[redacted]`.
+        let out = `${name}  ${t.start.line + 1}:${t.start.character + 1}  ${w.token} ${localizeMarkers(t.redacted, locale)}  ${summary(t, locale)}\n`;
         name = '';
         if (t.from) {
           const at = t.from.start ? `:${t.from.start.line + 1}:${t.from.start.character + 1}` : '';
@@ -252,7 +253,7 @@ export function textWriter(locale: Locale): ReportWriter {
           if (f.severity === 'error') errors++;
           if (f.severity === 'warning') warnings++;
           const where = f.request?.file !== undefined ? `line ${f.request.line + 1} ${w.of} ${visible(f.request.file, 200)}` : `line ${(f.request?.line ?? 0) + 1}`;
-          const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(f.request.url, 100)}, ${where})` : '';
+          const req = f.request ? `  (${w.sentTo} ${visible(f.request.method)} ${visible(localizeMarkers(f.request.url, locale), 100)}, ${where})` : '';
           out += `    ${f.severity.padEnd(11)} ${f.code.padEnd(18)} ${visible(f.message, 400)}${req}\n`;
           out += `    ${''.padEnd(11)} ${''.padEnd(18)} ${w.fix}: ${visible(f.remedy, 400)}\n`;
         }
@@ -291,7 +292,7 @@ export function formatDecode(t: TokenReport, decoded: DecodedToken, format: stri
   if (format === 'json') {
     return JSON.stringify({ kind: t.kind, header: limitDepth(t.header, 64, MAX_PRINTED_STRING), claims: limitDepth(t.claims, 64, MAX_PRINTED_STRING), signature: t.signature, verdicts, findings: t.findings }) + '\n';
   }
-  let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${t.redacted}  ${summary(t, locale)}\n\n${locale === 'ja' ? 'ヘッダー' : 'Header'}\n`;
+  let out = `${locale === 'ja' ? 'トークン' : 'Token'} ${localizeMarkers(t.redacted, locale)}  ${summary(t, locale)}\n\n${locale === 'ja' ? 'ヘッダー' : 'Header'}\n`;
   for (const [k, v] of Object.entries(t.header ?? {})) {
     const why = explainHeader(k, locale);
     out += `  ${visible(k, 40).padEnd(20)} ${visible(safeJson(v))}${why ? `\n  ${''.padEnd(20)} ${why}` : ''}\n`;

@@ -56,6 +56,30 @@ describe('jwt-mfa CLI', () => {
     assert.ok(!r.out.includes(expired));
   });
 
+  it('--lang ja writes redaction\'s marker in Japanese in text (token and URL), never the token; JSON keeps [redacted]', async () => {
+    const secret = 'c0de-4f9a-77e1';
+    // A token written in, and a request whose token is made when sent, at a URL holding a credential.
+    writeFileSync(
+      path.join(dir, 'r.http'),
+      `GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer ${noMfa}\n\n###\nGET https://api.partnercenter.microsoft.com/v1/invoices?code=${secret}\nAuthorization: Bearer {{$aadToken}}\n`,
+    );
+    const ja = await cli(['scan', 'r.http', '--lang', 'ja'], { cwd: dir });
+    assert.equal(ja.code, 1, ja.err);
+    const [h, p] = noMfa.split('.');
+    const line = ja.out.split('\n').find((l) => l.includes(h))!;
+    assert.ok(line.includes(`${h}.${p.slice(0, 8)}…[マスク済み]`), line);
+    assert.match(ja.out, /invoices\?code=\[マスク済み\]/);
+    assert.doesNotMatch(ja.out, /redacted/);
+    for (const s of [noMfa, p.slice(0, 9), noMfa.split('.')[2], secret]) assert.ok(!ja.out.includes(s), `no ${s.slice(0, 12)}… in the output`);
+    const decoded = await cli(['decode', noMfa, '--lang', 'ja'], { cwd: dir });
+    assert.ok(decoded.out.startsWith(`トークン ${h}.${p.slice(0, 8)}…[マスク済み]`), decoded.out.slice(0, 200));
+    const en = await cli(['scan', 'r.http'], { cwd: dir });
+    assert.match(en.out, /invoices\?code=\[redacted\][\s\S]*…\[redacted\]/);
+    const json = await cli(['scan', 'r.http', '--lang', 'ja', '--format', 'json'], { cwd: dir });
+    assert.match(JSON.parse(json.out).files[0].minted[0].url, /invoices\?code=\[redacted\]$/, 'JSON is for programs: the marker stays');
+    assert.doesNotMatch(json.out, /マスク済み/);
+  });
+
   it('scans folders recursively, skipping node_modules, .git and binary files', async () => {
     mkdirSync(path.join(dir, 'src'));
     mkdirSync(path.join(dir, 'node_modules'));
