@@ -104,7 +104,11 @@ function linesAt(text: string, offsets: number[]): number[] {
 }
 
 export interface ReadHarOptions {
-  /** Read response bodies and headers (default true). Finding token sites needs neither. */
+  /**
+   * Read the whole entry (default true). False reads only what finding token sites needs: each
+   * request's method, URL and credential ranges (no response; request headers read as [], its body,
+   * HTTP version and the entry's start time as missing).
+   */
   responses?: boolean;
 }
 
@@ -148,12 +152,14 @@ export function readHarTree(src: string, options: ReadHarOptions = {}): Har {
     const res = prop(e, 'response');
     const credentialRanges: Array<[number, number]> = [];
     const urlNode = prop(req, 'url');
+    const all = options.responses !== false;
+    const headers = headersOf(prop(req, 'headers'), credentialRanges);
     const request: HarRequest = {
       method: (strVal(prop(req, 'method')) ?? 'GET').toUpperCase(),
       url: strVal(urlNode) ?? '',
-      httpVersion: strVal(prop(req, 'httpVersion')),
-      headers: headersOf(prop(req, 'headers'), credentialRanges),
-      body: strVal(prop(prop(req, 'postData'), 'text')),
+      httpVersion: all ? strVal(prop(req, 'httpVersion')) : undefined,
+      headers: all ? headers : [],
+      body: all ? strVal(prop(prop(req, 'postData'), 'text')) : undefined,
     };
     const hasAuthorization = credentialRanges.length > 0;
     if (urlNode && urlNode.type === 'string') credentialRanges.push([urlNode.offset, urlNode.offset + urlNode.length]);
@@ -175,7 +181,7 @@ export function readHarTree(src: string, options: ReadHarOptions = {}): Har {
       };
     }
     credentialRanges.sort((a, b) => a[0] - b[0]);
-    return { index, line: lines[index], startedDateTime: strVal(prop(e, 'startedDateTime')), request, response, credentialRanges, hasAuthorization };
+    return { index, line: lines[index], startedDateTime: all ? strVal(prop(e, 'startedDateTime')) : undefined, request, response, credentialRanges, hasAuthorization };
   });
   return { entries, creator };
 }

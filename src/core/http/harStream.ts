@@ -14,7 +14,8 @@ const MAX_DEPTH = 256;
 class NotStrict {}
 const NOT_STRICT = new NotStrict();
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+/** True for the char codes of `0`-`9`. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** A string value with the offsets of its quotes ([offset, end) includes them). */
 interface Str {
@@ -28,6 +29,12 @@ type Field = Str | number | null;
 
 class Reader {
   i: number;
+  /** The last key read: its text's span inside the quotes, and its value when it held an escape (else undefined). */
+  private keyStart = 0;
+  private keyEnd = 0;
+  private keyDecoded: string | undefined;
+  /** The open containers of `skip` (reused: `skip` never nests). */
+  private readonly stack: number[] = [];
   /** Next `\n` at or after the current string, and next `\r` (-1: none left). Raw breaks end a JSON string early in jsonc-parser, so they are refused. */
   private nl: number;
   private cr: number;
@@ -76,23 +83,81 @@ class Reader {
     }
   }
 
-  /** Reads the string at `this.i`. */
-  str(): Str {
-    const offset = this.i;
+  /**
+   * Checks the string at `this.i` and moves past it, making no string: true when it holds an escape
+   * (then `decode` gives its value), false when its value is its text as written.
+   */
+  private pass(): boolean {
+    const s = this.s;
+    const open = this.i;
     const end = this.stringEnd();
     this.i = end;
-    const raw = this.s.slice(offset + 1, end - 1);
-    if (raw.indexOf('\\') === -1) {
+    let escaped = false;
+    for (let j = open + 1; j < end - 1; j++) {
+      const c = s.charCodeAt(j);
       // JSON forbids control characters in strings; jsonc-parser keeps them, JSON.parse refuses them.
-      // eslint-disable-next-line no-control-regex -- the control characters are what is refused
-      if (/[\u0000-\u001f]/.test(raw)) throw NOT_STRICT;
-      return { value: raw, offset, end };
+      if (c < 32) throw NOT_STRICT;
+      if (c === 92) escaped = true;
     }
+    return escaped;
+  }
+
+  /** The value of the escaped string [offset, end) (quotes included). */
+  private decode(offset: number, end: number): string {
     try {
-      return { value: JSON.parse(this.s.slice(offset, end)) as string, offset, end };
+      return JSON.parse(this.s.slice(offset, end)) as string;
     } catch {
       throw NOT_STRICT;
     }
+  }
+
+  /** Reads the string at `this.i`. */
+  str(): Str {
+    const offset = this.i;
+    const escaped = this.pass();
+    const end = this.i;
+    return { value: escaped ? this.decode(offset, end) : this.s.slice(offset + 1, end - 1), offset, end };
+  }
+
+  /**
+   * When the value at `this.i` (after white space) is a string, reads it and returns true when it is
+   * `lower` in any case (ASCII letters; `lower` is lower-case ASCII); any other value is skipped.
+   * Makes no string unless the text holds an escape.
+   */
+  strIs(lower: string, depth: number): boolean | null {
+    const c = this.ws();
+    if (c !== 34) {
+      this.skipValue(c, depth);
+      return null;
+    }
+    const offset = this.i;
+    const escaped = this.pass();
+    if (escaped) return this.decode(offset, this.i).toLowerCase() === lower;
+    if (this.i - offset - 2 !== lower.length) return false;
+    const s = this.s;
+    for (let k = 0; k < lower.length; k++) {
+      const ch = s.charCodeAt(offset + 1 + k);
+      if ((ch >= 65 && ch <= 90 ? ch + 32 : ch) !== lower.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  /** When the value at `this.i` (after white space) is a string, reads it and returns its offset (`this.i` is then its end); else skips it: -1. */
+  strAt(depth: number): number {
+    const c = this.ws();
+    if (c !== 34) {
+      this.skipValue(c, depth);
+      return -1;
+    }
+    const offset = this.i;
+    this.pass();
+    return offset;
+  }
+
+  /** Skips the value whose first char code (after white space) is `c`. */
+  private skipValue(c: number, depth: number): void {
+    if (c === 123 || c === 91) this.skip(depth);
+    else this.primitive(false);
   }
 
   /**
@@ -105,7 +170,8 @@ class Reader {
       this.scalar(c);
       return;
     }
-    const stack: number[] = [];
+    const stack = this.stack;
+    stack.length = 0;
     for (;;) {
       // `c` starts a value.
       if (c === 123 || c === 91) {
@@ -151,22 +217,43 @@ class Reader {
   /** Skips a string, number, true, false or null whose first char code is `c`. */
   private scalar(c: number): void {
     if (c === 34) this.i = this.stringEnd();
-    else this.primitive();
+    else this.primitive(false);
   }
 
-  /** A number, true, false or null at `this.i`; returns the number, or null. */
-  private primitive(): number | null {
+  /**
+   * A number, true, false or null at `this.i`; returns the number when `value` is asked (else null).
+   * A number is read by hand, as JSON writes one (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`): a
+   * regular expression's match array for each of a HAR's many numbers was garbage.
+   */
+  private primitive(value = true): number | null {
     const s = this.s;
-    const c = s.charCodeAt(this.i);
-    if (c === 116 && s.startsWith('true', this.i)) this.i += 4;
-    else if (c === 102 && s.startsWith('false', this.i)) this.i += 5;
-    else if (c === 110 && s.startsWith('null', this.i)) this.i += 4;
+    const start = this.i;
+    const c = s.charCodeAt(start);
+    if (c === 116 && s.startsWith('true', start)) this.i += 4;
+    else if (c === 102 && s.startsWith('false', start)) this.i += 5;
+    else if (c === 110 && s.startsWith('null', start)) this.i += 4;
     else {
-      NUMBER.lastIndex = this.i;
-      const m = NUMBER.exec(s);
-      if (!m) throw NOT_STRICT;
-      this.i += m[0].length;
-      return Number(m[0]);
+      let j = start;
+      if (s.charCodeAt(j) === 45 /* - */) j++;
+      if (s.charCodeAt(j) === 48 /* 0 */) j++;
+      else if (isDigit(s.charCodeAt(j))) while (isDigit(s.charCodeAt(j))) j++;
+      else throw NOT_STRICT;
+      if (s.charCodeAt(j) === 46 /* . */ && isDigit(s.charCodeAt(j + 1))) {
+        j += 2;
+        while (isDigit(s.charCodeAt(j))) j++;
+      }
+      const e = s.charCodeAt(j);
+      if (e === 101 || e === 69) {
+        let k = j + 1;
+        const sign = s.charCodeAt(k);
+        if (sign === 43 || sign === 45) k++;
+        if (isDigit(s.charCodeAt(k))) {
+          while (isDigit(s.charCodeAt(k))) k++;
+          j = k;
+        }
+      }
+      this.i = j;
+      return value ? Number(s.slice(start, j)) : null;
     }
     return null;
   }
@@ -183,26 +270,44 @@ class Reader {
   }
 
   /**
-   * Enters the object at `this.i` and reads its first key (`this.i` then at the value), or returns
-   * null when the object is empty. A value of another type is skipped, and reads as `NOT_OBJECT`.
+   * Enters the object at `this.i` and reads its first key (`this.i` then at the value; `is` tells
+   * what the key is): `KEY`, or `END` when the object is empty. A value of another type is skipped,
+   * and reads as `NOT_OBJECT`.
    */
-  firstKey(depth: number): string | null | typeof NOT_OBJECT {
+  firstKey(depth: number): typeof KEY | typeof END | typeof NOT_OBJECT {
     const entered = this.enter(123, 125, depth);
-    return entered === ENTERED ? this.key() : entered === EMPTY ? null : NOT_OBJECT;
+    return entered === ENTERED ? this.key() : entered === EMPTY ? END : NOT_OBJECT;
   }
 
-  /** After a property's value: the next key (`this.i` then at its value), or null at the object's end. */
-  nextKey(): string | null {
-    return this.more(125) ? this.key() : null;
+  /** After a property's value: `KEY` when another follows (`this.i` then at its value), `END` at the object's end. */
+  nextKey(): typeof KEY | typeof END {
+    return this.more(125) ? this.key() : END;
   }
 
-  private key(): string {
+  /** Reads a key and its `:`, keeping where its text lies: keys are compared in place with `is` (most are short words, and a copy of each was garbage). */
+  private key(): typeof KEY {
     if (this.s.charCodeAt(this.i) !== 34) throw NOT_STRICT;
-    const k = this.str().value;
+    const offset = this.i;
+    const escaped = this.pass();
+    this.keyStart = offset + 1;
+    this.keyEnd = this.i - 1;
+    this.keyDecoded = escaped ? this.decode(offset, this.i) : undefined;
     if (this.ws() !== 58) throw NOT_STRICT;
     this.i++;
     this.ws();
-    return k;
+    return KEY;
+  }
+
+  /** True when the last key read is `name`. */
+  is(name: string): boolean {
+    if (this.keyDecoded !== undefined) return this.keyDecoded === name;
+    return this.keyEnd - this.keyStart === name.length && this.s.startsWith(name, this.keyStart);
+  }
+
+  /** Index in `names` of the last key read, or -1. */
+  which(names: readonly string[]): number {
+    for (let k = 0; k < names.length; k++) if (this.is(names[k])) return k;
+    return -1;
   }
 
   /** Enters the array at `this.i`: true when it has a first item (`this.i` then at it). A value of another type is skipped: false. */
@@ -252,7 +357,10 @@ const ENTERED = 0;
 const EMPTY = 1;
 const OTHER = 2;
 
-const NOT_OBJECT = 0;
+/** What `firstKey` and `nextKey` found. */
+const KEY = 0;
+const END = 1;
+const NOT_OBJECT = 2;
 
 const strOf = (f: Field | undefined): Str | undefined => (f !== null && typeof f === 'object' ? f : undefined);
 const numOf = (f: Field | undefined): number | undefined => (typeof f === 'number' ? f : undefined);
@@ -266,11 +374,11 @@ function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): 
     let seen = 0;
     let key = r.firstKey(depth + 1);
     if (key === NOT_OBJECT) continue;
-    for (; key !== null; key = r.nextKey()) {
-      if (key === 'name' && !(seen & 1)) {
+    for (; key === KEY; key = r.nextKey()) {
+      if (!(seen & 1) && r.is('name')) {
         seen |= 1;
         name = r.field(depth + 2);
-      } else if (key === 'value' && !(seen & 2)) {
+      } else if (!(seen & 2) && r.is('value')) {
         seen |= 2;
         value = r.field(depth + 2);
       } else r.skip(depth + 2);
@@ -284,14 +392,40 @@ function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): 
   return out;
 }
 
+/**
+ * A headers array read only for the offsets of its Authorization values (into `auth`), as
+ * `readHeaders` finds them, making no string: finding token sites needs nothing else of a header.
+ */
+function authorizationRanges(r: Reader, depth: number, auth: Array<[number, number]>): void {
+  for (let more = r.firstItem(depth); more; more = r.nextItem()) {
+    let isAuth: boolean | null = null;
+    let valueAt = -1;
+    let valueEnd = -1;
+    let seen = 0;
+    let key = r.firstKey(depth + 1);
+    if (key === NOT_OBJECT) continue;
+    for (; key === KEY; key = r.nextKey()) {
+      if (!(seen & 1) && r.is('name')) {
+        seen |= 1;
+        isAuth = r.strIs('authorization', depth + 2);
+      } else if (!(seen & 2) && r.is('value')) {
+        seen |= 2;
+        valueAt = r.strAt(depth + 2);
+        valueEnd = r.i;
+      } else r.skip(depth + 2);
+    }
+    if (isAuth === true && valueAt !== -1) auth.push([valueAt, valueEnd]);
+  }
+}
+
 /** Reads the `{ text }` of a postData object, or the fields of a content object, by name. */
 function readSmall(r: Reader, depth: number, names: readonly string[]): Array<Field> | null {
   const got: Field[] = names.map(() => null);
   let seen = 0;
   let key = r.firstKey(depth);
   if (key === NOT_OBJECT) return null;
-  for (; key !== null; key = r.nextKey()) {
-    const k = names.indexOf(key);
+  for (; key === KEY; key = r.nextKey()) {
+    const k = r.which(names);
     if (k !== -1 && !(seen & (1 << k))) {
       seen |= 1 << k;
       got[k] = r.field(depth + 1);
@@ -305,13 +439,25 @@ const CONTENT = ['text', 'encoding', 'mimeType'] as const;
 const REQUEST = ['method', 'url', 'httpVersion'] as const;
 const RESPONSE = ['status', 'statusText', 'httpVersion'] as const;
 
-/** Reads one entry (at `r.i`); null when the item is not an object. */
+/** `ranges` (in document order) with `range` put in its place. */
+function insertRange(ranges: Array<[number, number]>, range: [number, number]): void {
+  let k = ranges.length;
+  while (k > 0 && ranges[k - 1][0] > range[0]) k--;
+  ranges.splice(k, 0, range);
+}
+
+/**
+ * Reads one entry (at `r.i`); null when the item is not an object. Without `responses`, only what
+ * finding token sites needs is read: the request's method, URL and credential ranges (its headers,
+ * body, HTTP version and the entry's start time read as missing).
+ */
 function readEntry(r: Reader, depth: number, index: number, responses: boolean): Omit<HarEntry, 'line'> | null {
   let started: Field = null;
   let hasResponse = false;
   const req: Field[] = [null, null, null];
   let headers: HeaderPairs = [];
   let body: Field = null;
+  // Authorization values, in document order (the URL is put in its place below).
   const credentialRanges: Array<[number, number]> = [];
   const res: Field[] = [null, null, null];
   let resHeaders: HeaderPairs = [];
@@ -320,43 +466,44 @@ function readEntry(r: Reader, depth: number, index: number, responses: boolean):
   let key = r.firstKey(depth);
   if (key === NOT_OBJECT) return null;
   const d = depth + 1;
-  for (; key !== null; key = r.nextKey()) {
-    if (key === 'startedDateTime' && !(seen & 1)) {
+  for (; key === KEY; key = r.nextKey()) {
+    if (responses && !(seen & 1) && r.is('startedDateTime')) {
       seen |= 1;
       started = r.field(d);
-    } else if (key === 'request' && !(seen & 2)) {
+    } else if (!(seen & 2) && r.is('request')) {
       seen |= 2;
       let k2 = r.firstKey(d);
       if (k2 === NOT_OBJECT) continue;
       let seen2 = 0;
-      for (; k2 !== null; k2 = r.nextKey()) {
-        const k = REQUEST.indexOf(k2 as (typeof REQUEST)[number]);
-        if (k !== -1 && !(seen2 & (1 << k))) {
+      for (; k2 === KEY; k2 = r.nextKey()) {
+        const k = r.which(REQUEST);
+        if (k !== -1 && !(seen2 & (1 << k)) && (responses || k !== 2)) {
           seen2 |= 1 << k;
           req[k] = r.field(d + 1);
-        } else if (k2 === 'headers' && !(seen2 & 8)) {
+        } else if (!(seen2 & 8) && r.is('headers')) {
           seen2 |= 8;
-          headers = readHeaders(r, d + 1, credentialRanges);
-        } else if (k2 === 'postData' && !(seen2 & 16)) {
+          if (responses) headers = readHeaders(r, d + 1, credentialRanges);
+          else authorizationRanges(r, d + 1, credentialRanges);
+        } else if (responses && !(seen2 & 16) && r.is('postData')) {
           seen2 |= 16;
           body = readSmall(r, d + 1, POST_DATA)?.[0] ?? null;
         } else r.skip(d + 1);
       }
-    } else if (key === 'response' && !(seen & 4) && responses) {
+    } else if (responses && !(seen & 4) && r.is('response')) {
       seen |= 4;
       let k2 = r.firstKey(d);
       if (k2 === NOT_OBJECT) continue;
       hasResponse = true;
       let seen2 = 0;
-      for (; k2 !== null; k2 = r.nextKey()) {
-        const k = RESPONSE.indexOf(k2 as (typeof RESPONSE)[number]);
+      for (; k2 === KEY; k2 = r.nextKey()) {
+        const k = r.which(RESPONSE);
         if (k !== -1 && !(seen2 & (1 << k))) {
           seen2 |= 1 << k;
           res[k] = r.field(d + 1);
-        } else if (k2 === 'headers' && !(seen2 & 8)) {
+        } else if (!(seen2 & 8) && r.is('headers')) {
           seen2 |= 8;
           resHeaders = readHeaders(r, d + 1);
-        } else if (k2 === 'content' && !(seen2 & 16)) {
+        } else if (!(seen2 & 16) && r.is('content')) {
           seen2 |= 16;
           content = readSmall(r, d + 1, CONTENT);
         } else r.skip(d + 1);
@@ -373,7 +520,7 @@ function readEntry(r: Reader, depth: number, index: number, responses: boolean):
     body: strOf(body)?.value,
   };
   const hasAuthorization = credentialRanges.length > 0;
-  if (urlStr) credentialRanges.push([urlStr.offset, urlStr.end]);
+  if (urlStr) insertRange(credentialRanges, [urlStr.offset, urlStr.end]);
   let response: HarResponse | undefined;
   const st = numOf(res[0]);
   if (hasResponse && st !== undefined) {
@@ -388,7 +535,6 @@ function readEntry(r: Reader, depth: number, index: number, responses: boolean):
       mimeType: strOf(content?.[2] ?? null)?.value,
     };
   }
-  credentialRanges.sort((a, b) => a[0] - b[0]);
   return { index, startedDateTime: strOf(started)?.value, request, response, credentialRanges, hasAuthorization };
 }
 
@@ -405,8 +551,8 @@ export function readHarStreaming(src: string, start: number, responses: boolean,
     const entries: Array<Omit<HarEntry, 'line'>> = [];
     const offsets: number[] = [];
     let seen = 0;
-    for (let key = r.firstKey(0); key !== null && key !== NOT_OBJECT; key = r.nextKey()) {
-      if (key !== 'log' || seen & 1) {
+    for (let key = r.firstKey(0); key === KEY; key = r.nextKey()) {
+      if (seen & 1 || !r.is('log')) {
         r.skip(1);
         continue;
       }
@@ -415,11 +561,11 @@ export function readHarStreaming(src: string, start: number, responses: boolean,
       if (k2 === NOT_OBJECT) continue;
       hasLog = true;
       let seen2 = 0;
-      for (; k2 !== null; k2 = r.nextKey()) {
-        if (k2 === 'creator' && !(seen2 & 1)) {
+      for (; k2 === KEY; k2 = r.nextKey()) {
+        if (!(seen2 & 1) && r.is('creator')) {
           seen2 |= 1;
           creator = readSmall(r, 2, ['name'])?.[0] ?? null;
-        } else if (k2 === 'entries' && !(seen2 & 2)) {
+        } else if (!(seen2 & 2) && r.is('entries')) {
           seen2 |= 2;
           entriesFound = r.ws() === 91;
           for (let more = r.firstItem(2); more; more = r.nextItem()) {

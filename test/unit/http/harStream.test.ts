@@ -63,6 +63,28 @@ describe('streaming HAR reader', () => {
     }
   });
 
+  it('reads keys and header names written with escapes, and numbers of every JSON form, as the tree does', () => {
+    const text = `{"log": {"entries": [{"re\\u0071uest": {"m\\u0065thod": "post", "url": "https://a.test/x", "headers": [
+      {"n\\u0061me": "AUTHORIZ\\u0041TION", "valu\\u0065": "Bearer a\\u002eb"},
+      {"value": "Bearer second", "name": "authorization"},
+      {"name": "Authorization", "value": 7},
+      {"name": "Authorisation", "value": "Bearer no"}]},
+      "response": {"status": 4.01e2, "statusText": "x", "headers": [], "content": {"size": -0.5E-3, "text": "t"}},
+      "timings": {"a": 0, "b": -1, "c": 1.5, "d": 2e+3, "e": 10E-2}}]}}`;
+    assert.ok(streams(text));
+    for (const responses of [true, false]) assert.deepEqual(readHar(text, { responses }), viaTree(text, responses));
+    const [e] = readHar(text, { responses: false }).entries;
+    assert.equal(e.request.method, 'POST');
+    // The two Authorization values that are strings, then the URL: in document order.
+    assert.deepEqual(
+      e.credentialRanges.map(([a, b]) => text.slice(a, b)),
+      ['"https://a.test/x"', '"Bearer a\\u002eb"', '"Bearer second"'],
+    );
+    assert.equal(readHar(text).entries[0].response?.status, 401);
+    // Numbers JSON does not allow send the text to the tree.
+    for (const bad of ['01', '1.', '-', '1e', '1e+', '.5', '+1']) assert.equal(streams(text.replace('"a": 0', `"a": ${bad}`)), false, bad);
+  });
+
   it('falls back to the tree on what is not strict JSON (comments, trailing commas, raw line breaks, errors)', () => {
     const good = harText([harEntry({ url: 'https://a.test/', auth: 'Bearer zzz' })]);
     const variants = [
