@@ -1,5 +1,5 @@
 // Turns a decoded token and its context into findings with stable codes (see docs/codes.md).
-import { audienceMatches, hostEntryForUrl, hostOf, parseUrl, PARTNER_CENTER_HOST } from './audiences';
+import { audienceMatches, hostEntryForUrl, hostOf, PARTNER_CENTER_HOST, urlParts } from './audiences';
 import { audiencesOf, isPartnerCenterToken, issuerOf, principalOf, str, strList } from './classify';
 import type { CheckContext, DecodedToken, Finding, FindingCode, FindingValues, Severity } from './types';
 
@@ -23,7 +23,7 @@ export function expectedAudiences(ctx: CheckContext): ExpectedAudiences {
 }
 
 function requestPath(url: string): string {
-  return parseUrl(url)?.pathname ?? '';
+  return urlParts(url)?.path ?? '';
 }
 
 export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
@@ -116,10 +116,11 @@ export function check(token: DecodedToken, ctx: CheckContext): Finding[] {
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
-/** Most severe first; stable otherwise. */
+/** Most severe first; stable otherwise (`sort` is stable). Sorts `findings` in place and returns it. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .map((f, i) => [f, i] as const)
-    .sort((a, b) => RANK[a[0].severity] - RANK[b[0].severity] || a[1] - b[1])
-    .map(([f]) => f);
+  for (let i = 1; i < findings.length; i++) {
+    // Only when out of order: most lists are.
+    if (RANK[findings[i - 1].severity] > RANK[findings[i].severity]) return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  }
+  return findings;
 }

@@ -25,9 +25,15 @@ export const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
  */
 export const textProbe: { revealed?: (chars: number) => void } = {};
 
+/** The same sets, to test for one (not global: `test` keeps no state). */
+const HAS_UNSAFE = new RegExp(UNSAFE.source);
+const HAS_UNSAFE_MULTILINE = new RegExp(UNSAFE_MULTILINE.source);
+
 /** `s` with every unsafe character written out by `marker`; `multiline` keeps tabs and line feeds. */
 export function reveal(s: string, marker: Marker, opts: { multiline?: boolean } = {}): string {
   textProbe.revealed?.(s.length);
+  // Tested first: `replace` copies the text even when nothing matches (the CLI's 8 MB of JSON was 15 MB of garbage).
+  if (!(opts.multiline ? HAS_UNSAFE_MULTILINE : HAS_UNSAFE).test(s)) return s;
   return s.replace(opts.multiline ? UNSAFE_MULTILINE : UNSAFE, (c) => marker(c.charCodeAt(0)));
 }
 
@@ -85,17 +91,23 @@ export function limitDepth(value: unknown, maxDepth = 64, maxString = Infinity):
  * nothing to copy before serialising), else `limitDepth`'s copy. For values only serialised.
  */
 export function withinDepth(value: unknown, maxDepth = 64, maxString = Infinity): unknown {
-  const fits = (v: unknown, depth: number): boolean => {
-    if (typeof v === 'string') return v.length <= maxString;
-    if (v === null || typeof v !== 'object') return true;
-    if (depth >= maxDepth) return false;
-    if (Array.isArray(v)) return v.every((x) => fits(x, depth + 1));
-    // A value with a prototype of its own (not parsed JSON) is copied, as limitDepth does.
-    if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-    for (const k of Object.keys(v)) if (!fits((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return fits(value, 0, maxDepth, maxString) ? value : limitDepth(value, maxDepth, maxString);
+}
+
+/** True when `v` is within `maxDepth` (from `depth`) and its strings within `maxString`. No closure nor key array per call: the CLI calls this twice per token. */
+function fits(v: unknown, depth: number, maxDepth: number, maxString: number): boolean {
+  if (typeof v === 'string') return v.length <= maxString;
+  if (v === null || typeof v !== 'object') return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!fits(v[i], depth + 1, maxDepth, maxString)) return false;
     return true;
-  };
-  return fits(value, 0) ? value : limitDepth(value, maxDepth, maxString);
+  }
+  // A value with a prototype of its own (not parsed JSON) is copied, as limitDepth does.
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  // for...in also walks inherited enumerable keys: Object.prototype has none (were it polluted, the value is copied: safe).
+  for (const k in v) if (!fits((v as Record<string, unknown>)[k], depth + 1, maxDepth, maxString)) return false;
+  return true;
 }
 
 /** JSON text of a hostile value: depth-limited, never throws. */
