@@ -62,13 +62,56 @@ export function bytesToText(bytes: Uint8Array, maxBytes: number): ReadResult {
   return { text, notes };
 }
 
+/** An ArrayBuffer that can be resized (ES2024; on by default in Node 20's V8). */
+type ResizableBuffer = ArrayBuffer & { resize(length: number): void };
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ResizableBuffer;
+
+/**
+ * The text of a file of `size` bytes, read with one read into one buffer (`fs.readFile` reads a
+ * 32 MB file in 512 KB pieces, one trip to the thread pool each: 55 ms where one read takes 6).
+ * The buffer is resizable so that its memory is given back the moment the text is made: a plain
+ * buffer lives until the garbage collector finds it, and the file's bytes and its text were the
+ * CLI's peak memory together (issue 16: under 4x the file's size).
+ */
+async function readText(handle: fs.FileHandle, size: number, maxBytes: number): Promise<ReadResult> {
+  const buffer = new ResizableArrayBuffer(size, { maxByteLength: size });
+  try {
+    const bytes = new Uint8Array(buffer, 0, size);
+    let length = 0;
+    while (length < size) {
+      // At the file's current position (null), not at an offset: a pipe (`<(cmd)`, /dev/stdin) cannot seek.
+      const { bytesRead } = await handle.read(bytes, length, size - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length === size) {
+      // More than was measured (a file that grew, a pipe, /proc, whose size reads as 0): read the rest,
+      // as fs.readFile does (then refused by its length if over).
+      const rest = await handle.readFile();
+      if (rest.length > 0) {
+        const all = Buffer.concat([bytes.subarray(0, length), rest]);
+        buffer.resize(0);
+        return bytesToText(all, maxBytes);
+      }
+    }
+    return bytesToText(bytes.subarray(0, length), maxBytes);
+  } finally {
+    if (typeof buffer.resize === 'function') buffer.resize(0);
+  }
+}
+
 export async function readTextFile(file: string, maxBytes: number): Promise<ReadResult> {
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) return { error: 'is a directory' };
     // Judged by its size alone: the file is neither read nor held (it may be gigabytes).
     if (st.size > maxBytes) return overLimit(st.size, maxBytes);
-    return bytesToText(await fs.readFile(file), maxBytes);
+    const handle = await fs.open(file, 'r');
+    try {
+      return await readText(handle, st.size, maxBytes);
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: 'no such file' };

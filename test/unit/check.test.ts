@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { analyzeText, checkForRequests, contextFor } from '../../src/core/analyze';
+import { analyzeText, analyzeTokens, checkForRequests, contextFor } from '../../src/core/analyze';
 import { renderFinding } from '../../src/core/catalog/findings';
-import { check } from '../../src/core/check';
+import { check, sortFindings } from '../../src/core/check';
 import { decode } from '../../src/core/decode';
 import { DEFAULT_SETTINGS, settingsFromJson } from '../../src/core/settings';
 import type { CheckContext, Finding, RequestRef } from '../../src/core/types';
@@ -164,6 +164,36 @@ describe('checkForRequests / analyzeText', () => {
       f.map((x) => `${x.code}@${x.request?.line ?? '-'}`),
       ['mfa-missing@2', 'mfa-missing@7', 'expired@-'],
     );
+  });
+
+  it('judges a token sent once: its findings sorted most severe first, the request on those that depend on it', () => {
+    const d = decode(mint(userClaims({ amr: ['pwd'], exp: NOW_S - 4000 })));
+    const f = checkForRequests(d, ctx(), [req('https://api.partnercenter.microsoft.com/v1/a', 4)]);
+    assert.deepEqual(
+      f.map((x) => `${x.code}:${x.severity}@${x.request?.line ?? '-'}`),
+      ['mfa-missing:error@4', 'expired:warning@-'],
+    );
+    // The same as the list judged for two requests, less the second request's own finding.
+    const two = checkForRequests(d, ctx(), [req('https://api.partnercenter.microsoft.com/v1/a', 4), req('https://api.partnercenter.microsoft.com/v1/b', 9)]);
+    assert.deepEqual(two.filter((x) => x.request?.line !== 9), f);
+  });
+
+  it('sorts findings most severe first, keeping the order of equals', () => {
+    const f = (code: string, severity: Finding['severity']) => ({ code, severity, values: {} }) as Finding;
+    const list = [f('a', 'information'), f('b', 'warning'), f('c', 'information'), f('d', 'error'), f('e', 'warning'), f('g', 'hint')];
+    assert.deepEqual(sortFindings(list).map((x) => x.code), ['d', 'b', 'e', 'a', 'c', 'g']);
+    const sorted = [f('a', 'error'), f('b', 'error'), f('c', 'warning')];
+    assert.deepEqual(sortFindings(sorted).map((x) => x.code), ['a', 'b', 'c']);
+  });
+
+  it('analyses tokens one at a time (analyzeTokens) exactly as analyzeText does all at once', () => {
+    const text = `GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer ${mint(userClaims({ amr: ['pwd'] }))}\n\n###\nGET https://graph.microsoft.com/v1.0/me\nAuthorization: Bearer ${mint(userClaims({ exp: NOW_S - 100 }))}\n`;
+    const opts = { settings: settingsFromJson({}), now: NOW, fileName: 'a.http' };
+    const all = analyzeText(text, opts);
+    assert.equal(all.length, 2);
+    assert.ok(all.every((t) => t.requests.length === 1));
+    assert.deepEqual([...analyzeTokens(text, opts)], all);
+    assert.deepEqual([...analyzeTokens('no token here', opts)], []);
   });
 
   it('analyses a text with settings, a frozen clock and a size cap', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, createWriteStream, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localeFrom } from '../../src/cli/common';
@@ -22,6 +23,22 @@ describe('jwt-mfa CLI', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /ad\\u00admin\\ufe0f\\u3164x\\u202eyz/);
     assert.doesNotMatch(r.out, /[\u00AD\uFE0F\u3164\u202E]/);
+  });
+
+  it('scan reads a pipe (size 0, no seeking: `<(cmd)`) whole, and an empty file', async () => {
+    const fifo = path.join(dir, 'pipe.log');
+    execFileSync('mkfifo', [fifo]);
+    // The writer opens when the reader does; what it writes comes after the size (0) the reader measured.
+    const writer = createWriteStream(fifo);
+    writer.end(`first line\nAuthorization: Bearer ${noMfa}\n`);
+    const r = await cli(['scan', 'pipe.log', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 1, r.err);
+    const [file] = JSON.parse(r.out).files;
+    assert.equal(file.tokens.length, 1);
+    assert.deepEqual(file.tokens[0].start, { line: 1, character: 22 });
+    writeFileSync(path.join(dir, 'empty.log'), '');
+    const e = await cli(['scan', 'empty.log', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(e.out).files, [{ path: 'empty.log', tokens: [] }]);
   });
 
   it('scan --format json gives positions in UTF-16 units, ignoring a BOM, across CRLF lines', async () => {
