@@ -88,11 +88,24 @@ export function toTokenReport(
   };
 }
 
+let lastUrl: string | undefined;
+let lastShown = '';
+
+/** `redactUrl(url)`, the last answer kept: a token's findings share their request's URL. */
+function shownUrl(url: string): string {
+  if (url !== lastUrl) {
+    lastShown = redactUrl(url);
+    lastUrl = url;
+  }
+  return lastShown;
+}
+
 function findingReports(findings: readonly Finding[], locale: Locale): FindingReport[] {
   return findings.map((f) => {
     const r = renderFinding(f, locale);
     const out: FindingReport = { code: f.code, severity: f.severity, message: r.message, remedy: r.remedy };
-    if (f.request) out.request = { line: f.request.line, url: f.request.url, method: f.request.method, ...(f.request.file !== undefined ? { file: f.request.file } : {}) };
+    // The URL as sent can carry a credential (`?access_token=eyJ…`, `?code=`, `user:pass@`): never printed whole.
+    if (f.request) out.request = { line: f.request.line, url: shownUrl(f.request.url), method: f.request.method, ...(f.request.file !== undefined ? { file: f.request.file } : {}) };
     return out;
   });
 }

@@ -25,6 +25,17 @@ describe('jwt-mfa CLI', () => {
     assert.doesNotMatch(r.out, /[\u00AD\uFE0F\u3164\u202E]/);
   });
 
+  it('scan never prints a credential a request URL carries (a token in the query, code=, user:pass@), in any format', async () => {
+    writeFileSync(path.join(dir, 'a.http'), `GET https://u:pa55w0rd@api.partnercenter.microsoft.com/v1/customers?access_token=${noMfa}&code=c0de-4f9a-77e1&page=2\nAuthorization: Bearer ${noMfa}\n`);
+    for (const format of ['json', 'text', 'sarif']) {
+      const r = await cli(['scan', 'a.http', '--format', format], { cwd: dir });
+      assert.equal(r.code, 1, r.err);
+      for (const secret of [noMfa.split('.')[1], noMfa.split('.')[2], 'c0de-4f9a-77e1', 'pa55w0rd']) assert.ok(!r.out.includes(secret), `${format} output holds ${secret.slice(0, 12)}`);
+      if (format === 'json') assert.equal(JSON.parse(r.out).files[0].tokens[0].findings[0].request.url, 'https://[redacted]@api.partnercenter.microsoft.com/v1/customers?access_token=[redacted]&code=[redacted]&page=2');
+      if (format === 'text') assert.match(r.out, /sent to GET https:\/\/\[redacted\]@api\.partnercenter\.microsoft\.com\/v1\/customers\?access_token=\[redacted\]/);
+    }
+  });
+
   it('scan reads a pipe (size 0, no seeking: `<(cmd)`) whole, and an empty file', async () => {
     const fifo = path.join(dir, 'pipe.log');
     execFileSync('mkfifo', [fifo]);
