@@ -57,7 +57,7 @@ const RULE_TEXT: Record<FindingCode, { full: Text; help: Text }> = {
   expired: {
     full: { en: 'The token\'s exp time has passed, beyond the allowed clock skew.', ja: 'トークンの exp が、許容する時計のずれを超えて過ぎています。' },
     help: {
-      en: 'Get a new access token (from the refresh token) instead of keeping one in a file: access tokens live about 60–90 minutes.',
+      en: 'Get a new access token (from the refresh token) instead of keeping one in a file: access tokens live about 60 to 90 minutes.',
       ja: 'ファイルに保存したトークンではなく、（リフレッシュ トークンから）新しいアクセス トークンを取得してください。アクセス トークンの有効期間は約 60～90 分です。',
     },
   },

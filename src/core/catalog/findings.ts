@@ -110,7 +110,7 @@ const FINDINGS: Record<FindingCode, Entry> = {
       ja: (v, m) => f(m[0], duration(Number(v.secondsAgo ?? 0), 'ja')),
     },
     remedy: {
-      en: () => 'Get a new access token (from the refresh token); access tokens live about 60–90 minutes.',
+      en: () => 'Get a new access token (from the refresh token); access tokens live about 60 to 90 minutes.',
     },
   },
   'not-yet-valid': {
