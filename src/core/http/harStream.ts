@@ -14,6 +14,9 @@ const MAX_DEPTH = 256;
 class NotStrict {}
 const NOT_STRICT = new NotStrict();
 
+// eslint-disable-next-line no-control-regex -- the control characters are what is refused
+const CONTROL = /[\u0000-\u001f]/;
+
 /** True for the char codes of `0`-`9`. */
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -92,10 +95,16 @@ class Reader {
     const open = this.i;
     const end = this.stringEnd();
     this.i = end;
+    // JSON forbids control characters in strings; jsonc-parser keeps them, JSON.parse refuses them.
+    if (end - open > 64) {
+      // A long string (a token, a body) is tested by the regular expression engine, faster than a loop here.
+      const text = s.slice(open + 1, end - 1);
+      if (CONTROL.test(text)) throw NOT_STRICT;
+      return text.indexOf('\\') !== -1;
+    }
     let escaped = false;
     for (let j = open + 1; j < end - 1; j++) {
       const c = s.charCodeAt(j);
-      // JSON forbids control characters in strings; jsonc-parser keeps them, JSON.parse refuses them.
       if (c < 32) throw NOT_STRICT;
       if (c === 92) escaped = true;
     }
