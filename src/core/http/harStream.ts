@@ -129,9 +129,8 @@ class Reader {
   }
 
   /**
-   * When the value at `this.i` (after white space) is a string, reads it and returns true when it is
-   * `lower` in any case (ASCII letters; `lower` is lower-case ASCII); any other value is skipped.
-   * Makes no string unless the text holds an escape.
+   * When the value at `this.i` (after white space) is a string, reads it and returns whether its
+   * `toLowerCase()` is `lower`; any other value is skipped (null). Makes no string for plain ASCII.
    */
   strIs(lower: string, depth: number): boolean | null {
     const c = this.ws();
@@ -146,6 +145,8 @@ class Reader {
     const s = this.s;
     for (let k = 0; k < lower.length; k++) {
       const ch = s.charCodeAt(offset + 1 + k);
+      // Past ASCII, toLowerCase decides (the Kelvin sign lower-cases to `k`).
+      if (ch >= 128) return s.slice(offset + 1, this.i - 1).toLowerCase() === lower;
       if ((ch >= 65 && ch <= 90 ? ch + 32 : ch) !== lower.charCodeAt(k)) return false;
     }
     return true;

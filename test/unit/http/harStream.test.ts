@@ -68,7 +68,9 @@ describe('streaming HAR reader', () => {
       {"n\\u0061me": "AUTHORIZ\\u0041TION", "valu\\u0065": "Bearer a\\u002eb"},
       {"value": "Bearer second", "name": "authorization"},
       {"name": "Authorization", "value": 7},
-      {"name": "Authorisation", "value": "Bearer no"}]},
+      {"name": "Authorisation", "value": "Bearer no"},
+      {"name": "AUTHORİZATİON", "value": "Bearer dotted"},
+      {"name": "Authoriz\u0430tion", "value": "Bearer cyrillic"}]},
       "response": {"status": 4.01e2, "statusText": "x", "headers": [], "content": {"size": -0.5E-3, "text": "t"}},
       "timings": {"a": 0, "b": -1, "c": 1.5, "d": 2e+3, "e": 10E-2}}]}}`;
     assert.ok(streams(text));
