@@ -90,6 +90,19 @@ describe('jwt-mfa scan with environments (13.7)', () => {
     assert.deepEqual(f.request, { line: 0, url: 'https://api.partnercenter.microsoft.com/v1/customers', method: 'GET', file: path.join('d', 'r.http') });
   });
 
+  it('a token in a multi-line .env value (CRLF, \\n escapes) is reported where it is written', async () => {
+    const text = `# CRLF\r\nNOTE="one\r\ntwo"\r\nexport PC_TOKEN="Partner Center\\n\r\n  ${noMfa}" # the token\r\n`;
+    write('m/.env', text);
+    write('m/r.http', 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC_TOKEN}}\n');
+    const r = await cli(['scan', 'm/r.http', 'm/.env', '--format', 'json'], dir);
+    const [http, dot] = JSON.parse(r.out).files;
+    // Line 4 (0-based 4), after two spaces: where the token is written, not where the processed value has it.
+    assert.deepEqual(http.tokens[0].from, { file: path.join('m', '.env'), variable: '$dotenv PC_TOKEN', environments: [], start: { line: 4, character: 2 }, end: { line: 4, character: 2 + noMfa.length } });
+    // The .env file's own token is the same one, judged for the request.
+    assert.deepEqual(dot.tokens[0].start, http.tokens[0].from.start);
+    assert.equal(dot.tokens[0].findings.find((x: { code: string }) => x.code === 'mfa-missing').request.file, path.join('m', 'r.http'));
+  });
+
   it('REST Client environments in .vscode/settings.json are read with their positions', async () => {
     write('.vscode/settings.json', `{\n  // REST Client\n  "rest-client.environmentVariables": { "$shared": {}, "local": { "token": "${noMfa}" } }\n}\n`);
     write('rc/x.rest', 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{token}}\n');

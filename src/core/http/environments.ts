@@ -36,6 +36,12 @@ export interface EnvValue {
   /** Offsets [start, end) of the value as written in the source's text (inside the quotes), when known. */
   start?: number;
   end?: number;
+  /**
+   * Where the value stops being its text as written from `start` (an escape or a CRLF read as one
+   * character): `[i, offset]`, character `i` of the value and the ones after it are written from
+   * `offset` on. Sorted; absent when none. `sourceOffset` reads it.
+   */
+  shifts?: Array<[number, number]>;
 }
 
 export interface Environments {
@@ -93,46 +99,108 @@ function fromValue(obj: unknown, src: EnvSource, out: EnvValue[]): void {
 }
 
 /**
- * A `.env` file's variables with their positions, as the `dotenv` package reads them (which REST
- * Client uses): `NAME=value`, `export NAME=value`, `NAME: value`; `#` comments; single, double or
- * back quotes, which may span lines (dotenv's multi-line values; a backslash-escaped quote does not
- * close them; line breaks read as `\n`); double quotes expand `\n` and `\r`; an unquoted value (or an
- * unclosed quote) ends at ` #` or the line's end. A later definition wins. Written here because
- * dotenv's parser gives no positions and its module pulls in node:fs.
+ * dotenv's line rule (its default parser, lib/main.js `LINE`, the same in dotenv 16 to 18), with the
+ * text before the value captured to know where the value starts. One change that reads the same:
+ * dotenv's `^\s*` may start a match on a blank line above the key; `^[^\S\n]*` starts it on the key's
+ * own line (same key and value), which keeps a file of blank lines linear instead of quadratic.
+ */
+const DOTENV_LINE = /^([^\S\n]*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?))(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+
+/**
+ * The value dotenv reads from `text[from, to)`: CRLF and CR are line breaks (`\n`), and with `expand`
+ * (double quotes) `\n` and `\r` escapes are the characters. `shifts` says where the value and the
+ * text stop advancing together.
+ */
+function readValue(text: string, from: number, to: number, expand: boolean): Pick<EnvValue, 'value' | 'shifts'> {
+  let value = '';
+  const shifts: Array<[number, number]> = [];
+  let seg = from;
+  for (let i = from; i < to; ) {
+    const c = text[i];
+    let ch: string | undefined;
+    let width = 1;
+    if (c === '\r') {
+      ch = '\n';
+      if (i + 1 < to && text[i + 1] === '\n') width = 2;
+    } else if (expand && c === '\\' && i + 1 < to && (text[i + 1] === 'n' || text[i + 1] === 'r')) {
+      ch = text[i + 1] === 'n' ? '\n' : '\r';
+      width = 2;
+    }
+    if (ch === undefined) {
+      i++;
+      continue;
+    }
+    value += text.slice(seg, i) + ch;
+    i += width;
+    seg = i;
+    if (width !== 1) shifts.push([value.length, i]);
+  }
+  value += text.slice(seg, to);
+  return shifts.length ? { value, shifts } : { value };
+}
+
+/**
+ * Where character `i` of value `v` (or its end, `i === v.value.length`) is written in the source's
+ * text; undefined when the value has no position.
+ */
+export function sourceOffset(v: Pick<EnvValue, 'start' | 'shifts'>, i: number): number | undefined {
+  if (v.start === undefined) return undefined;
+  let at: [number, number] = [0, v.start];
+  for (const s of v.shifts ?? []) {
+    if (s[0] > i) break;
+    at = s;
+  }
+  return at[1] + (i - at[0]);
+}
+
+/**
+ * A `.env` file's variables with their positions, read as the `dotenv` package reads them (REST
+ * Client and httpyac use it): `NAME=value`, `export NAME=value`, `NAME: value`; `#` comments; single,
+ * double or back quotes, which may span lines (a backslash-escaped quote does not close them); double
+ * quotes expand `\n` and `\r`; CRLF and CR read as `\n`; an unquoted value ends at `#` or the line's
+ * end. A later definition wins. Each value's place is its text as written (inside the quotes), and
+ * `shifts` maps the value's characters back to it where an escape or a CRLF made the two differ.
+ * Written here because dotenv's parser gives no positions and its module pulls in node:fs.
  */
 export function parseDotenv(text: string, src: Pick<EnvSource, 'path'> = {}): EnvValue[] {
   const out: EnvValue[] = [];
-  const re = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = re.lastIndex;
-    const q = text[at];
-    let close = -1;
-    if (q === '"' || q === "'" || q === '`') {
-      for (let i = at + 1; i < text.length; i++) {
-        if (text[i] === '\\') i++;
-        else if (text[i] === q) {
-          close = i;
-          break;
-        }
-      }
+  // dotenv reads the text with CRLF and CR as LF; `crlf` holds where (in `lf`) a CRLF became one LF.
+  const crlf: number[] = [];
+  const lf = text.includes('\r')
+    ? text.replace(/\r\n?/g, (s: string, off: number) => {
+        if (s.length === 2) crlf.push(off - crlf.length);
+        return '\n';
+      })
+    : text;
+  /** `lf` offset → `text` offset. */
+  const raw = (i: number): number => {
+    let lo = 0;
+    let hi = crlf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (crlf[mid] < i) lo = mid + 1;
+      else hi = mid;
     }
-    let value: string;
-    let start = at;
-    let end: number;
-    if (close > 0) {
-      start = at + 1;
-      end = close;
-      value = text.slice(start, end).replace(/\r\n?/g, '\n');
-      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
-      re.lastIndex = close + 1; // the lines inside the value are not variables
-    } else {
-      const nl = text.indexOf('\n', at);
-      const line = text.slice(at, nl < 0 ? text.length : nl).replace(/\r$/, '');
-      const hash = line.search(/(^|[ \t])#/);
-      value = (hash < 0 ? line : line.slice(0, hash)).trim();
-      end = at + value.length;
+    return i + lo;
+  };
+  const re = new RegExp(DOTENV_LINE.source, DOTENV_LINE.flags);
+  for (let m = re.exec(lf); m; m = re.exec(lf)) {
+    if (m[0] === '') {
+      re.lastIndex++; // cannot happen (a name is required); never loop
+      continue;
     }
-    out.push({ kind: 'dotenv', path: src.path, name: m[1], value, start, end });
+    const found = m[3] ?? '';
+    let from = m.index + m[1].length + (found.length - found.trimStart().length);
+    const v = found.trim();
+    let to = from + v.length;
+    const q = v[0];
+    if (v.length >= 2 && (q === '"' || q === "'" || q === '`') && v[v.length - 1] === q) {
+      from++;
+      to--;
+    }
+    const start = raw(from);
+    const end = raw(to);
+    out.push({ kind: 'dotenv', path: src.path, name: m[2], ...readValue(text, start, end, q === '"'), start, end });
   }
   return out;
 }
@@ -274,10 +342,11 @@ function originOf(envs: Environments, name: string | undefined, raw: string): En
   if (!v) return undefined;
   let start: number | undefined;
   let end: number | undefined;
-  // The token's place inside the value as written: JWT characters are never escaped in JSON.
+  // The token's place inside the value as written (past any escape or CRLF before it).
   if (v.start !== undefined && v.end !== undefined) {
-    start = v.start + v.value.indexOf(raw);
-    end = start + raw.length;
+    const at = v.value.indexOf(raw);
+    start = sourceOffset(v, at);
+    end = sourceOffset(v, at + raw.length);
   }
   return { kind: v.kind, path: v.path, variable: v.kind === 'dotenv' ? `$dotenv ${v.name}` : v.name, environment: v.environment, start, end };
 }

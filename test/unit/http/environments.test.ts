@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeEnvironmentTokens, analyzeText, judgeForRequestFiles } from '../../../src/core/analyze';
-import { environmentTokens, parseDotenv, readEnvironments, selectEnvironment, withDotenv } from '../../../src/core/http/environments';
+import { environmentTokens, parseDotenv, readEnvironments, selectEnvironment, sourceOffset, withDotenv } from '../../../src/core/http/environments';
 import { parseHttpFile } from '../../../src/core/http/httpFile';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { dotenvParse } from '../helpers/dotenvOracle';
 import { mint, NOW, userClaims } from '../helpers/fixtures';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/http');
@@ -188,5 +189,83 @@ describe('environments (13.7)', () => {
     ]);
     assert.deepEqual(envs.names, []);
     assert.deepEqual(environmentTokens('GET https://x.test\nAuthorization: Bearer {{token}}\n', envs), []);
+  });
+});
+
+describe('.env positions: a token is placed where it is written, whatever dotenv did to its value', () => {
+  const tok = mint(userClaims({ amr: ['pwd'] }));
+  const http = 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC}}\n';
+  /** `.env` text = before + `PC=` (or `export PC=`…) + quote + written + quote + after. */
+  const cases: Array<{ title: string; before?: string; key?: string; q: string; written: string; after: string }> = [
+    { title: 'after a \\n escape in double quotes', q: '"', written: `Partner Center\\n${tok}`, after: '\n' },
+    { title: 'after a line break in double quotes', q: '"', written: `Partner Center\n${tok}`, after: '\n' },
+    { title: 'after line breaks, CRLF endings', before: '# header\r\nA=1\r\n', q: '"', written: `one\r\ntwo\r\n${tok}`, after: '\r\nB=2\r\n' },
+    { title: 'after \\n escapes and CRLF', q: '"', written: `x\\ny\r\n\\n${tok}\\n`, after: '\r\n' },
+    { title: 'after \\r and an escaped backslash before n', q: '"', written: `a\\r\\\\n${tok}`, after: '\n' },
+    { title: 'after escaped quotes', q: '"', written: `say \\"hi\\"\\n${tok}`, after: '\n' },
+    { title: 'in single quotes (no escapes), mixed line endings', q: "'", written: `a\\nb\nc\r\n${tok}`, after: '\n' },
+    { title: 'in back quotes, CRLF', before: 'A=`x`\r\n', q: '`', written: `one\r\n${tok}`, after: '\r\n' },
+    { title: 'with export and a \\n escape', key: 'export PC=', q: '"', written: `x\\n${tok}`, after: '\n' },
+    { title: 'with an inline comment after the quotes', q: '"', written: `note\\n${tok}`, after: ' # the "PC" token\nX=1 # c\n' },
+    { title: 'unquoted, export, spaces, inline comment, CRLF', before: 'M="a\r\nb"\r\n', key: 'export PC = ', q: '', written: tok, after: ' # c\r\n' },
+    { title: 'quoted on the next line (dotenv reads it), CRLF', key: 'PC=\r\n  ', q: '"', written: `\\n${tok}`, after: '\r\n' },
+    { title: 'old Mac CR endings', before: 'A=1\r', q: '"', written: `x\r\\n${tok}`, after: '\r' },
+  ];
+  for (const c of cases) {
+    it(c.title, () => {
+      const text = `${c.before ?? ''}${c.key ?? 'PC='}${c.q}${c.written}${c.q}${c.after}`;
+      const vals = parseDotenv(text);
+      // The values are dotenv's own.
+      assert.deepEqual(Object.fromEntries(vals.map((v) => [v.name, v.value])), dotenvParse(text));
+      const pc = vals.find((v) => v.name === 'PC')!;
+      assert.ok(pc.value.includes(tok));
+      // The value's place is what is written between the quotes.
+      assert.equal(text.slice(pc.start, pc.end), c.written);
+      // The token's place, as scan, the CLI and the editor get it.
+      const envs = readEnvironments([{ kind: 'dotenv', path: '/p/.env', text }]);
+      const [found] = environmentTokens(http, envs);
+      assert.equal(found.raw, tok);
+      assert.equal(text.slice(found.origin.start, found.origin.end), tok);
+    });
+  }
+
+  it('the token in a multi-line CRLF .env is judged for the request files that use it (the .env file\'s own diagnostics)', () => {
+    const graph = mint(graphUser({ amr: ['pwd'] }));
+    const text = `# secrets\r\nNOTE="first\r\nsecond"\r\nPC="Graph token:\\n\r\n${graph}"\r\n`;
+    const envs = readEnvironments([{ kind: 'dotenv', path: '/p/.env', text }]);
+    const inEnvFile = analyzeText(text, { fileName: '/p/.env', settings, now: NOW });
+    assert.equal(inEnvFile.length, 1);
+    assert.equal(text.slice(inEnvFile[0].start, inEnvFile[0].end), graph);
+    const users = [{ file: 'me.http', tokens: environmentTokens('GET https://graph.microsoft.com/v1.0/me\nAuthorization: Bearer {{$dotenv PC}}\n', envs) }];
+    const [t] = judgeForRequestFiles(inEnvFile, '/p/.env', users, { settings, now: NOW });
+    assert.deepEqual(t.requests, [{ method: 'GET', url: 'https://graph.microsoft.com/v1.0/me', line: 0, file: 'me.http' }]);
+    assert.equal(t.findings.some((f) => f.code === 'audience-mismatch'), false);
+  });
+
+  it('a .env of blank lines, or one huge line, is read at once (dotenv\'s own rule is quadratic on blank lines)', () => {
+    // dotenv's `^\s*` takes ~1.4 s for 20 000 blank lines on this machine, ~2 min for 200 000.
+    assert.deepEqual(parseDotenv(`${'\n'.repeat(200_000)}!\nA=1`).map((v) => [v.name, v.value]), [['A', '1']]);
+    assert.deepEqual(parseDotenv(`${' \r\n'.repeat(100_000)}export\n${'\n'.repeat(100_000)}!`), []);
+    const text = `A="${'x'.repeat(1_000_000)}\\n${tok}\nB=2`;
+    const long = parseDotenv(text);
+    assert.equal(long[0].value, dotenvParse(text).A, 'an unclosed quote reads to the end of its line (its \\n expanded, as dotenv does)');
+    assert.equal(text.slice(sourceOffset(long[0], long[0].value.indexOf(tok)), long[0].end), tok);
+  });
+
+  it('reads what dotenv reads, where it is written: comments, trailing text, odd quotes, garbage', () => {
+    const texts = [
+      'A=abc#def\nB="x" y\nC=\n\n  "z"\nD="a\\"\nE=`a\r\nb`\r\nF=\'it\'s\'\nG=  spaced   \nH:\tcolon\nI:nospace\n',
+      'OPEN="no close\nAFTER=1\n',
+      '=novalue\n"unterminated\nA="open\n',
+      'X="a"\nX="b\n"\nY=\'\'\nZ=""  # empty\n a.b-c = v \n',
+      'K="one\\\\"\nL="two\\\\" # c\nM=\'\\\'\' \n',
+      '\r\n\r\nexport  E1=1\r\nexport=2\r\nexportE=3\r\n',
+    ];
+    for (const text of texts) {
+      const vals = parseDotenv(text);
+      assert.deepEqual(Object.fromEntries(vals.map((v) => [v.name, v.value])), dotenvParse(text), JSON.stringify(text));
+      // Where a value has nothing to expand, its place holds it exactly.
+      for (const v of vals) if (!/[\\\r\n]/.test(text.slice(v.start, v.end))) assert.equal(text.slice(v.start, v.end), v.value, `${JSON.stringify(text)} ${v.name}`);
+    }
   });
 });
