@@ -49,6 +49,7 @@ describe('environments: tokens defined in env files (13.7)', function () {
   let dir: vscode.Uri;
   let httpUri: vscode.Uri;
   let privUri: vscode.Uri;
+  let envUri: vscode.Uri;
 
   before(async () => {
     await api();
@@ -57,11 +58,14 @@ describe('environments: tokens defined in env files (13.7)', function () {
     dir = vscode.Uri.joinPath(root, 'env-13-7');
     httpUri = vscode.Uri.joinPath(dir, 'requests.http');
     privUri = vscode.Uri.joinPath(dir, 'http-client.private.env.json');
+    envUri = vscode.Uri.joinPath(dir, '.env');
     const write = (name: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, name), Buffer.from(text, 'utf8'));
     await write('http-client.env.json', '{\n  "dev": {}\n}\n');
     await write('http-client.private.env.json', PRIVATE);
-    // A quoted value that spans lines (dotenv's multi-line values): the NAME= line inside it is not a variable.
-    await write('.env', `# read by {{$dotenv}}\nDOT_TOKEN=${DOT_PWD}\nNOTES="a value on two lines\nDOT_TOKEN=not-a-token"\n`);
+    // A quoted value that spans lines (dotenv's multi-line values): the NAME= line inside it is not a
+    // variable. CRLF endings (as Windows editors save them), and the token after a \n escape and a line
+    // break inside quotes: its place in the file is not its place in the value dotenv reads.
+    await write('.env', `# read by {{$dotenv}}\r\nNOTES="a value on two lines\r\nDOT_TOKEN=not-a-token"\r\nexport DOT_TOKEN="Partner Center:\\n\r\n${DOT_PWD}" # no MFA\r\n`);
     await write('requests.http', HTTP);
     await write('zz-closed.http', 'GET https://api.partnercenter.microsoft.com/v1/orders\nAuthorization: Bearer {{pcToken}}\n');
   });
@@ -92,6 +96,10 @@ describe('environments: tokens defined in env files (13.7)', function () {
     const dot = onLine(diags, 9).find((d) => codeOf(d) === 'mfa-missing')!;
     assert.equal(dot.severity, vscode.DiagnosticSeverity.Error);
     assert.match(dot.message, /\{\{\$dotenv DOT_TOKEN\}\} \(\.env\)\]$/);
+    const dotLink = dot.relatedInformation?.[0];
+    assert.ok(dotLink, 'a link to where the .env token is defined');
+    assert.equal(dotLink.location.uri.toString(), envUri.toString());
+    assert.equal((await vscode.workspace.openTextDocument(envUri)).getText(dotLink.location.range), DOT_PWD);
     // Request 1: a Graph token used against Graph: no audience finding, no Partner Center MFA warning.
     const graph = onLine(diags, 1);
     assert.ok(!graph.some((d) => codeOf(d) === 'audience-mismatch'), graph.map((d) => d.message).join('\n'));
@@ -209,6 +217,15 @@ describe('environments: tokens defined in env files (13.7)', function () {
     await until('the request judged with the edited value', () => (onLine(ours(httpUri), 5).some((d) => codeOf(d) === 'mfa-missing') ? undefined : true));
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await until('the reverted value judged again', () => (onLine(ours(httpUri), 5).some((d) => codeOf(d) === 'mfa-missing') ? true : undefined));
+  });
+
+  it('judges the .env token (after a \\n escape and a CRLF line break in quotes) where it is written, for the request that uses it', async () => {
+    const env = await vscode.workspace.openTextDocument(envUri);
+    await vscode.window.showTextDocument(env);
+    const d = await until('the .env token judged for requests.http', () => ours(envUri).find((x) => codeOf(x) === 'mfa-missing' && x.relatedInformation?.length));
+    assert.equal(env.offsetAt(d.range.start), env.getText().indexOf(DOT_PWD));
+    assert.equal(d.relatedInformation![0].location.uri.toString(), httpUri.toString());
+    assert.equal(d.relatedInformation![0].location.range.start.line, 8);
   });
 
   it('re-judges the env file value when a request file that uses it is edited (unsaved)', async () => {
