@@ -73,6 +73,37 @@ function scalar(v: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The shifts (see `EnvValue`) of a JSON string written at `text[from, to)` (inside its quotes) whose
+ * value is `length` characters long, read as jsonc-parser's scanner reads escapes: `\uXXXX` is one
+ * character written in six, `\/`, `\t`, `\"`… one written in two; a broken `\u` (fewer than four hex
+ * digits) or an unknown escape gives no character. None when there is no escape, or when the count
+ * does not come out at `length`: then the text is taken as is.
+ */
+function jsonShifts(text: string, from: number, to: number, length: number): Array<[number, number]> | undefined {
+  const shifts: Array<[number, number]> = [];
+  let n = 0;
+  for (let i = from; i < to; ) {
+    if (text[i] !== '\\') {
+      i++;
+      n++;
+      continue;
+    }
+    const e = text[i + 1];
+    i += 2;
+    if (e === 'u') {
+      let digits = 0;
+      while (digits < 4 && i < to && /[0-9a-fA-F]/.test(text[i])) {
+        i++;
+        digits++;
+      }
+      if (digits === 4) n++;
+    } else if (e !== undefined && '"\\/bfnrt'.includes(e)) n++;
+    shifts.push([n, i]);
+  }
+  return shifts.length && n === length ? shifts : undefined;
+}
+
 /** Values of an `{ env: { name: value } }` object node. */
 function fromTree(root: Node, src: EnvSource, out: EnvValue[]): void {
   for (const [env, obj] of properties(root)) {
@@ -81,7 +112,10 @@ function fromTree(root: Node, src: EnvSource, out: EnvValue[]): void {
       const value = scalar(v);
       if (value === undefined) continue;
       const quoted = v.type === 'string' ? 1 : 0;
-      out.push({ kind: src.kind, path: src.path, environment: env, name, value, start: v.offset + quoted, end: v.offset + v.length - quoted });
+      const start = v.offset + quoted;
+      const end = v.offset + v.length - quoted;
+      const shifts = quoted ? jsonShifts(src.text ?? '', start, end, value.length) : undefined;
+      out.push({ kind: src.kind, path: src.path, environment: env, name, value, start, end, ...(shifts ? { shifts } : {}) });
     }
   }
 }

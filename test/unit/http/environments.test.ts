@@ -192,7 +192,7 @@ describe('environments (13.7)', () => {
   });
 });
 
-describe('.env positions: a token is placed where it is written, whatever dotenv did to its value', () => {
+describe('env file positions: a token is placed where it is written, whatever the reader did to its value', () => {
   const tok = mint(userClaims({ amr: ['pwd'] }));
   const http = 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: Bearer {{$dotenv PC}}\n';
   /** `.env` text = before + `PC=` (or `export PC=`…) + quote + written + quote + after. */
@@ -228,6 +228,24 @@ describe('.env positions: a token is placed where it is written, whatever dotenv
       assert.equal(text.slice(found.origin.start, found.origin.end), tok);
     });
   }
+
+  it('a token after escapes in an env JSON string (\\/, \\u0020, \\t) is placed where it is written too', () => {
+    // Some serializers write `/` as `\/`; the decoded value is shorter than its text before the token.
+    const json = `{\r\n  "dev": {\r\n    "url": "https:\\/\\/api.partnercenter.microsoft.com\\/v1\\/customers?note=a\\u0020b\\t&access_token=${tok}",\r\n    "auth": "Bearer\\u0020${tok}",\r\n    "broken": "x\\u00zz\\q\\ud83d\\ude00 ${tok}"\r\n  }\r\n}\r\n`;
+    const envs = readEnvironments([{ kind: 'http-client.env.json', path: '/p/http-client.env.json', text: json }]);
+    const url = envs.values.find((v) => v.name === 'url')!;
+    assert.equal(url.value, `https://api.partnercenter.microsoft.com/v1/customers?note=a b\t&access_token=${tok}`);
+    assert.equal(json.slice(sourceOffset(url, url.value.indexOf(tok)), sourceOffset(url, url.value.length)), tok);
+    // Broken escapes read as jsonc-parser reads them (`\u00` and `\q` give nothing), a surrogate pair as two.
+    const broken = envs.values.find((v) => v.name === 'broken')!;
+    assert.equal(broken.value, `xzz\u{1F600} ${tok}`);
+    assert.equal(json.slice(sourceOffset(broken, broken.value.indexOf(tok)), broken.end), tok);
+    for (const http of ['GET {{url}}\n', 'GET https://api.partnercenter.microsoft.com/v1/customers\nAuthorization: {{auth}}\n']) {
+      const [found] = environmentTokens(http, envs, 'dev');
+      assert.equal(found.raw, tok);
+      assert.equal(json.slice(found.origin.start, found.origin.end), tok, http);
+    }
+  });
 
   it('the token in a multi-line CRLF .env is judged for the request files that use it (the .env file\'s own diagnostics)', () => {
     const graph = mint(graphUser({ amr: ['pwd'] }));
