@@ -1,10 +1,12 @@
-// CodeLens in .http/.rest files: above each request that carries a bearer token, the token summed up
-// (`MFA ✓ · aud ✓ · expires in 40 min`) with Inspect and Replay & diagnose; above each request with a
-// saved response, Diagnose response. Built from the
-// diagnostics owner's analysis (tokens and the requests that send them).
+// CodeLens in .http/.rest files and in the ```http / ```rest fences of Markdown documents: above each
+// request that carries a bearer token, the token summed up (`MFA ✓ · aud ✓ · expires in 40 min`) with
+// Inspect and Replay & diagnose; above each request with a saved response (.http/.rest only),
+// Diagnose response. Built from the diagnostics owner's analysis (tokens and the requests that send
+// them). In Markdown only fenced requests get lenses (not curl lines): a fence is a request file of its own.
 import { hostL10n } from './hostL10n';
 import * as vscode from 'vscode';
 import { listExchanges } from '../core/http/exchange';
+import { httpFences, isFencedLine } from '../core/http/fences';
 import { SECTION, KEYS } from '../core/settings';
 import { isCommandRegistered } from './available';
 import { Commands } from './commands';
@@ -21,7 +23,15 @@ const REFRESH_MS = 60_000;
 /** Request files up to this size are analysed on demand when their analysis is stale. */
 const ANALYSE_MAX_CHARS = 1024 * 1024;
 
-export const HTTP_FILES: vscode.DocumentSelector = [{ pattern: '**/*.{http,rest}' }, { language: 'http' }];
+export const HTTP_FILES: vscode.DocumentFilter[] = [{ pattern: '**/*.{http,rest}' }, { language: 'http' }];
+/** Markdown documents, for their ```http / ```rest fences (`kindOfDocument` decides, as for every face). */
+export const MARKDOWN_FILES: vscode.DocumentFilter[] = [{ pattern: '**/*.{md,markdown}' }, { language: 'markdown' }];
+
+/** Documents with lenses: request files, and Markdown for its fences. */
+function hasLenses(doc: vscode.TextDocument): boolean {
+  const kind = kindOfDocument(doc);
+  return kind === 'http' || kind === 'markdown';
+}
 
 export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -29,10 +39,10 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
 
   constructor(private readonly diagnostics: DiagnosticsOwner, private readonly now: () => number = Date.now) {
     super();
-    this._register(vscode.languages.registerCodeLensProvider(HTTP_FILES, this));
+    this._register(vscode.languages.registerCodeLensProvider([...HTTP_FILES, ...MARKDOWN_FILES], this));
     this._register(
       diagnostics.onDidAnalyze((uri) => {
-        if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && kindOfDocument(d) === 'http')) {
+        if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && hasLenses(d))) {
           this.changed.fire();
         }
       }),
@@ -43,22 +53,27 @@ export class CodeLensOwner extends Disposable implements vscode.CodeLensProvider
       }),
     );
     const timer = setInterval(() => {
-      if (vscode.window.visibleTextEditors.some((e) => kindOfDocument(e.document) === 'http')) this.changed.fire();
+      if (vscode.window.visibleTextEditors.some((e) => hasLenses(e.document))) this.changed.fire();
     }, REFRESH_MS);
     this._register(toDisposable(() => clearInterval(timer)));
   }
 
   /** Stops, answering nothing, as soon as `cancel` fires (checked before the analysis and after each await). */
   async provideCodeLenses(doc: vscode.TextDocument, cancel?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (cancel?.isCancellationRequested || kindOfDocument(doc) !== 'http') return [];
+    if (cancel?.isCancellationRequested) return [];
+    const kind = kindOfDocument(doc);
+    if (kind !== 'http' && kind !== 'markdown') return [];
     const settings = getSettings(doc.uri);
     if (!settings.codeLensEnabled) return [];
     // A large request file is not re-analysed here while it is being edited: its lenses come back
     // when the diagnostics owner's debounced analysis fires onDidAnalyze.
     const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-    const tokens = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
+    const analysed = size <= ANALYSE_MAX_CHARS ? this.diagnostics.tokensOf(doc) : (this.diagnostics.currentTokensOf(doc) ?? []);
+    // In Markdown, only the requests of ```http / ```rest fences (the analysis also attributes tokens to curl lines).
+    const fences = kind === 'markdown' && analysed.some((t) => t.requests.length) ? httpFences(doc.getText()) : [];
+    const tokens = kind === 'markdown' ? analysed.filter((t) => t.requests.length).map((t) => ({ ...t, requests: t.requests.filter((r) => isFencedLine(fences, r.line)) })) : analysed;
     // Requests with a saved response below them (REST Client's "Save response"): diagnose it, nothing sent.
-    const saved = size <= ANALYSE_MAX_CHARS ? listExchanges(doc.getText(), doc.fileName).filter((x) => x.response && x.line < doc.lineCount) : [];
+    const saved = kind === 'http' && size <= ANALYSE_MAX_CHARS ? listExchanges(doc.getText(), doc.fileName).filter((x) => x.response && x.line < doc.lineCount) : [];
     const envTokens = this.diagnostics.environmentTokensOf(doc);
     // Requests whose token is made when they are sent ({{$aadToken}}, httpyac OAuth2, request variables): 13.8.
     const minted = size <= ANALYSE_MAX_CHARS ? mintedRequestsOf(doc) : [];

@@ -126,8 +126,9 @@ export function registerSignIn(store: DisposableStore, context: vscode.Extension
     }
     const m = mintedRequestsOf(doc).find((x) => x.request.line === a.line);
     if (!m || !canGetNow(m.minted) || !m.minted.aad) return undefined;
-    // A Markdown fence's request is signed in for and inspected, not replayed (Replay reads .http files).
-    const ctx: DiagnosedContext = { args: { uri: a.uri, line: a.line }, uri: a.uri, url: redactUrl(m.request.url), causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: kindOfDocument(doc) === 'http' };
+    // Replay reads .http files and Markdown's ```http / ```rest fences: both requests can be replayed with the new token.
+    const kind = kindOfDocument(doc);
+    const ctx: DiagnosedContext = { args: { uri: a.uri, line: a.line }, uri: a.uri, url: redactUrl(m.request.url), causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: kind === 'http' || kind === 'markdown' };
     return { ctx, aad: m.minted.aad };
   };
 

@@ -1,6 +1,7 @@
 // Markdown code fences marked ```http or ```rest hold requests: REST Client sends them from a Markdown
 // document. Each fence is read as a request file of its own (its variables and requests stay inside
-// it), by every face that reads requests in Markdown: the token sites and the tokens made when sent.
+// it), by every face that reads requests in Markdown: the token sites, the tokens made when sent, the
+// CodeLens above fenced requests and Replay & diagnose from a fence.
 import { splitLines, type Line } from './lines';
 
 /** The inside of one ```http / ```rest fence: offsets [start, end) of its lines and its first line. */
@@ -9,6 +10,8 @@ export interface HttpFence {
   end: number;
   /** 0-based document line of the fence's first line inside. */
   line: number;
+  /** 0-based document line of its last line inside. */
+  lastLine: number;
 }
 
 /** Every non-empty ```http / ```rest fence of a Markdown text, in order. An unclosed fence runs to the end. Linear. */
@@ -19,8 +22,36 @@ export function httpFences(text: string, lines: readonly Line[] = splitLines(tex
     if (t !== '```http' && t !== '```rest') continue;
     let j = i + 1;
     while (j < lines.length && !lines[j].text.trim().startsWith('```')) j++;
-    if (j > i + 1) out.push({ start: lines[i + 1].start, end: lines[j - 1].end, line: i + 1 });
+    if (j > i + 1) out.push({ start: lines[i + 1].start, end: lines[j - 1].end, line: i + 1, lastLine: j - 1 });
     i = j;
   }
   return out;
+}
+
+/** The fence whose inside holds `offset` (its end included: a cursor at the end of its last line). Fences in order: binary search. */
+export function fenceAtOffset(fences: readonly HttpFence[], offset: number): HttpFence | undefined {
+  let lo = 0;
+  let hi = fences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = fences[mid];
+    if (offset < f.start) hi = mid - 1;
+    else if (offset > f.end) lo = mid + 1;
+    else return f;
+  }
+  return undefined;
+}
+
+/** True when document line `line` lies inside one of `fences` (in order). */
+export function isFencedLine(fences: readonly HttpFence[], line: number): boolean {
+  let lo = 0;
+  let hi = fences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = fences[mid];
+    if (line < f.line) hi = mid - 1;
+    else if (line > f.lastLine) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

@@ -15,6 +15,7 @@ import { diagnose, type DiagnoseInput, type DiagnoseRequest, type Diagnosis } fr
 import { diagnosisText } from '../../core/diagnosisText';
 import { curlAtOffset, findCurlCommands } from '../../core/http/curl';
 import { exchangeInBlock } from '../../core/http/blocks';
+import { fenceAtOffset, httpFences } from '../../core/http/fences';
 import { exchangeAtLine, listExchanges, type Exchange } from '../../core/http/exchange';
 import { canGetNow, mintedTokenOf, withGivenToken } from '../../core/http/minted';
 import { parseHttpFile, requestAtOffset } from '../../core/http/httpFile';
@@ -268,44 +269,56 @@ export class ReplayController extends Disposable implements ReplayApi {
     return picked.x;
   }
 
+  /**
+   * A request of a request file's text: the document's own (.http/.rest), or a Markdown fence's inside
+   * (`baseLine`: the document line the text starts on; `offset` is relative to the text).
+   */
+  private async prepareHttp(doc: vscode.TextDocument, text: string, baseLine: number, offset: number, args: ReplayArgs | undefined, token?: string): Promise<Prepared> {
+    const { dir, parse: base, processEnvValues } = await this.httpParseOptions(doc, args?.env, true);
+    // A token from sign-in stands in for the variables that make one at send time ({{$aadToken}}…) too.
+    const parse = token ? withGivenToken(base, token) : base;
+    const file = parseHttpFile(text, parse);
+    const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
+    if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
+    // A token made when the request is sent (13.8): nothing to send it with, and not an unresolved typo.
+    const minted = token ? undefined : mintedTokenOf(file, r, parse);
+    if (minted)
+      throw stop(
+        'prepare',
+        canGetNow(minted)
+          ? vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}): nothing was sent. Use "Get it now and inspect" above it to sign in, then replay with the new token.', String(r.line + baseLine + 1), minted.expression)
+          : vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}), which this extension does not make: nothing was sent.', String(r.line + baseLine + 1), minted.expression),
+      );
+    // Body files only from inside the document's workspace folder (by real path).
+    const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri;
+    try {
+      const p = await prepareHttpSend(file, r, {
+        dir,
+        root: root?.scheme === 'file' ? root.fsPath : undefined,
+        parse,
+        token,
+        processEnvValues,
+        label: vscode.l10n.t('the request on line {0}', String(r.line + baseLine + 1)),
+      });
+      return { ...p, request: { ...p.request, line: p.request.line === undefined ? undefined : p.request.line + baseLine }, source: 'http' };
+    } catch (e) {
+      if (e instanceof PrepareError) throw stop('prepare', e.message, processEnvValues);
+      throw e;
+    }
+  }
+
   /** The request to replay, from the cursor, the selection or a HAR quick pick; one preparation step (core) for HAR and curl. */
   private async prepare(doc: vscode.TextDocument, editor: vscode.TextEditor | undefined, args: ReplayArgs | undefined, token?: string): Promise<Prepared> {
     const text = doc.getText();
     const atLine = Number.isInteger(args?.line) ? doc.offsetAt(new vscode.Position(args!.line!, 0)) : undefined;
     const offset = Number.isInteger(args?.offset) ? args!.offset! : (atLine ?? (editor ? doc.offsetAt(editor.selection.active) : 0));
     const kind = kindOfDocument(doc);
-    if (kind === 'http') {
-      const { dir, parse: base, processEnvValues } = await this.httpParseOptions(doc, args?.env, true);
-      // A token from sign-in stands in for the variables that make one at send time ({{$aadToken}}…) too.
-      const parse = token ? withGivenToken(base, token) : base;
-      const file = parseHttpFile(text, parse);
-      const r = args?.entry !== undefined ? file.requests[args.entry] : requestAtOffset(file, offset);
-      if (!r) throw stop('no-request', vscode.l10n.t('No request at the cursor: put the cursor inside a request of this file.'));
-      // A token made when the request is sent (13.8): nothing to send it with, and not an unresolved typo.
-      const minted = token ? undefined : mintedTokenOf(file, r, parse);
-      if (minted)
-        throw stop(
-          'prepare',
-          canGetNow(minted)
-            ? vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}): nothing was sent. Use "Get it now and inspect" above it to sign in, then replay with the new token.', String(r.line + 1), minted.expression)
-            : vscode.l10n.t('The request on line {0} gets its token when it is sent ({1}), which this extension does not make: nothing was sent.', String(r.line + 1), minted.expression),
-        );
-      // Body files only from inside the document's workspace folder (by real path).
-      const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri;
-      try {
-        const p = await prepareHttpSend(file, r, {
-          dir,
-          root: root?.scheme === 'file' ? root.fsPath : undefined,
-          parse,
-          token,
-          processEnvValues,
-          label: vscode.l10n.t('the request on line {0}', String(r.line + 1)),
-        });
-        return { ...p, source: 'http' };
-      } catch (e) {
-        if (e instanceof PrepareError) throw stop('prepare', e.message, processEnvValues);
-        throw e;
-      }
+    if (kind === 'http') return this.prepareHttp(doc, text, 0, offset, args, token);
+    if (kind === 'markdown') {
+      // A request in a ```http / ```rest fence: the fence is read as a request file of its own (as REST
+      // Client runs it), then sent through the same preparation and the same approval as a .http request.
+      const f = fenceAtOffset(httpFences(text), offset);
+      if (f) return this.prepareHttp(doc, text.slice(f.start, f.end), f.line, offset - f.start, { ...args, entry: undefined }, token);
     }
     if (kind === 'har') {
       const entries = listExchanges(text, documentName(doc)).filter((x) => x.source === 'har' && x.request);

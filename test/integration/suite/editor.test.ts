@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
-import { api as activated, diagnosticsWhere, waitFor as until } from '../util';
+import { api as activated, diagnosticsWhere, openFile, waitFor as until } from '../util';
 
 const EXTENSION_ID = 'jwt-mfa.jwt-mfa-inspector';
 const SOURCE = 'JWT MFA Inspector';
@@ -356,6 +356,82 @@ describe('editor: hover, diagnostics, quick fixes, CodeLens', function () {
           (l) => (l?.length ?? 0) === 0,
         );
       });
+    });
+  });
+
+  describe('Markdown ```http fences', () => {
+    /** A runbook: the no-MFA Partner Center token in prose, in a fenced request and on a curl line. */
+    async function runbook(name: string): Promise<{ doc: vscode.TextDocument; token: string }> {
+      const http = await open('editor-requests.http');
+      const token = http.getText(tokenRange(http, 'frank@contoso.com'));
+      const text = [
+        '# Runbook: list the customers', // 0
+        '',
+        `The token was \`${token}\`.`, // 2: prose, sent by nothing
+        '',
+        '```http', // 4
+        '# Customers, signed in without MFA',
+        'GET https://api.partnercenter.microsoft.com/v1/customers', // 6
+        `Authorization: Bearer ${token}`, // 7
+        '```',
+        '',
+        '```sh',
+        `curl -H 'Authorization: Bearer ${token}' https://api.partnercenter.microsoft.com/v1/customers`, // 11
+        '```',
+        '',
+      ].join('\n');
+      return { doc: await openFile(name, text), token };
+    }
+
+    it('shows the .http CodeLens above a fenced Partner Center request, at its document line, and none above a curl line or prose', async () => {
+      const { doc, token } = await runbook('runbook-lens.md');
+      assert.equal(doc.languageId, 'markdown');
+      const inspector = await commandExists('jwtMfa.openInspector');
+      const replay = await commandExists('jwtMfa.replayRequest');
+      const lenses = await until(
+        'the fenced request\'s CodeLenses',
+        () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri),
+        (l) => (l?.length ?? 0) >= 1 + (inspector ? 1 : 0) + (replay ? 1 : 0),
+      );
+      assert.deepEqual([...new Set(lenses.map((l) => l.range.start.line))], [6], 'lenses on the fence\'s GET line only');
+      assert.equal(doc.lineAt(6).text, 'GET https://api.partnercenter.microsoft.com/v1/customers');
+      const [summary, ...actions] = lenses;
+      assert.match(summary.command!.title, /^MFA ✗ · aud ✓ · expires in \d+ \w+$/);
+      // The target is the token on the fence's Authorization line (line 7), not its copies in prose or curl.
+      const tokenStart = doc.offsetAt(new vscode.Position(7, 'Authorization: Bearer '.length));
+      const target = { uri: doc.uri.toString(), start: tokenStart, end: tokenStart + token.length };
+      assert.equal(doc.getText(new vscode.Range(doc.positionAt(target.start), doc.positionAt(target.end))), token);
+      assert.equal(summary.command!.command, inspector ? 'jwtMfa.openInspector' : '');
+      if (inspector) assert.deepEqual(summary.command!.arguments, [target]);
+      const expected = [
+        ...(inspector ? [{ title: 'Inspect', command: 'jwtMfa.openInspector', arguments: [target] }] : []),
+        ...(replay ? [{ title: 'Replay & diagnose', command: 'jwtMfa.replayRequest', arguments: [{ ...target, line: 6 }] }] : []),
+      ];
+      assert.deepEqual(
+        actions.map((l) => ({ title: l.command!.title, command: l.command!.command, arguments: l.command!.arguments })),
+        expected,
+      );
+    });
+
+    it('follows jwtMfa.codeLens.enabled and cancellation in Markdown too', async () => {
+      const { doc } = await runbook('runbook-setting.md');
+      await until('lenses', () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri), (l) => (l?.length ?? 0) > 0);
+      const providers = ((await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ExtensionApi).providers;
+      const gone = new vscode.CancellationTokenSource();
+      gone.cancel();
+      assert.deepEqual(await providers.codeLens.provideCodeLenses(doc, gone.token), []);
+      const midway = new vscode.CancellationTokenSource();
+      const lenses = providers.codeLens.provideCodeLenses(doc, midway.token);
+      midway.cancel();
+      assert.deepEqual(await lenses, []);
+      await withSetting('codeLens.enabled', false, async () => {
+        await until(
+          'no CodeLens in the Markdown document',
+          () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri),
+          (l) => (l?.length ?? 0) === 0,
+        );
+      });
+      await until('the lenses back', () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri), (l) => (l?.length ?? 0) > 0);
     });
   });
 

@@ -385,6 +385,30 @@ describe('replay request & diagnose (stand-in)', function () {
     }
   });
 
+  it('replays a request of a Markdown ```http fence from its CodeLens, under the same rules as a .http request', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile(
+      'runbook-replay.md',
+      `# Runbook\n\n\`\`\`http\n# the variable is the fence's own\n@token = ${tokens['no-mfa']}\n\nGET ${url}/v1/customers?from=fence\nAuthorization: Bearer {{token}}\n\`\`\`\n\n\`\`\`http\nGET http://partner.example.com/v1/customers?from=cleartext\nAuthorization: Bearer ${tokens['no-mfa']}\n\`\`\`\n`,
+    );
+    const lenses = await until('the fences\' Replay lenses', async () => {
+      const l = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).filter((x) => x.command?.command === 'jwtMfa.replayRequest');
+      return l.length === 2 ? l : undefined;
+    });
+    assert.deepEqual(lenses.map((l) => l.range.start.line), [6, 11], 'on the fenced requests\' document lines');
+    const o = diagnosed((await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []))) as ReplayOutcome);
+    assert.equal(o.sent, true);
+    assert.match(o.view.request ?? '', /from=fence/);
+    assert.equal(o.causes[0], 'mfa-missing');
+    // The stand-in's last request (it records paths without the query): the fence's variable made the Authorization header.
+    assert.deepEqual((await received(url)).at(-1), { method: 'GET', path: '/v1/customers', authorization: true });
+    // A credential over plain http to a host that is not loopback: refused, as from a .http file.
+    const clear = (await vscode.commands.executeCommand(lenses[1].command!.command, ...(lenses[1].command!.arguments ?? []))) as ReplayOutcome;
+    assert.deepEqual(clear, { kind: 'refused', reason: 'cleartext', origin: 'http://partner.example.com' });
+    // A line outside any fence is no request: nothing is sent.
+    assert.equal(failed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), line: 0 })) as ReplayOutcome).code, 'no-request');
+  });
+
   it('replays a curl command at the cursor in any file', async () => {
     const { url, tokens } = standIn();
     const doc = await openFile('notes.md', `Try:\n\n    curl -s '${url}/v1/customers?from=curl' \\\n      -H 'Authorization: Bearer ${tokens.expired}'\n`);
@@ -546,6 +570,21 @@ if (process.env.JWT_MFA_IT_UNTRUSTED) {
       const r = diagnosed((await vscode.commands.executeCommand('jwtMfa.diagnoseResponse', { uri: raw.uri.toString() })) as ReplayOutcome);
       assert.equal(r.sent, false);
       assert.ok(r.causes.includes('mfa-missing'));
+    });
+
+    it('shows the lenses of a Markdown ```http fence in an untrusted workspace, and its Replay sends nothing', async () => {
+      await api();
+      assert.equal(vscode.workspace.isTrusted, false, 'the workspace is untrusted in this pass');
+      const { url, tokens } = standIn();
+      const before = (await received(url)).length;
+      const doc = await openFile('untrusted-runbook.md', `# Runbook\n\n\`\`\`http\nGET ${url}/v1/customers?untrusted=fence\nAuthorization: Bearer ${tokens['no-mfa']}\n\`\`\`\n`);
+      const lens = await until('the fence\'s Replay lens', async () =>
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).find((x) => x.command?.command === 'jwtMfa.replayRequest'),
+      );
+      assert.equal(lens.range.start.line, 3);
+      const o = (await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))) as ReplayOutcome;
+      assert.deepEqual(o, { kind: 'refused', reason: 'untrusted' });
+      assert.equal((await received(url)).length, before, 'the stand-in received nothing');
     });
   });
 }
