@@ -72,7 +72,7 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     assert.equal((outcome as Extract<SignInOutcome, { kind: 'error' }>).request?.mode, 'force');
   });
 
-  it('a Markdown ```http fence: the hover says the token is made when sent and its link gets it, as in a .http file; prose says nothing', async () => {
+  it('a Markdown ```http fence: the hover and the CodeLens say the token is made when sent and get it, as in a .http file; prose says nothing', async () => {
     const doc = await openFile('minted-fence.md', `# Calling it\n\nAuthorization: Bearer {{$aadV2Token}} in prose\n\n\`\`\`http\nGET ${standIn().url}/v1/customers\nAuthorization: Bearer {{$aadV2Token}}\n\`\`\`\n`);
     const text = await until('the hover on the fence\'s Authorization value', async () => {
       const t = await hoverText(doc, new vscode.Position(6, 25));
@@ -83,6 +83,13 @@ describe('tokens made when sent: CodeLens, hover, Get it now and inspect', funct
     assert.ok(link, text);
     const args = JSON.parse(decodeURIComponent(link[1])) as unknown[];
     assert.deepEqual(args, [{ uri: doc.uri.toString(), line: 5 }], 'the link names the fence\'s request by its document line');
+    // Its one CodeLens, as above a .http request, on the fence's request line; none above the prose.
+    const lenses = await lensesOn(doc, 5);
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]),
+      [['Token made when sent ({{$aadV2Token}}) · Get it now and inspect', 'jwtMfa.getTokenWithMfa', args]],
+    );
+    assert.deepEqual((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).filter((l) => l.range.start.line !== 5), []);
     assert.doesNotMatch(await hoverText(doc, new vscode.Position(2, 30)), /Token made/, 'prose outside the fence');
     await vscode.commands.executeCommand('jwtMfaStandInAuth.reset');
     const outcome = (await vscode.commands.executeCommand('jwtMfa.getTokenWithMfa', ...args)) as SignInOutcome;

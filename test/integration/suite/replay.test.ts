@@ -409,6 +409,21 @@ describe('replay request & diagnose (stand-in)', function () {
     assert.equal(failed((await vscode.commands.executeCommand('jwtMfa.replayRequest', { uri: doc.uri.toString(), line: 0 })) as ReplayOutcome).code, 'no-request');
   });
 
+  it('a fenced {{$aadToken}} request: Replay says so at its document line; with a token from sign-in it is sent with that token', async () => {
+    const { url, tokens } = standIn();
+    const doc = await openFile('runbook-minted.md', `# Runbook\n\nSome prose.\n\n\`\`\`http\nGET ${url}/v1/customers?from=minted-fence\nAuthorization: Bearer {{$aadToken}}\n\`\`\`\n`);
+    const args = { uri: doc.uri.toString(), line: 5 };
+    const refused = failed((await vscode.commands.executeCommand('jwtMfa.replayRequest', args)) as ReplayOutcome);
+    assert.equal(refused.code, 'prepare');
+    assert.match(refused.message, /^The request on line 6 gets its token when it is sent \(\{\{\$aadToken\}\}\): nothing was sent/);
+    // What "Replay the request with it" does after a sign-in (an in-host test cannot sign in through the UI).
+    const o = diagnosed(await a.replay.replayWithToken({ args, uri: args.uri, causes: [], wwwAuthenticate: [], sentAudiences: [], replayable: true }, tokens.mfa));
+    assert.equal(o.sent, true);
+    assert.match(o.view.request ?? '', /from=minted-fence/);
+    assert.equal(o.status, 200);
+    assert.deepEqual((await received(url)).at(-1), { method: 'GET', path: '/v1/customers', authorization: true });
+  });
+
   it('replays a curl command at the cursor in any file', async () => {
     const { url, tokens } = standIn();
     const doc = await openFile('notes.md', `Try:\n\n    curl -s '${url}/v1/customers?from=curl' \\\n      -H 'Authorization: Bearer ${tokens.expired}'\n`);
