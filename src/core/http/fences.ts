@@ -28,30 +28,25 @@ export function httpFences(text: string, lines: readonly Line[] = splitLines(tex
   return out;
 }
 
-/** The fence whose inside holds `offset` (its end included: a cursor at the end of its last line). Fences in order: binary search. */
-export function fenceAtOffset(fences: readonly HttpFence[], offset: number): HttpFence | undefined {
+/** The fence (of `fences`, in order) whose [from, to] holds `x`: binary search. */
+function bisect(fences: readonly HttpFence[], x: number, from: (f: HttpFence) => number, to: (f: HttpFence) => number): HttpFence | undefined {
   let lo = 0;
   let hi = fences.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const f = fences[mid];
-    if (offset < f.start) hi = mid - 1;
-    else if (offset > f.end) lo = mid + 1;
-    else return f;
+    if (x < from(fences[mid])) hi = mid - 1;
+    else if (x > to(fences[mid])) lo = mid + 1;
+    else return fences[mid];
   }
   return undefined;
 }
 
+/** The fence whose inside holds `offset` (its end included: a cursor at the end of its last line). */
+export function fenceAtOffset(fences: readonly HttpFence[], offset: number): HttpFence | undefined {
+  return bisect(fences, offset, (f) => f.start, (f) => f.end);
+}
+
 /** True when document line `line` lies inside one of `fences` (in order). */
 export function isFencedLine(fences: readonly HttpFence[], line: number): boolean {
-  let lo = 0;
-  let hi = fences.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const f = fences[mid];
-    if (line < f.line) hi = mid - 1;
-    else if (line > f.lastLine) lo = mid + 1;
-    else return true;
-  }
-  return false;
+  return bisect(fences, line, (f) => f.line, (f) => f.lastLine) !== undefined;
 }
