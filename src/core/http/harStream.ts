@@ -375,30 +375,42 @@ const NOT_OBJECT = 2;
 const strOf = (f: Field | undefined): Str | undefined => (f !== null && typeof f === 'object' ? f : undefined);
 const numOf = (f: Field | undefined): number | undefined => (typeof f === 'number' ? f : undefined);
 
-/** A headers array: [name, value] pairs, and the offsets of Authorization values into `auth`. */
-function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): HeaderPairs {
-  const out: HeaderPairs = [];
+/**
+ * Walks a headers array: of each header object, reads the first `name` with `readName` and the first
+ * `value` with `readValue` (what is not an object, and other keys, are skipped), then gives both to
+ * `each` (null for one it did not find).
+ */
+function eachHeader<N, V>(r: Reader, depth: number, readName: () => N, readValue: () => V, each: (name: N | null, value: V | null) => void): void {
   for (let more = r.firstItem(depth); more; more = r.nextItem()) {
-    let name: Field = null;
-    let value: Field = null;
+    let name: N | null = null;
+    let value: V | null = null;
     let seen = 0;
     let key = r.firstKey(depth + 1);
     if (key === NOT_OBJECT) continue;
     for (; key === KEY; key = r.nextKey()) {
       if (!(seen & 1) && r.is('name')) {
         seen |= 1;
-        name = r.field(depth + 2);
+        name = readName();
       } else if (!(seen & 2) && r.is('value')) {
         seen |= 2;
-        value = r.field(depth + 2);
+        value = readValue();
       } else r.skip(depth + 2);
     }
+    each(name, value);
+  }
+}
+
+/** A headers array: [name, value] pairs, and the offsets of Authorization values into `auth`. */
+function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): HeaderPairs {
+  const out: HeaderPairs = [];
+  const field = () => r.field(depth + 2);
+  eachHeader(r, depth, field, field, (name, value) => {
     const n = strOf(name);
     const v = strOf(value);
-    if (n === undefined || v === undefined) continue;
+    if (n === undefined || v === undefined) return;
     out.push([n.value, v.value]);
     if (auth && n.value.toLowerCase() === 'authorization') auth.push([v.offset, v.end]);
-  }
+  });
   return out;
 }
 
@@ -407,25 +419,18 @@ function readHeaders(r: Reader, depth: number, auth?: Array<[number, number]>): 
  * `readHeaders` finds them, making no string: finding token sites needs nothing else of a header.
  */
 function authorizationRanges(r: Reader, depth: number, auth: Array<[number, number]>): void {
-  for (let more = r.firstItem(depth); more; more = r.nextItem()) {
-    let isAuth: boolean | null = null;
-    let valueAt = -1;
-    let valueEnd = -1;
-    let seen = 0;
-    let key = r.firstKey(depth + 1);
-    if (key === NOT_OBJECT) continue;
-    for (; key === KEY; key = r.nextKey()) {
-      if (!(seen & 1) && r.is('name')) {
-        seen |= 1;
-        isAuth = r.strIs('authorization', depth + 2);
-      } else if (!(seen & 2) && r.is('value')) {
-        seen |= 2;
-        valueAt = r.strAt(depth + 2);
-        valueEnd = r.i;
-      } else r.skip(depth + 2);
-    }
-    if (isAuth === true && valueAt !== -1) auth.push([valueAt, valueEnd]);
-  }
+  eachHeader(
+    r,
+    depth,
+    () => r.strIs('authorization', depth + 2),
+    () => {
+      const at = r.strAt(depth + 2);
+      return at === -1 ? null : ([at, r.i] as [number, number]);
+    },
+    (isAuth, range) => {
+      if (isAuth === true && range) auth.push(range);
+    },
+  );
 }
 
 /** Reads the `{ text }` of a postData object, or the fields of a content object, by name. */
