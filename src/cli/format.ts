@@ -8,6 +8,7 @@ import { relativeDuration } from '../core/duration';
 import { audienceLabel, isPartnerCenterToken, issuerOf, mfaOf, principalOf, strList, subjectLabel } from '../core/classify';
 import { LineIndex, type Position } from '../core/positions';
 import type { MintedKind, MintedRequest } from '../core/http/minted';
+import { lastAnswer } from '../core/memo';
 import { redact, redactUrl } from '../core/redact';
 import { limitDepth, MAX_PRINTED_STRING, safeJson, visible, withinDepth } from '../core/text';
 import { type DecodedToken, type Finding, type JsonObject, type Locale, type Severity, type SignatureState, type TokenKind } from '../core/types';
@@ -88,17 +89,8 @@ export function toTokenReport(
   };
 }
 
-let lastUrl: string | undefined;
-let lastShown = '';
-
 /** `redactUrl(url)`, the last answer kept: a token's findings share their request's URL. */
-function shownUrl(url: string): string {
-  if (url !== lastUrl) {
-    lastShown = redactUrl(url);
-    lastUrl = url;
-  }
-  return lastShown;
-}
+const shownUrl = lastAnswer((url) => redactUrl(url));
 
 function findingReports(findings: readonly Finding[], locale: Locale): FindingReport[] {
   return findings.map((f) => {

@@ -1,4 +1,5 @@
 // Which audiences each well-known host accepts (docs/domain.md §2), and audience comparison.
+import { lastAnswer } from './memo';
 
 export const PARTNER_CENTER_HOST = 'api.partnercenter.microsoft.com';
 export const PARTNER_CENTER_AUDIENCES = ['https://api.partnercenter.microsoft.com', 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd'];
@@ -75,21 +76,14 @@ export interface UrlParts {
   path: string;
 }
 
-let lastUrl: string | undefined;
-let lastParts: UrlParts | undefined;
-
 /**
  * `url`'s parts, or undefined when it is not a URL. The last answer is kept: a token's checks ask
  * for the same request URL several times (three URL parses per token were a tenth of a HAR scan's garbage).
  */
-export function urlParts(url: string): UrlParts | undefined {
-  if (url !== lastUrl) {
-    const u = parseUrl(url);
-    lastParts = u ? { host: u.hostname.toLowerCase(), port: u.port, path: u.pathname } : undefined;
-    lastUrl = url;
-  }
-  return lastParts;
-}
+export const urlParts: (url: string) => UrlParts | undefined = lastAnswer((url) => {
+  const u = parseUrl(url);
+  return u ? { host: u.hostname.toLowerCase(), port: u.port, path: u.pathname } : undefined;
+});
 
 /** The host of a URL, lower-cased, or undefined when it cannot be resolved (e.g. `{{host}}`). */
 export function hostOf(url: string): string | undefined {
