@@ -96,8 +96,13 @@ export class ScanEnvironments {
   }
 
   /** An environment file's tokens, judged again for the requests of the .http/.rest files beside it. */
+  /** True when `file` is an environment file: its tokens are judged for the request files that use them (`environmentFileTokens`). */
+  judgesFile(file: string): boolean {
+    return file !== '-' && isEnvironmentFileName(file);
+  }
+
   async environmentFileTokens(file: string, text: string, tokens: AnalyzedToken[]): Promise<AnalyzedToken[]> {
-    if (file === '-' || !tokens.length || !isEnvironmentFileName(file)) return tokens;
+    if (!tokens.length || !this.judgesFile(file)) return tokens;
     const abs = path.resolve(this.cwd, file);
     this.texts.set(abs, text);
     const dir = path.dirname(abs);

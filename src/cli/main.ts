@@ -28,7 +28,6 @@ import { version } from '../../package.json';
 export type { Io } from './common';
 import { loadWorkspaceSettings } from './settings';
 import { ScanEnvironments } from './environments';
-import { isEnvironmentFileName } from '../node/replay';
 
 /** Verification outcomes that mean the key set itself could not be used. */
 const KEY_SOURCE_FAILURES: ReadonlySet<VerifyReason> = new Set(['empty-key-set', 'jwks-invalid', 'file-error', 'offline', 'timeout', 'http-error']);
@@ -127,7 +126,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
     const analyzeOpts = { fileName: file === '-' ? undefined : file, settings, now, signatures };
     // An environment file's tokens are judged for the request files that use them, all together;
     // any other file's are analysed one by one as they are written, and let go.
-    const tokens = file !== '-' && isEnvironmentFileName(file) ? await environments.environmentFileTokens(file, text, analyzeText(text, analyzeOpts)) : analyzeTokens(text, analyzeOpts);
+    const tokens = environments.judgesFile(file) ? await environments.environmentFileTokens(file, text, analyzeText(text, analyzeOpts)) : analyzeTokens(text, analyzeOpts);
     const fromEnvironments = await environments.requestFileTokens(file, text);
     const minted = toMintedReports(findMintedRequests(text, file === '-' ? '' : file));
     const isError = (f: { severity: string }) => f.severity === 'error';
