@@ -75,6 +75,10 @@ const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, opti
  */
 async function readText(handle: fs.FileHandle, size: number, maxBytes: number): Promise<ReadResult> {
   const buffer = new ResizableArrayBuffer(size, { maxByteLength: size });
+  // Gives the memory back (a runtime without resizable buffers made a plain one: the collector frees it).
+  const release = () => {
+    if (typeof buffer.resize === 'function') buffer.resize(0);
+  };
   try {
     const bytes = new Uint8Array(buffer, 0, size);
     let length = 0;
@@ -90,13 +94,13 @@ async function readText(handle: fs.FileHandle, size: number, maxBytes: number): 
       const rest = await handle.readFile();
       if (rest.length > 0) {
         const all = Buffer.concat([bytes.subarray(0, length), rest]);
-        buffer.resize(0);
+        release();
         return bytesToText(all, maxBytes);
       }
     }
     return bytesToText(bytes.subarray(0, length), maxBytes);
   } finally {
-    if (typeof buffer.resize === 'function') buffer.resize(0);
+    release();
   }
 }
 
