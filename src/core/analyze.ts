@@ -46,12 +46,6 @@ export function contextFor(settings: Settings, now: number, request?: RequestRef
  */
 export function checkForRequests(decoded: DecodedToken, base: CheckContext, requests: readonly RequestRef[]): Finding[] {
   if (requests.length === 0) return sortFindings(check(decoded, base));
-  if (requests.length === 1) {
-    // One request (the usual case): its findings, each plain code once, with no set to make.
-    const found = check(decoded, { ...base, request: requests[0] });
-    const one = found.filter((f, i) => REQUEST_DEPENDENT.has(f.code) || !found.some((g, k) => k < i && g.code === f.code));
-    return sortFindings(one);
-  }
   const out: Finding[] = [];
   const seenPlain = new Set<string>();
   for (const request of requests) {
